@@ -1,0 +1,131 @@
+/**
+ * Reads the date an out-of-office reply says its sender is back. Clock-free: dates without a
+ * year, weekdays and "tomorrow" resolve against a caller-supplied reference date, or not at all.
+ */
+
+const MONTH =
+  "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+const WEEKDAY_PREFIX = "(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\\.?,?\\s+)?";
+const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
+const YEAR = "(?:,?\\s+(\\d{4}))?";
+
+const MONTH_FIRST = new RegExp(`\\b${WEEKDAY_PREFIX}${MONTH}\\s+${DAY}\\b${YEAR}`, "gi");
+const DAY_FIRST = new RegExp(
+  `\\b${WEEKDAY_PREFIX}(?:the\\s+)?${DAY}(?:\\s+of)?\\s+${MONTH}(?![a-z])${YEAR}`,
+  "gi",
+);
+const ISO = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+/** Numeric dates only with a year: "24/7" and "3/10" are not dates. */
+const NUMERIC = /\b(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})\b/g;
+const RELATIVE = new RegExp(
+  `\\b(tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b(?!,?\\s+(?:the\\s+)?(?:\\d|${MONTH}))`,
+  "gi",
+);
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const RETURN_CUE =
+  /\b(until|till|til|back|return|returning|returns|through|thru|after|resume|resuming)\b[^.!?\n]{0,24}$/i;
+
+const DAY_MS = 86_400_000;
+
+interface FoundDate {
+  index: number;
+  /** Epoch ms at UTC midnight. */
+  time: number;
+}
+
+function monthIndex(name: string): number {
+  return [
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+  ].indexOf(name.slice(0, 3).toLowerCase());
+}
+
+function utc(year: number, month: number, day: number): number | null {
+  if (month < 0 || month > 11 || day < 1 || day > 31) return null;
+  const time = Date.UTC(year, month, day);
+  return new Date(time).getUTCDate() === day ? time : null;
+}
+
+function parseReference(referenceDate: string | undefined): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(referenceDate ?? "");
+  if (!match) return null;
+  return utc(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+}
+
+/** A month/day with no year is the next such day on or after the reference. */
+function resolve(year: string | undefined, month: number, day: number, ref: number | null) {
+  if (year !== undefined) {
+    const full = year.length === 2 ? 2000 + Number(year) : Number(year);
+    return utc(full, month, day);
+  }
+  if (ref === null) return null;
+  const refYear = new Date(ref).getUTCFullYear();
+  const sameYear = utc(refYear, month, day);
+  if (sameYear !== null && sameYear >= ref) return sameYear;
+  return utc(refYear + 1, month, day);
+}
+
+function collect(text: string, ref: number | null): FoundDate[] {
+  const found: FoundDate[] = [];
+  const push = (index: number, time: number | null) => {
+    if (time !== null) found.push({ index, time });
+  };
+  for (const m of text.matchAll(ISO)) {
+    push(m.index, utc(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  }
+  for (const m of text.matchAll(MONTH_FIRST)) {
+    push(m.index, resolve(m[3], monthIndex(m[1] ?? ""), Number(m[2]), ref));
+  }
+  for (const m of text.matchAll(DAY_FIRST)) {
+    push(m.index, resolve(m[3], monthIndex(m[2] ?? ""), Number(m[1]), ref));
+  }
+  for (const m of text.matchAll(NUMERIC)) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    // 3/4 could be March 4 or 3 April: only read it when the two orders agree or one cannot be a month.
+    if (a <= 12 && b <= 12 && a !== b) continue;
+    const [month, day] = a <= 12 ? [a, b] : [b, a];
+    push(m.index, resolve(m[3], month - 1, day, ref));
+  }
+  if (ref !== null) {
+    for (const m of text.matchAll(RELATIVE)) {
+      const word = (m[1] ?? "").toLowerCase();
+      if (word === "tomorrow") {
+        push(m.index, ref + DAY_MS);
+        continue;
+      }
+      const target = WEEKDAYS.indexOf(word);
+      const delta = (target - new Date(ref).getUTCDay() + 7) % 7 || 7;
+      push(m.index, ref + delta * DAY_MS);
+    }
+  }
+  return found;
+}
+
+const toIso = (time: number): string => new Date(time).toISOString().slice(0, 10);
+
+/**
+ * The return date as YYYY-MM-DD, or null. Prefers the first date introduced by a cue such as
+ * "until" or "back on"; otherwise the latest date mentioned (the end of an absence).
+ */
+export function parseReturnDate(text: string, referenceDate?: string): string | null {
+  const ref = parseReference(referenceDate);
+  const found = collect(text, ref).sort((a, b) => a.index - b.index);
+  if (found.length === 0) return null;
+  const cued = found.find((date) =>
+    RETURN_CUE.test(text.slice(Math.max(0, date.index - 30), date.index)),
+  );
+  if (cued) return toIso(cued.time);
+  return toIso(Math.max(...found.map((date) => date.time)));
+}

@@ -1,0 +1,115 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { CampaignTerms } from "../domain/types";
+
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: text("id").primaryKey(),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    terms: text("terms", { mode: "json" }).$type<CampaignTerms>().notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("campaigns_external_id").on(t.externalId)],
+);
+
+/** Projection of each negotiation object, for lists and stats. The object owns the truth. */
+export const negotiations = sqliteTable(
+  "negotiations",
+  {
+    id: text("id").primaryKey(),
+    campaignId: text("campaign_id").notNull(),
+    creatorName: text("creator_name").notNull(),
+    creatorEmail: text("creator_email").notNull(),
+    platform: text("platform").notNull(),
+    state: text("state").notNull(),
+    round: integer("round").notNull(),
+    lastOfferCents: integer("last_offer_cents"),
+    lastOfferCpmCents: integer("last_offer_cpm_cents"),
+    agreedCents: integer("agreed_cents"),
+    agreedCpmCents: integer("agreed_cpm_cents"),
+    counterpartyType: text("counterparty_type").notNull(),
+    agency: text("agency"),
+    contacts: text("contacts", { mode: "json" }).$type<string[]>().notNull(),
+    nextTimerAt: text("next_timer_at"),
+    /** Monotonic version from the object; older projections never overwrite newer ones. */
+    seq: integer("seq").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("negotiations_campaign_creator").on(t.campaignId, t.creatorEmail),
+    index("negotiations_campaign_state").on(t.campaignId, t.state),
+    index("negotiations_agency").on(t.agency),
+  ],
+);
+
+/** Append-only audit trail. `id` is the event's idempotency key. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    at: text("at").notNull(),
+    type: text("type").notNull(),
+    campaignId: text("campaign_id"),
+    negotiationId: text("negotiation_id"),
+    creatorName: text("creator_name"),
+    creatorEmail: text("creator_email"),
+    actor: text("actor").notNull(),
+    stateFrom: text("state_from"),
+    stateTo: text("state_to"),
+    amountCents: integer("amount_cents"),
+    requestId: text("request_id"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    index("audit_at").on(t.at, t.id),
+    index("audit_campaign_at").on(t.campaignId, t.at),
+    index("audit_negotiation_at").on(t.negotiationId, t.at),
+    index("audit_type_at").on(t.type, t.at),
+    index("audit_actor_at").on(t.actor, t.at),
+    index("audit_creator_email").on(t.creatorEmail),
+  ],
+);
+
+/** Side effects that exhausted their retries, surfaced to people. */
+export const failedJobs = sqliteTable(
+  "failed_jobs",
+  {
+    id: text("id").primaryKey(),
+    queue: text("queue").notNull(),
+    kind: text("kind").notNull(),
+    effectKey: text("effect_key"),
+    negotiationId: text("negotiation_id"),
+    body: text("body", { mode: "json" }).$type<unknown>().notNull(),
+    attempts: integer("attempts").notNull(),
+    failedAt: text("failed_at").notNull(),
+  },
+  (t) => [index("failed_jobs_failed_at").on(t.failedAt)],
+);
+
+/** Team notifications: the offline notifier's inbox, shown in the dashboard. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    at: text("at").notNull(),
+    kind: text("kind").notNull(),
+    campaignId: text("campaign_id"),
+    negotiationId: text("negotiation_id"),
+    title: text("title").notNull(),
+    detail: text("detail").notNull(),
+  },
+  (t) => [index("notifications_at").on(t.at)],
+);
+
+/** Inbound mail that matched no negotiation: recorded, never processed. */
+export const unmatchedEmails = sqliteTable("unmatched_emails", {
+  id: text("id").primaryKey(),
+  receivedAt: text("received_at").notNull(),
+  fromAddress: text("from_address").notNull(),
+  toAddress: text("to_address").notNull(),
+  subject: text("subject").notNull(),
+  reason: text("reason").notNull(),
+});

@@ -1,0 +1,279 @@
+import { err, ok, type Result } from "./result";
+import type { Cents } from "./types";
+
+export type MoneyError = { code: "invalid_views" | "invalid_amount"; message: string };
+
+export type MoneyParse =
+  | { kind: "amount"; cents: Cents }
+  | { kind: "percent"; value: number }
+  | { kind: "none" }
+  | { kind: "ambiguous"; reason: string }
+  | { kind: "invalid"; reason: string };
+
+export interface MoneyMention {
+  /** The matched text, currency markers and suffixes included. */
+  raw: string;
+  cents: Cents;
+  /** Offset of `raw` in the searched text. */
+  index: number;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+const isPositiveSafeInteger = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
+const isCents = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+
+/** Half-up integer division of non-negative bigints. */
+const divHalfUp = (numerator: bigint, divisor: bigint): bigint =>
+  (numerator * 2n + divisor) / (2n * divisor);
+
+function checkInputs(averageViews: number, cents: Cents, what: string): MoneyError | null {
+  if (!isPositiveSafeInteger(averageViews)) {
+    return {
+      code: "invalid_views",
+      message: `average views must be a positive integer, got ${averageViews}`,
+    };
+  }
+  if (!isCents(cents)) {
+    return {
+      code: "invalid_amount",
+      message: `${what} must be a non-negative integer of cents, got ${cents}`,
+    };
+  }
+  return null;
+}
+
+function toSafeCents(value: bigint): Result<Cents, MoneyError> {
+  if (value > MAX_SAFE) return err({ code: "invalid_amount", message: "amount is too large" });
+  return ok(Number(value));
+}
+
+/** rate = views / 1000 × CPM, half-up to the cent. BigInt keeps huge view counts exact. */
+export function rateForCpm(averageViews: number, cpmCents: Cents): Result<Cents, MoneyError> {
+  const problem = checkInputs(averageViews, cpmCents, "CPM");
+  if (problem) return err(problem);
+  return toSafeCents(divHalfUp(BigInt(averageViews) * BigInt(cpmCents), 1000n));
+}
+
+/** Implied CPM = rate / (views / 1000), half-up to the cent. */
+export function impliedCpm(rateCents: Cents, averageViews: number): Result<Cents, MoneyError> {
+  const problem = checkInputs(averageViews, rateCents, "rate");
+  if (problem) return err(problem);
+  return toSafeCents(divHalfUp(BigInt(rateCents) * 1000n, BigInt(averageViews)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading numbers written by people
+
+type NumberRead =
+  | { kind: "number"; intDigits: string; fracDigits: string }
+  | { kind: "ambiguous"; reason: string }
+  | { kind: "invalid"; reason: string };
+
+const EUROPEAN = "European-style separators (e.g. 1.500,00 or 1,50)";
+
+/**
+ * Reads one digit token. US grouping ("1,500.50") is accepted; anything that reads differently
+ * under European conventions is reported as ambiguous rather than guessed. With a k suffix a
+ * three-digit fraction ("1.255k") is unambiguous.
+ */
+function readNumber(token: string, hasK: boolean): NumberRead {
+  if (/^\d+$/.test(token)) return { kind: "number", intDigits: token, fracDigits: "" };
+  const us = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/.exec(token);
+  if (us?.[1])
+    return { kind: "number", intDigits: us[1].replaceAll(",", ""), fracDigits: us[2] ?? "" };
+  const decimal = /^(\d+)\.(\d+)$/.exec(token);
+  if (decimal?.[1] && decimal[2]) {
+    if (decimal[2].length <= 2 || (hasK && decimal[2].length <= 5)) {
+      return { kind: "number", intDigits: decimal[1], fracDigits: decimal[2] };
+    }
+    if (decimal[2].length === 3) return { kind: "ambiguous", reason: EUROPEAN };
+    return { kind: "invalid", reason: "too many decimal places" };
+  }
+  if (/^\d+,\d{1,2}$/.test(token) || /^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$/.test(token)) {
+    return { kind: "ambiguous", reason: EUROPEAN };
+  }
+  return { kind: "invalid", reason: `unrecognised number "${token}"` };
+}
+
+/** Best-effort reading for free text: European separators read the European way. */
+function readNumberLoosely(token: string, hasK: boolean): NumberRead {
+  const strict = readNumber(token, hasK);
+  if (strict.kind !== "ambiguous") return strict;
+  const euro = /^([\d.]+?)(?:,(\d{1,2}))?$/.exec(token);
+  if (!euro?.[1]) return strict;
+  return { kind: "number", intDigits: euro[1].replaceAll(".", ""), fracDigits: euro[2] ?? "" };
+}
+
+function toCents(read: { intDigits: string; fracDigits: string }, hasK: boolean): Cents | null {
+  const scaled = BigInt(read.intDigits + read.fracDigits) * (hasK ? 100_000n : 100n);
+  const cents = divHalfUp(scaled, 10n ** BigInt(read.fracDigits.length));
+  return cents > MAX_SAFE ? null : Number(cents);
+}
+
+const DIGIT_TOKEN = /\d(?:[\d.,]*\d)?/g;
+const USD_PREFIX = /^(?:US\$|\$|USD)\s?/i;
+const OTHER_PREFIX = /^(?:C\$|A\$|[€£¥₹]|EUR|GBP|CAD|AUD)\s?/i;
+const USD_SUFFIX = /\s?(?:USD|dollars?|bucks)$/i;
+const OTHER_SUFFIX = /\s?(?:[€£]|EUR|GBP|euros?)$/i;
+
+// ---------------------------------------------------------------------------------------------
+// Form fields and sheet cells
+
+/**
+ * Parses one field value. JS numbers are dollars (or a percentage in a percent field).
+ * 0, "0", "" and null mean "not provided".
+ */
+export function parseMoney(
+  input: string | number | null | undefined,
+  field: "amount" | "percent" = "amount",
+): MoneyParse {
+  if (input === null || input === undefined) return { kind: "none" };
+  if (typeof input === "number") return parseNumberInput(input, field);
+
+  let text = input.trim();
+  if (text === "") return { kind: "none" };
+  if (/^[-−(]/.test(text)) return { kind: "invalid", reason: "negative amounts are not allowed" };
+  const tokens = text.match(DIGIT_TOKEN) ?? [];
+  if (tokens.length === 0) return { kind: "invalid", reason: `no number in "${input}"` };
+  if (tokens.length > 1) {
+    const range = /\d[kK]?\s*(?:-|–|—|to)\s*\D{0,5}\d/i.test(text);
+    return { kind: "ambiguous", reason: range ? "a range, not one amount" : "several numbers" };
+  }
+
+  const percent = /^(.*?)\s*%$/.exec(text);
+  if (percent) {
+    if (field === "amount")
+      return { kind: "invalid", reason: "a percentage where an amount is expected" };
+    text = percent[1] ?? "";
+  }
+  if (OTHER_PREFIX.test(text) || OTHER_SUFFIX.test(text)) {
+    return { kind: "ambiguous", reason: "currency other than USD" };
+  }
+  const hadCurrency = USD_PREFIX.test(text) || USD_SUFFIX.test(text);
+  text = text.replace(USD_PREFIX, "").replace(USD_SUFFIX, "").trim();
+  if (field === "percent" && hadCurrency) {
+    return { kind: "invalid", reason: "an amount where a percentage is expected" };
+  }
+
+  const shape = /^(\d[\d.,]*)([kK])?$/.exec(text);
+  if (!shape?.[1]) return { kind: "invalid", reason: `not a number: "${input}"` };
+  const hasK = shape[2] !== undefined;
+  const read = readNumber(shape[1], hasK);
+  if (read.kind !== "number") return read;
+
+  if (field === "percent") {
+    const value = Number(`${read.intDigits}.${read.fracDigits || "0"}`) * (hasK ? 1000 : 1);
+    return value === 0 ? { kind: "none" } : { kind: "percent", value };
+  }
+  const cents = toCents(read, hasK);
+  if (cents === null) return { kind: "invalid", reason: "amount is too large" };
+  return cents === 0 ? { kind: "none" } : { kind: "amount", cents };
+}
+
+function parseNumberInput(n: number, field: "amount" | "percent"): MoneyParse {
+  if (!Number.isFinite(n)) return { kind: "invalid", reason: "not a finite number" };
+  if (n < 0) return { kind: "invalid", reason: "negative amounts are not allowed" };
+  if (n === 0) return { kind: "none" };
+  if (field === "percent") return { kind: "percent", value: n };
+  const cents = Math.round(n * 100);
+  return Number.isSafeInteger(cents)
+    ? { kind: "amount", cents }
+    : { kind: "invalid", reason: "amount is too large" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Free text
+
+/** Words after which a bare number of 3+ digits is read as a rate ("rate is 2500", "for 1800"). */
+const RATE_WORDS =
+  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?)\s+$/i;
+
+/** Words that may follow a bare rate number; any other word means it counts something else. */
+const RATE_FOLLOWERS =
+  /^\s+(?:per|flat|total|each|all|in|and|or|but|if|as|which|is|would|to|for)\b/i;
+
+/** Audience words after a k-number: "50k views" is reach, not money. */
+const AUDIENCE_WORDS =
+  /^\s*(?:views?|followers?|subs|subscribers?|impressions?|likes?|plays?|reach|fans|streams?|downloads?)\b/i;
+
+/**
+ * Finds every money amount in free text so the outgoing-email gate can check each one.
+ * Money is a number with a currency marker before or after it (any currency, so a gate catches
+ * foreign amounts too), a number with a k suffix ("3.5k", not "5 kids", not "50k views"), a bare
+ * number continuing a range that started with money ("$1,500-2,000"), or — conservatively — a
+ * bare integer of 3+ digits right after a rate word ("rate is 2500", "for 1800", "budget of 1200")
+ * and not followed by a counting word ("for 2500 views"). Year-like numbers (1900–2099) after
+ * "for" are not money. Bare numbers otherwise never count.
+ */
+export function findMoneyMentions(text: string): MoneyMention[] {
+  const mentions: MoneyMention[] = [];
+  let previousEnd = -1;
+  for (const match of text.matchAll(DIGIT_TOKEN)) {
+    const token = match[0];
+    const start = match.index;
+    const end = start + token.length;
+    // Inside a word ("v2", "mp4") unless the word is a currency code ("USD1500").
+    if (/[A-Za-z_]/.test(text[start - 1] ?? "") && !isCurrencyCodeBefore(text, start)) continue;
+    const before = text.slice(Math.max(0, start - 5), start);
+    const prefix =
+      /(?:US\$|C\$|A\$|[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD))\s?$/i.exec(before)?.[0] ?? "";
+    let after = text.slice(end);
+    const k = /^[kK](?![A-Za-z0-9])/.test(after) ? 1 : 0;
+    after = after.slice(k);
+    const suffix = /^\s?(?:[€£]|(?:USD|EUR|GBP|dollars?|bucks|euros?)\b)/i.exec(after)?.[0] ?? "";
+    const hasK = k === 1;
+
+    // "$1,500-2,000": the second end of a money range is money too.
+    const rangeEnd =
+      previousEnd >= 0 &&
+      /^\s*(?:-|–|—|to)\s*$/i.test(text.slice(previousEnd, start)) &&
+      (hasK || token.replace(/\D/g, "").length >= 3);
+    const byMarker = prefix !== "" || suffix !== "";
+    const byK = hasK && !AUDIENCE_WORDS.test(after);
+    const byRateWord = !hasK && isBareRate(text, start, token, after);
+    if (!byMarker && !byK && !byRateWord && !rangeEnd) continue;
+
+    const read = readNumberLoosely(token, hasK);
+    if (read.kind !== "number") continue;
+    const cents = toCents(read, hasK);
+    if (cents === null) continue;
+    const index = start - prefix.length;
+    const raw = text.slice(index, end + k + suffix.length);
+    mentions.push({ raw, cents, index });
+    previousEnd = index + raw.length;
+  }
+  return mentions;
+}
+
+function isCurrencyCodeBefore(text: string, start: number): boolean {
+  return /\b(?:USD|EUR|GBP|CAD|AUD)$/i.test(text.slice(Math.max(0, start - 4), start));
+}
+
+function isBareRate(text: string, start: number, token: string, after: string): boolean {
+  if (!/^\d{3,}(?:\.\d{1,2})?$|^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$/.test(token)) return false;
+  const before = text.slice(Math.max(0, start - 30), start);
+  const rateWord = RATE_WORDS.exec(before);
+  if (!rateWord) return false;
+  if (/^for\s+$/i.test(rateWord[0]) && /^(?:19|20)\d\d$/.test(token)) return false;
+  if (/^[-–]?\d/.test(after) || /^\s*%/.test(after)) return false;
+  if (/^\s*[A-Za-z]/.test(after) && !RATE_FOLLOWERS.test(after)) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+/** "$1,500" for whole dollars, else "$1,499.99". Round-trips through findMoneyMentions. */
+export function formatUsd(cents: Cents): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(Math.round(cents));
+  const dollars = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const rest = abs % 100;
+  return `${sign}$${dollars}${rest === 0 ? "" : `.${rest.toString().padStart(2, "0")}`}`;
+}
+
+/** CPM values are cents per thousand views; same format as any amount ("$25", "$27.50"). */
+export const formatCpm = (cpmCents: Cents): string => formatUsd(cpmCents);

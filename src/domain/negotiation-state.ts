@@ -1,0 +1,111 @@
+import type {
+  CampaignTerms,
+  Cents,
+  Counterparty,
+  Creator,
+  EmailPurpose,
+  EscalationReason,
+  Lever,
+  Offer,
+  ReplyIntent,
+} from "./types";
+
+/** Public state names (DOMAIN.md §4); the API and dashboard use exactly these. */
+export const NEGOTIATION_STATES = [
+  "opening",
+  "awaiting_reply",
+  "awaiting_approval",
+  "escalated",
+  "human",
+  "paused",
+  "unresponsive",
+  "agreed",
+  "declined",
+  "walked_away",
+  "stopped",
+] as const;
+export type NegotiationState = (typeof NEGOTIATION_STATES)[number];
+
+export const TERMINAL_STATES: ReadonlySet<NegotiationState> = new Set([
+  "agreed",
+  "declined",
+  "walked_away",
+  "stopped",
+]);
+
+export const isTerminal = (state: NegotiationState): boolean => TERMINAL_STATES.has(state);
+
+/** Who did something: the agent, the system (timers, transports) or a person/token. */
+export type Actor = string;
+
+export type TimerName = "follow_up" | "unresponsive" | "approval_window";
+
+export interface Timer {
+  name: TimerName;
+  /** Epoch milliseconds. */
+  at: number;
+  /** Follow-up number (1-based) for `follow_up` timers. */
+  n: number | null;
+}
+
+/** An email the engine asked for; the writer turns it into prose, the gate checks it. */
+export interface EmailIntent {
+  purpose: EmailPurpose;
+  offer: Offer | null;
+  lever: Lever | null;
+  /** Their ask, when quoting it back is allowed. */
+  theirAskCents: Cents | null;
+  questions: string[];
+  theirMessage: string | null;
+  followUpNumber: number | null;
+  /** The state the negotiation enters once this email is released. */
+  targetState: NegotiationState;
+}
+
+export interface Draft {
+  subject: string;
+  body: string;
+}
+
+export interface PendingApproval {
+  intent: EmailIntent;
+  draft: Draft;
+  requestedAt: number;
+  /** For `delayed` autonomy: when the draft is sent unless someone acts. */
+  autoSendAt: number | null;
+}
+
+export interface TheirAsk {
+  amountCents: Cents;
+  tier: number | null;
+  at: number;
+}
+
+/** The negotiation aggregate: everything the Durable Object persists as its state. */
+export interface Negotiation {
+  id: string;
+  campaignId: string;
+  creator: Creator;
+  /** Campaign terms captured when the negotiation started: later campaign edits never move money mid-thread. */
+  terms: CampaignTerms;
+  state: NegotiationState;
+  previousState: NegotiationState | null;
+  /** Counters we have sent after the opening. */
+  round: number;
+  lastOffer: Offer | null;
+  theirAsk: TheirAsk | null;
+  leversUsed: Lever[];
+  counterparty: Counterparty;
+  contacts: string[];
+  /** Amount agreed; always equal to lastOffer.amountCents once agreed. */
+  agreedCents: Cents | null;
+  /** Emails we have released in this negotiation (opening included). */
+  emailsReleased: number;
+  followUpsSent: number;
+  timers: Timer[];
+  pendingApproval: PendingApproval | null;
+  lastEscalation: { reason: EscalationReason; evidence: string[]; at: number } | null;
+  lastIntent: ReplyIntent | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+/** Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. */
+export interface Env {
+  DB: D1Database;
+  NEGOTIATIONS: DurableObjectNamespace<import("./negotiation/object").NegotiationObject>;
+  BUDGETS: DurableObjectNamespace<import("./negotiation/budget-object").CampaignBudgetObject>;
+  EFFECTS: Queue<unknown>;
+  EMAIL: SendEmail;
+  METRICS?: AnalyticsEngineDataset;
+  [key: string]: unknown;
+}
+
+const list = z
+  .string()
+  .default("")
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+export const ConfigSchema = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "staging", "production"]).default("development"),
+  PARLEY_API_TOKEN: z
+    .string({ error: "PARLEY_API_TOKEN is required (wrangler secret put PARLEY_API_TOKEN)" })
+    .min(16, "PARLEY_API_TOKEN must be at least 16 characters"),
+  MAIL_FROM: z.email({ error: "MAIL_FROM must be the address Parley sends from" }),
+  MAIL_FROM_NAME: z.string().min(1).default("Parley"),
+  BRAND_NAME: z.string().min(1, "BRAND_NAME is required"),
+  TEAM_DOMAINS: list,
+  KNOWN_AGENCY_DOMAINS: list,
+  ESCALATION_KEYWORDS: list,
+  PAYMENT_TERMS: z.string().min(1).default("Net 30 after the content goes live"),
+  SENTRY_DSN: z.url().optional().or(z.literal("").transform(() => undefined)),
+  MAX_EMAIL_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** Domain of MAIL_FROM; replies to our plus-addresses arrive here. */
+  mailDomain: string;
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+const cache = new WeakMap<object, ConfigResult>();
+
+/** Parses vars and secrets once per environment object. Fails closed: callers refuse to serve on problems. */
+export function loadConfig(env: Env): ConfigResult {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = ConfigSchema.safeParse(env);
+  const result: ConfigResult = parsed.success
+    ? {
+        ok: true,
+        config: {
+          ...parsed.data,
+          mailDomain: parsed.data.MAIL_FROM.split("@")[1] ?? "",
+        },
+      }
+    : {
+        ok: false,
+        problems: parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`),
+      };
+  cache.set(env, result);
+  return result;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+  }
+}
+
+export function requireConfig(env: Env): Config {
+  const result = loadConfig(env);
+  if (!result.ok) throw new ConfigError(result.problems);
+  return result.config;
+}

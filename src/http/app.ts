@@ -1,0 +1,78 @@
+import * as Sentry from "@sentry/cloudflare";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { loadConfig } from "../env";
+import type { AppEnv } from "./context";
+import { ApiError, errorResponse } from "./errors";
+import { auditRoutes } from "./routes/audit";
+import { campaignRoutes } from "./routes/campaigns";
+import { healthRoutes } from "./routes/health";
+import { negotiationRoutes } from "./routes/negotiations";
+import { operationsRoutes } from "./routes/operations";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const encoder = new TextEncoder();
+
+/** Constant-time token check: both sides are hashed to equal length first. */
+async function tokenMatches(given: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(given)),
+    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
+  ]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.header("X-Request-Id", requestId);
+    await next();
+    c.header("X-Request-Id", requestId);
+  });
+
+  app.route("/", healthRoutes);
+
+  const api = new Hono<AppEnv>();
+  api.use("*", async (c, next) => {
+    const config = loadConfig(c.env);
+    // Fail closed: with invalid configuration nothing but /health and /ready answers.
+    if (!config.ok) throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
+    c.set("config", config.config);
+    const auth = c.req.header("authorization") ?? "";
+    const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+    if (!token || !(await tokenMatches(token, config.config.PARLEY_API_TOKEN))) {
+      throw new ApiError(401, "unauthorized", "A valid bearer token is required.", undefined, { "WWW-Authenticate": "Bearer" });
+    }
+    c.set("actor", "token:api");
+    await next();
+  });
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+  api.route("/campaigns", campaignRoutes);
+  api.route("/negotiations", negotiationRoutes);
+  api.route("/audit", auditRoutes);
+  api.route("/", operationsRoutes);
+  app.route("/api", api);
+
+  app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such route.")));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    Sentry.captureException(error);
+    console.error(JSON.stringify({ msg: "unhandled error", requestId: c.get("requestId"), error: String(error), stack: error.stack }));
+    return errorResponse(c, new ApiError(503, "internal_error", "Something went wrong on our side; it was reported. Try again."));
+  });
+  return app;
+}

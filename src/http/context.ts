@@ -1,0 +1,6 @@
+import type { Config, Env } from "../env";
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { requestId: string; config: Config; actor: string };
+};

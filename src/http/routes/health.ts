@@ -1,0 +1,19 @@
+import { Hono } from "hono";
+import { loadConfig } from "../../env";
+import type { AppEnv } from "../context";
+
+export const healthRoutes = new Hono<AppEnv>()
+  .get("/health", (c) => c.json({ status: "ok" }))
+  .get("/ready", async (c) => {
+    const checks: Record<string, { ok: boolean; detail?: string | string[] }> = {};
+    const config = loadConfig(c.env);
+    checks.config = config.ok ? { ok: true } : { ok: false, detail: config.problems };
+    try {
+      await c.env.DB.prepare("SELECT 1").first();
+      checks.d1 = { ok: true };
+    } catch (error) {
+      checks.d1 = { ok: false, detail: error instanceof Error ? error.message : "D1 did not answer" };
+    }
+    const ok = Object.values(checks).every((v) => v.ok);
+    return c.json({ status: ok ? "ready" : "not_ready", checks }, ok ? 200 : 503);
+  });

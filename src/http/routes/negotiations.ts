@@ -1,0 +1,53 @@
+import { Hono } from "hono";
+import { negotiationStub } from "../../negotiation/client";
+import type { CommandName } from "../../negotiation/types";
+import type { AppEnv } from "../context";
+import { ApiError, notFound } from "../errors";
+import { ActorSchema, ApproveSchema, RejectSchema } from "../schemas";
+import { jsonBody } from "../validate";
+
+function stubOf(c: { env: AppEnv["Bindings"]; req: { param(name: "id"): string } }) {
+  const stub = negotiationStub(c.env, c.req.param("id"));
+  if (!stub) throw notFound("Negotiation");
+  return stub;
+}
+
+const COMMANDS: Record<string, CommandName> = {
+  pause: "pause",
+  resume: "resume",
+  stop: "stop",
+  takeover: "takeover",
+  release: "release",
+  approve: "approve",
+  "reject-draft": "reject_draft",
+};
+
+export const negotiationRoutes = new Hono<AppEnv>()
+  .get("/:id", async (c) => {
+    const view = await stubOf(c).get();
+    if (!view) throw notFound("Negotiation");
+    return c.json(view);
+  })
+  .get("/:id/timeline", async (c) => {
+    const events = await stubOf(c).timeline();
+    if (!events) throw notFound("Negotiation");
+    return c.json({ events });
+  })
+  .post("/:id/:command", async (c) => {
+    const command = COMMANDS[c.req.param("command")];
+    if (!command) throw notFound("Command");
+    const stub = stubOf(c);
+    const schema = command === "approve" ? ApproveSchema : command === "reject_draft" ? RejectSchema : ActorSchema;
+    const body = (await jsonBody(c, schema, { optional: command !== "reject_draft" })) as { actor?: string; text?: string; reason?: string };
+    const outcome = await stub.command({
+      command,
+      actor: body.actor ? `user:${body.actor}` : c.var.actor,
+      requestId: c.var.requestId,
+      text: body.text ?? null,
+      reason: body.reason ?? null,
+    });
+    if (outcome.ok) return c.json(outcome.negotiation);
+    if (outcome.code === "not_found") throw notFound("Negotiation");
+    if (outcome.code === "validation_failed") throw new ApiError(400, "validation_failed", outcome.message, outcome.details);
+    throw new ApiError(409, "illegal_command", outcome.message, { state: outcome.state, command });
+  });

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { isValidTimeZone, parseSendWindow } from "../domain/schedule";
+import { AUTONOMY_LEVELS, WEEKDAYS } from "../domain/types";
+import { CreatorSchema } from "../negotiation/types";
+
+const cents = z.number().int().min(0).max(1_000_000_000_00);
+const optionalCents = cents.nullable().default(null);
+
+const SendWindowSchema = z
+  .object({ days: z.array(z.enum(WEEKDAYS)).min(1).max(7), start: z.string(), end: z.string() })
+  .superRefine((w, ctx) => {
+    const parsed = parseSendWindow(w);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
+  });
+
+export const CampaignInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    cpmTargetCents: cents.min(1).nullable().default(null),
+    leniencyPct: z.number().min(0).max(1000).nullable().default(null),
+    minCostPerCreatorCents: optionalCents,
+    maxCostWithoutApprovalCents: optionalCents,
+    budgetCents: optionalCents,
+    deliverableTiers: z.array(z.string().trim().min(1).max(300)).min(1).max(3).default(["1 Instagram Reel + 2 Stories", "1 Instagram Reel", "3 Instagram Stories"]),
+    usageRights: z
+      .object({ targetDays: z.number().int().min(1).max(3650), minimumDays: z.number().int().min(1).max(3650) })
+      .refine((u) => u.minimumDays <= u.targetDays, { message: "minimumDays must not exceed targetDays" })
+      .nullable()
+      .default(null),
+    product: z.object({ description: z.string().trim().min(1).max(300), valueCents: cents }).nullable().default(null),
+    syndication: z.boolean().default(false),
+    autonomy: z.enum(AUTONOMY_LEVELS).default("review"),
+    maxRounds: z.number().int().min(1).max(20).default(5),
+    sendWindow: SendWindowSchema.nullable().default({ days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" }),
+    followUps: z.object({ afterBusinessDays: z.array(z.number().int().min(1).max(30)).max(5) }).default({ afterBusinessDays: [2, 4] }),
+    approvalWindowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+    paymentTerms: z.string().trim().min(1).max(300).optional(),
+    externalId: z.string().trim().min(1).max(200).nullable().default(null),
+  })
+  .strict();
+export type CampaignInput = z.infer<typeof CampaignInputSchema>;
+
+export const StartNegotiationSchema = z
+  .object({
+    creator: CreatorSchema.extend({
+      timezone: z.string().default("America/New_York").refine(isValidTimeZone, { message: "timezone must be an IANA time zone, e.g. America/New_York" }),
+    }),
+  })
+  .strict();
+
+export const ActorSchema = z.object({ actor: z.string().trim().min(1).max(200).optional() });
+export const ApproveSchema = ActorSchema.extend({ text: z.string().min(1).max(20_000).optional() });
+export const RejectSchema = ActorSchema.extend({ reason: z.string().trim().min(1).max(2000) });

@@ -1,0 +1,46 @@
+import * as Sentry from "@sentry/cloudflare";
+import { receiveRawEmail } from "./email/inbound";
+import { type Env, loadConfig } from "./env";
+import { createApp } from "./http/app";
+import { CampaignBudgetObject } from "./negotiation/budget-object";
+import { NegotiationObject as NegotiationObjectBase } from "./negotiation/object";
+import { consumeDeadLetters, consumeEffects } from "./queues/consumer";
+
+const sentryOptions = (env: Env) => ({
+  dsn: typeof env.SENTRY_DSN === "string" && env.SENTRY_DSN ? env.SENTRY_DSN : undefined,
+  environment: typeof env.ENVIRONMENT === "string" ? env.ENVIRONMENT : "development",
+  tracesSampleRate: 0,
+  sendDefaultPii: false,
+});
+
+const app = createApp();
+
+export const NegotiationObject = Sentry.instrumentDurableObjectWithSentry(sentryOptions, NegotiationObjectBase);
+export { CampaignBudgetObject };
+
+export default Sentry.withSentry(sentryOptions, {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+
+  async email(message, env, ctx) {
+    const requestId = crypto.randomUUID();
+    const config = loadConfig(env);
+    if (!config.ok) {
+      console.error(JSON.stringify({ msg: "email dropped: configuration invalid", requestId, problems: config.problems }));
+      throw new Error("Parley is misconfigured; see /ready");
+    }
+    const outcome = await receiveRawEmail(env, config.config, {
+      raw: message.raw,
+      rawSize: message.rawSize,
+      envelopeFrom: message.from,
+      envelopeTo: message.to,
+      requestId,
+    });
+    console.log(JSON.stringify({ msg: "inbound email", requestId, outcome }));
+    void ctx;
+  },
+
+  async queue(batch, env) {
+    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+    else await consumeEffects(batch, env);
+  },
+} satisfies ExportedHandler<Env>);

@@ -1,0 +1,142 @@
+import type { NegotiationEvent } from "../domain/negotiation-events";
+import { isTerminal, type Negotiation } from "../domain/negotiation-state";
+import type { Config } from "../env";
+import type { OutgoingEmail } from "../ports/mailer";
+import type { EffectMessage } from "../queues/messages";
+import { messageIdFor, replyAddress } from "./addressing";
+import { auditEvents, notificationsOf, projectionOf, timelineEntry } from "./records";
+import type { NegotiationStore } from "./store";
+import type { EmailEffect } from "./types";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const reSubject = (subject: string) => (/^re:/i.test(subject) ? subject : `Re: ${subject}`);
+
+export interface Delivered {
+  key: string;
+  effect: EmailEffect;
+  hash: string;
+  providerMessageId: string | null;
+}
+
+/**
+ * Writes the history rows and outbox rows implied by one commit. Runs inside the caller's
+ * storage transaction, so state, history and effects land together or not at all.
+ */
+export function recordCommit(
+  store: NegotiationStore,
+  config: Config,
+  n: Negotiation,
+  events: NegotiationEvent[],
+  ctx: { requestId: string | null; at: number },
+  delivered?: Delivered,
+): void {
+  const seq = store.seq();
+  const prefix = delivered ? `${delivered.key}:sent` : `${n.id}:${seq}`;
+  const enqueue = (message: EffectMessage, dueAt = ctx.at) => store.enqueue(message.key, message.type, message, dueAt, ctx.at);
+
+  for (const e of events) {
+    const entry = timelineEntry(e);
+    if (entry) store.appendHistory(e.at, entry.type, entry.actor, ctx.requestId, entry.data);
+  }
+  events.forEach((e, i) => {
+    if (e.type !== "email_released") return;
+    const key = `email:${n.id}:${seq}:${i}`;
+    const thread = store.thread();
+    const messageId = messageIdFor(`${seq}.${i}`, n.id, config.mailDomain);
+    const to = thread.replyTo ?? n.creator.email;
+    const email: OutgoingEmail = {
+      from: { name: config.MAIL_FROM_NAME, address: config.MAIL_FROM },
+      to: [to],
+      cc: n.contacts.filter((c) => c !== to && !config.TEAM_DOMAINS.includes(c.split("@")[1] ?? "")),
+      replyTo: replyAddress(config.MAIL_FROM, n.id),
+      subject: thread.subject ? reSubject(thread.subject) : e.draft.subject,
+      text: e.draft.body,
+      messageId,
+      inReplyTo: thread.messageIds.at(-1) ?? null,
+      references: thread.messageIds.slice(-20),
+    };
+    store.saveThread({ ...thread, subject: thread.subject ?? e.draft.subject, messageIds: [...thread.messageIds, messageId] });
+    const effect: EmailEffect & { requestId: string | null } = {
+      email,
+      purpose: e.intent.purpose,
+      amountCents: e.intent.offer?.amountCents ?? null,
+      requestId: ctx.requestId,
+    };
+    store.enqueue(key, "email", effect, e.sendAt, ctx.at);
+  });
+
+  const records = { requestId: ctx.requestId, prefix };
+  for (const event of auditEvents(n, events, records)) enqueue({ type: "audit", version: 1, key: `audit:${event.id}`, event });
+  for (const notification of notificationsOf(n, events, records)) {
+    enqueue({ type: "notify", version: 1, key: `notify:${notification.id}`, notification });
+  }
+  if (delivered) recordDelivery(store, n, ctx, delivered, enqueue);
+  if (events.length) {
+    enqueue({ type: "projection", version: 1, key: `projection:${n.id}:${seq}`, row: projectionOf(n, seq) });
+    if (n.terms.budgetCents !== null && events.some((e) => e.type === "state_changed" && isTerminal(e.to))) {
+      const amountCents = n.state === "agreed" ? n.agreedCents : null;
+      enqueue({ type: "budget", version: 1, key: `budget:${n.id}:${seq}`, campaignId: n.campaignId, negotiationId: n.id, amountCents });
+    }
+  }
+}
+
+function recordDelivery(
+  store: NegotiationStore,
+  n: Negotiation,
+  ctx: { requestId: string | null; at: number },
+  d: Delivered,
+  enqueue: (m: EffectMessage) => void,
+): void {
+  const { email } = d.effect;
+  store.appendHistory(ctx.at, "email_sent", "agent", ctx.requestId, {
+    subject: email.subject,
+    from: email.from.address,
+    to: email.to.join(", "),
+    text: email.text,
+    messageId: email.messageId,
+    purpose: d.effect.purpose,
+  });
+  enqueue({
+    type: "audit",
+    version: 1,
+    key: `audit:${d.key}:sent`,
+    event: {
+      id: `${d.key}:sent`,
+      at: iso(ctx.at),
+      type: "email_sent",
+      campaignId: n.campaignId,
+      negotiationId: n.id,
+      creatorName: n.creator.name,
+      creatorEmail: n.creator.email,
+      actor: "agent",
+      stateFrom: null,
+      stateTo: null,
+      amountCents: d.effect.amountCents,
+      requestId: ctx.requestId,
+      data: { messageId: email.messageId, providerMessageId: d.providerMessageId, subject: email.subject, to: email.to, purpose: d.effect.purpose, sha256: d.hash },
+    },
+  });
+}
+
+/** Hands due outbox rows to the queue. Emails stay in the outbox until the consumer confirms the send. */
+export async function dispatchOutbox(store: NegotiationStore, queue: Queue<unknown>, cutoff: number): Promise<void> {
+  for (;;) {
+    const rows = store.duePending(cutoff);
+    if (rows.length === 0) return;
+    const negotiationId = store.negotiation()?.id ?? "";
+    const messages = rows.map((row) =>
+      row.kind === "email"
+        ? { body: { type: "email", version: 1, key: row.key, negotiationId, requestId: (row.payload as { requestId?: string | null }).requestId ?? null } satisfies EffectMessage }
+        : { body: row.payload as EffectMessage },
+    );
+    await queue.sendBatch(messages);
+    const now = Date.now();
+    store.transaction(() => {
+      for (const row of rows) {
+        if (row.kind === "email") store.setOutboxStatus(row.key, "dispatched", now);
+        else store.deleteOutbox(row.key);
+      }
+    });
+  }
+}

@@ -1,0 +1,348 @@
+import { DurableObject } from "cloudflare:workers";
+import { checkDraft, scopeFor } from "../domain/draft-rules";
+import { type Command, decide } from "../domain/negotiation-decide";
+import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
+import { escalate, settleDraft } from "../domain/negotiation-outcomes";
+import type { Draft, EmailIntent, Negotiation } from "../domain/negotiation-state";
+import type { CampaignTerms } from "../domain/types";
+import type { Env } from "../env";
+import { type Services, createServices } from "../services";
+import { dispatchOutbox, recordCommit } from "./commit";
+import { counterpartyOf } from "./reply-context";
+import { NegotiationStore } from "./store";
+import type {
+  CommandInput,
+  CommandOutcome,
+  DeliveryTicket,
+  EmailEffect,
+  InboundEmail,
+  NegotiationView,
+  TimelineEvent,
+} from "./types";
+import { toTimeline, toView } from "./view";
+
+/** How long a failed dispatch or unprocessed inbound email waits before the alarm retries it. */
+const RETRY_MS = 15_000;
+
+interface RunContext {
+  requestId: string | null;
+  inboundId?: string;
+}
+
+/**
+ * One negotiation: its state, history, outbox and timers. Every change runs serially
+ * (an explicit lock, since awaiting the model or D1 would otherwise let events interleave)
+ * and is committed with its history and outbox rows in one storage transaction.
+ */
+export class NegotiationObject extends DurableObject<Env> {
+  private readonly store: NegotiationStore;
+  private lock: Promise<unknown> = Promise.resolve();
+  private servicesCache: Services | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new NegotiationStore(ctx.storage);
+  }
+
+  private get services(): Services {
+    this.servicesCache ??= createServices(this.env);
+    return this.servicesCache;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  async start(input: {
+    id: string;
+    campaignId: string;
+    creator: Negotiation["creator"];
+    terms: CampaignTerms;
+    requestId: string | null;
+  }): Promise<{ created: boolean; negotiation: NegotiationView }> {
+    return this.serial(async () => {
+      const existing = this.store.negotiation();
+      if (existing) return { created: false, negotiation: this.view(existing) };
+      const at = Date.now();
+      const budgetAvailableCents = await this.budgetAvailable(input.id, input.campaignId, input.terms);
+      const command: Command = { type: "start", at, ...input, budgetAvailableCents };
+      await this.run(null, command, { requestId: input.requestId });
+      return { created: true, negotiation: this.view(this.mustLoad()) };
+    });
+  }
+
+  async get(): Promise<NegotiationView | null> {
+    const n = this.store.negotiation();
+    return n ? this.view(n) : null;
+  }
+
+  async timeline(): Promise<TimelineEvent[] | null> {
+    return this.store.negotiation() ? toTimeline(this.store.history()) : null;
+  }
+
+  /** Records an inbound email once (dedupe by Message-ID) and processes it; survives failures via the alarm. */
+  async receiveEmail(email: InboundEmail): Promise<{ status: "processed" | "duplicate" | "deferred" | "unknown_negotiation" }> {
+    if (!this.store.negotiation()) return { status: "unknown_negotiation" };
+    if (!this.store.recordInbound(email.messageId, email.receivedAt, email)) return { status: "duplicate" };
+    try {
+      await this.serial(() => this.processInbound(email));
+      return { status: "processed" };
+    } catch (error) {
+      console.error(JSON.stringify({ msg: "inbound processing failed; will retry", requestId: email.requestId, error: String(error) }));
+      await this.rearm(Date.now() + RETRY_MS);
+      return { status: "deferred" };
+    }
+  }
+
+  private async processInbound(email: InboundEmail): Promise<void> {
+    const n = this.mustLoad();
+    const thread = this.store.thread();
+    const parts = counterpartyOf(this.env, n, email);
+    const reading = await this.services.reader(new Date(email.receivedAt).toISOString().slice(0, 10)).read({
+      text: parts.reply,
+      subject: email.subject,
+      ourOfferCents: n.lastOffer?.amountCents ?? null,
+      headers: { autoSubmitted: email.autoSubmitted, bounce: email.bounce },
+    });
+    this.store.transaction(() => {
+      this.store.appendHistory(email.receivedAt, "email_received", "creator", email.requestId, {
+        subject: email.subject,
+        from: email.from,
+        to: email.to.join(", "),
+        text: parts.reply,
+        messageId: email.messageId,
+        intent: reading.intent,
+        confidence: reading.confidence,
+      });
+      this.store.saveThread({
+        ...thread,
+        messageIds: [...thread.messageIds, email.messageId],
+        replyTo: parts.fromTeam ? thread.replyTo : email.from,
+      });
+    });
+    const budgetAvailableCents = await this.budgetAvailable(n.id, n.campaignId, n.terms);
+    await this.run(
+      n,
+      {
+        type: "reply",
+        at: Date.now(),
+        messageId: email.messageId,
+        from: email.from,
+        fromTeam: parts.fromTeam,
+        text: parts.reply,
+        reading,
+        counterparty: parts.counterparty,
+        contacts: parts.contacts,
+        budgetAvailableCents,
+      },
+      { requestId: email.requestId, inboundId: email.messageId },
+    );
+  }
+
+  async command(input: CommandInput): Promise<CommandOutcome> {
+    return this.serial(async () => {
+      const n = this.store.negotiation();
+      if (!n) return { ok: false, code: "not_found", message: "Negotiation not found." };
+      const at = Date.now();
+      let command: Command;
+      if (input.command === "approve") {
+        const pending = n.pendingApproval;
+        const draft: Draft | null = pending ? { ...pending.draft, body: input.text ?? pending.draft.body } : null;
+        if (pending && draft && input.text) {
+          // A person's edit passes the same gate as the agent's draft: no amount the engine did not decide.
+          const verdict = checkDraft(n, pending.intent, draft);
+          if (!verdict.ok) return { ok: false, code: "validation_failed", message: "The edited draft fails the outgoing-email gate.", details: verdict.failures };
+        }
+        command = { type: "approve", at, actor: input.actor, draft: draft ?? { subject: "", body: "" } };
+      } else if (input.command === "reject_draft") {
+        command = { type: "reject_draft", at, actor: input.actor, reason: input.reason ?? "rejected" };
+      } else {
+        command = { type: input.command, at, actor: input.actor };
+      }
+      const outcome = await this.run(n, command, { requestId: input.requestId });
+      if (!outcome.ok) return { ok: false, code: "illegal_command", message: outcome.message, state: n.state };
+      if (input.command === "resume") this.store.transaction(() => this.store.moveEmails(["held"], "pending", at));
+      await this.afterCommit();
+      return { ok: true, negotiation: this.view(this.mustLoad()) };
+    });
+  }
+
+  /** Decides, drafts and gates any email, then commits everything in one transaction. */
+  private async run(n: Negotiation | null, command: Command, ctx: RunContext): Promise<{ ok: true } | { ok: false; message: string }> {
+    const decided = decide(n, command);
+    if (!decided.ok) return { ok: false, message: decided.error.message };
+    const { events, email } = decided.value;
+    let next = evolveAll(n as Negotiation, events);
+    const all: NegotiationEvent[] = [...events];
+    if (email) {
+      const more = await this.draftAndSettle(next, email, command.at);
+      all.push(...more);
+      next = evolveAll(next, more);
+    }
+    this.commit(next, all, ctx);
+    await this.afterCommit();
+    return { ok: true };
+  }
+
+  private async draftAndSettle(n: Negotiation, intent: EmailIntent, at: number): Promise<NegotiationEvent[]> {
+    const money = intent.offer && intent.purpose !== "walk_away" && intent.purpose !== "decline_ack" ? intent.offer.amountCents : null;
+    if (money !== null && n.terms.budgetCents !== null) {
+      const reserved = await this.budget(n.campaignId).reserve({ negotiationId: n.id, budgetCents: n.terms.budgetCents, amountCents: money });
+      if (!reserved) return escalate(n, at, "budget_exhausted", [`an offer of ${money} cents would exceed the campaign budget`]);
+    }
+    const draft = await this.write(n, intent, []);
+    let verdict = checkDraft(n, intent, draft);
+    if (!verdict.ok) {
+      const retry = await this.write(n, intent, verdict.failures);
+      const second = checkDraft(n, intent, retry);
+      if (second.ok) return settleDraft(n, intent, retry, second, at);
+      verdict = second;
+    }
+    return settleDraft(n, intent, draft, verdict, at);
+  }
+
+  private write(n: Negotiation, intent: EmailIntent, gateFailures: string[]): Promise<Draft> {
+    const config = this.services.config;
+    return this.services.writer.write({
+      purpose: intent.purpose,
+      brandName: config.BRAND_NAME,
+      senderName: config.MAIL_FROM_NAME,
+      creator: { name: n.creator.name, platform: n.creator.platform, handle: n.creator.handle },
+      counterparty: n.counterparty,
+      theirMessage: intent.theirMessage,
+      questions: intent.questions,
+      offer: intent.offer,
+      theirAskCents: intent.theirAskCents,
+      lever: intent.lever,
+      cpmTargetCents: intent.offer?.shareCpmTarget ? n.terms.cpmTargetCents : null,
+      product: intent.offer?.product ?? null,
+      paymentTerms: n.terms.paymentTerms,
+      scopeOfWork: scopeFor(n, intent),
+      followUpNumber: intent.followUpNumber,
+      gateFailures,
+    });
+  }
+
+  private commit(n: Negotiation, events: NegotiationEvent[], ctx: RunContext): void {
+    this.store.transaction(() => {
+      this.store.saveNegotiation(n);
+      recordCommit(this.store, this.services.config, n, events, { requestId: ctx.requestId, at: Date.now() });
+      if (ctx.inboundId) this.store.markInboundDone(ctx.inboundId);
+    });
+  }
+
+  private async afterCommit(): Promise<void> {
+    await this.flush(Date.now());
+    await this.rearm();
+  }
+
+  private async flush(cutoff: number): Promise<void> {
+    try {
+      await dispatchOutbox(this.store, this.env.EFFECTS, cutoff);
+    } catch (error) {
+      console.error(JSON.stringify({ msg: "outbox dispatch failed; alarm will retry", error: String(error) }));
+    }
+  }
+
+  /** Arms the single alarm for the earliest timer, outbox row or retry. */
+  private async rearm(retryAt?: number): Promise<void> {
+    const now = Date.now();
+    const n = this.store.negotiation();
+    const candidates = [
+      ...(n?.timers.map((t) => t.at) ?? []),
+      this.store.nextPendingDue(),
+      this.store.pendingInbound().length ? now + RETRY_MS : null,
+      retryAt ?? null,
+    ].filter((t): t is number => t !== null);
+    if (candidates.length === 0) {
+      await this.ctx.storage.deleteAlarm();
+      this.store.setAlarmArmedFor(null);
+      return;
+    }
+    // Overdue rows (a failed dispatch) retry shortly instead of spinning.
+    const next = Math.max(Math.min(...candidates), now + 1);
+    const at = this.store.nextPendingDue() !== null && (this.store.nextPendingDue() ?? 0) <= now ? Math.min(next, now + RETRY_MS) : next;
+    await this.ctx.storage.setAlarm(at);
+    this.store.setAlarmArmedFor(at);
+  }
+
+  override async alarm(): Promise<void> {
+    await this.serial(async () => {
+      // Test runners and late alarms fire early or late: treat everything armed for as due.
+      const cutoff = Math.max(Date.now(), this.store.alarmArmedFor() ?? 0);
+      for (const pending of this.store.pendingInbound<InboundEmail>()) {
+        await this.processInbound(pending.payload);
+      }
+      let n = this.store.negotiation();
+      for (const timer of [...(n?.timers ?? [])].sort((a, b) => a.at - b.at)) {
+        if (!n || timer.at > cutoff) continue;
+        await this.run(n, { type: "timer", at: Date.now(), timer }, { requestId: null });
+        n = this.store.negotiation();
+      }
+      await this.flush(cutoff);
+      await this.rearm();
+    });
+  }
+
+  /** The queue consumer asks before each send: kill switches win over queued sends. */
+  async beginDelivery(input: { key: string }): Promise<DeliveryTicket> {
+    return this.serial(async () => {
+      const row = this.store.outboxRow(input.key);
+      const n = this.store.negotiation();
+      if (!row || !n || row.kind !== "email") return { action: "skip", reason: "unknown" };
+      if (row.status === "sent") return { action: "skip", reason: "already_sent" };
+      if (row.status === "cancelled") return { action: "skip", reason: "cancelled" };
+      const now = Date.now();
+      if (n.state === "paused") {
+        this.store.setOutboxStatus(row.key, "held", now);
+        return { action: "skip", reason: "held" };
+      }
+      if (n.state === "stopped" || n.state === "human") {
+        this.store.setOutboxStatus(row.key, "cancelled", now);
+        return { action: "skip", reason: "cancelled" };
+      }
+      this.store.setOutboxStatus(row.key, "sending", now, true);
+      const effect = row.payload as EmailEffect;
+      return { action: "send", email: effect.email, attempt: row.attempts + 1, campaignId: n.campaignId };
+    });
+  }
+
+  async completeDelivery(input: { key: string; providerMessageId: string | null; requestId: string | null }): Promise<void> {
+    const row = this.store.outboxRow(input.key);
+    if (!row || row.status === "sent") return;
+    const effect = row.payload as EmailEffect;
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(effect.email.text));
+    const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    await this.serial(async () => {
+      const n = this.mustLoad();
+      this.store.transaction(() => {
+        this.store.setOutboxStatus(input.key, "sent", Date.now());
+        const thread = this.store.thread();
+        if (input.providerMessageId) this.store.saveThread({ ...thread, messageIds: [...thread.messageIds, input.providerMessageId] });
+        recordCommit(this.store, this.services.config, n, [], { requestId: input.requestId, at: Date.now() }, { key: input.key, effect, hash, providerMessageId: input.providerMessageId });
+      });
+      await this.afterCommit();
+    });
+  }
+
+  private view(n: Negotiation): NegotiationView {
+    return toView(n, this.store.sentEmailCount());
+  }
+
+  private mustLoad(): Negotiation {
+    const n = this.store.negotiation();
+    if (!n) throw new Error("negotiation not started");
+    return n;
+  }
+
+  private budget(campaignId: string) {
+    return this.env.BUDGETS.get(this.env.BUDGETS.idFromName(campaignId));
+  }
+
+  private async budgetAvailable(id: string, campaignId: string, terms: CampaignTerms): Promise<number | null> {
+    if (terms.budgetCents === null) return null;
+    return this.budget(campaignId).available({ negotiationId: id, budgetCents: terms.budgetCents });
+  }
+}

@@ -1,0 +1,162 @@
+import { formatUsd } from "../domain/money";
+import type { NegotiationEvent } from "../domain/negotiation-events";
+import type { Negotiation } from "../domain/negotiation-state";
+import type { AuditEvent, Notification, Projection } from "../queues/messages";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface RecordContext {
+  requestId: string | null;
+  /** Key prefix unique to this commit, e.g. "<negotiationId>:<seq>". */
+  prefix: string;
+}
+
+/** Timeline entry for one event, or null when the event is bookkeeping only. */
+export function timelineEntry(e: NegotiationEvent): { type: string; actor: string; data: Record<string, unknown> } | null {
+  switch (e.type) {
+    case "started":
+      return { type: "state_changed", actor: "agent", data: { from: null, to: "opening", reason: "started" } };
+    case "state_changed":
+      return { type: "state_changed", actor: e.actor, data: { from: e.from, to: e.to, reason: e.reason } };
+    case "offer_made":
+      return { type: "offer", actor: "agent", data: { kind: e.kind, ...offerData(e.offer) } };
+    case "escalated":
+      return { type: "escalated", actor: e.actor, data: { reason: e.reason, evidence: e.evidence } };
+    case "approval_requested":
+      return { type: "approval_requested", actor: "agent", data: { purpose: e.pending.intent.purpose, subject: e.pending.draft.subject, text: e.pending.draft.body, autoSendAt: e.pending.autoSendAt === null ? null : iso(e.pending.autoSendAt) } };
+    case "draft_cleared":
+      return e.outcome === "superseded"
+        ? { type: "draft_superseded", actor: e.actor, data: { reason: e.reason } }
+        : { type: e.outcome === "approved" ? "approved" : "rejected_draft", actor: e.actor, data: { reason: e.reason } };
+    case "timers_set": {
+      const followUps = e.timers.filter((t) => t.name === "follow_up");
+      return followUps.length
+        ? { type: "follow_up_scheduled", actor: "system", data: { at: followUps.map((t) => iso(t.at)) } }
+        : null;
+    }
+    case "notified":
+      return { type: "notification", actor: "system", data: { kind: e.kind, title: e.title } };
+    case "human_action":
+      return { type: "human_action", actor: e.actor, data: { command: e.command, note: e.note } };
+    case "agreed":
+      return { type: "agreement", actor: "agent", data: offerData(e.offer) };
+    case "email_released":
+      return { type: "email_queued", actor: e.actor, data: { purpose: e.intent.purpose, subject: e.draft.subject, sendAt: iso(e.sendAt) } };
+    case "reply_received":
+    case "their_ask":
+    case "counterparty_updated":
+      return null;
+  }
+}
+
+function offerData(offer: NonNullable<Negotiation["lastOffer"]>): Record<string, unknown> {
+  return {
+    amountCents: offer.amountCents,
+    cpmCents: offer.cpmCents,
+    tier: offer.tier,
+    deliverables: offer.deliverables,
+    usageDays: offer.usageDays,
+    product: offer.product,
+    syndication: offer.syndication,
+    rationale: offer.rationale,
+  };
+}
+
+const AUDIT_TYPES: Partial<Record<NegotiationEvent["type"], string>> = {
+  started: "negotiation_started",
+  state_changed: "state_changed",
+  reply_received: "reply_read",
+  offer_made: "offer",
+  escalated: "escalated",
+  approval_requested: "approval_requested",
+  draft_cleared: "draft_cleared",
+  agreed: "agreement",
+  notified: "notification",
+  human_action: "human_action",
+  email_released: "email_queued",
+};
+
+/** Audit rows for one committed batch of events; ids are deterministic so replays never duplicate. */
+export function auditEvents(n: Negotiation, events: NegotiationEvent[], ctx: RecordContext): AuditEvent[] {
+  const rows: AuditEvent[] = [];
+  events.forEach((e, i) => {
+    const type = AUDIT_TYPES[e.type];
+    if (!type) return;
+    const entry = timelineEntry(e);
+    const base: AuditEvent = {
+      id: `${ctx.prefix}:${i}`,
+      at: iso(e.at),
+      type,
+      campaignId: n.campaignId,
+      negotiationId: n.id,
+      creatorName: n.creator.name,
+      creatorEmail: n.creator.email,
+      actor: entry?.actor ?? "agent",
+      stateFrom: null,
+      stateTo: null,
+      amountCents: null,
+      requestId: ctx.requestId,
+      data: entry?.data ?? {},
+    };
+    switch (e.type) {
+      case "state_changed":
+        rows.push({ ...base, stateFrom: e.from, stateTo: e.to });
+        return;
+      case "offer_made":
+      case "agreed":
+        rows.push({ ...base, amountCents: e.offer.amountCents });
+        return;
+      case "reply_received":
+        rows.push({ ...base, actor: "agent", data: { messageId: e.messageId, from: e.from, intent: e.intent, confidence: e.confidence }, amountCents: e.amountCents });
+        return;
+      default:
+        rows.push(base);
+    }
+  });
+  return rows;
+}
+
+export function notificationsOf(n: Negotiation, events: NegotiationEvent[], ctx: RecordContext): Notification[] {
+  return events.flatMap((e, i) =>
+    e.type === "notified"
+      ? [
+          {
+            id: `${ctx.prefix}:${i}`,
+            at: iso(e.at),
+            kind: e.kind,
+            campaignId: n.campaignId,
+            negotiationId: n.id,
+            title: e.title,
+            detail:
+              e.kind === "agreement" && n.agreedCents !== null
+                ? `${formatUsd(n.agreedCents)} for ${e.detail}`
+                : e.detail,
+          },
+        ]
+      : [],
+  );
+}
+
+export function projectionOf(n: Negotiation, seq: number): Projection {
+  const next = n.timers.reduce<number | null>((m, t) => (m === null || t.at < m ? t.at : m), null);
+  return {
+    id: n.id,
+    campaignId: n.campaignId,
+    creatorName: n.creator.name,
+    creatorEmail: n.creator.email,
+    platform: n.creator.platform,
+    state: n.state,
+    round: n.round,
+    lastOfferCents: n.lastOffer?.amountCents ?? null,
+    lastOfferCpmCents: n.lastOffer?.cpmCents ?? null,
+    agreedCents: n.agreedCents,
+    agreedCpmCents: n.agreedCents !== null ? (n.lastOffer?.cpmCents ?? null) : null,
+    counterpartyType: n.counterparty.type,
+    agency: n.counterparty.agency,
+    contacts: n.contacts,
+    nextTimerAt: next === null ? null : iso(next),
+    seq,
+    createdAt: iso(n.createdAt),
+    updatedAt: iso(n.updatedAt),
+  };
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import type { Negotiation, NegotiationState } from "../domain/negotiation-state";
+import { PLATFORMS, type Rationale } from "../domain/types";
+import type { OutgoingEmail } from "../ports/mailer";
+
+/** RPC inputs are parsed at the object's boundary like any other. */
+export const CreatorSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320).transform((e) => e.toLowerCase()),
+  platform: z.enum(PLATFORMS),
+  handle: z.string().trim().max(100).nullable().default(null),
+  averageViews: z.number().int().positive().max(10_000_000_000),
+  engagementRate: z.number().min(0).max(100).nullable().default(null),
+  timezone: z.string().min(1).max(64).default("America/New_York"),
+});
+
+export interface InboundEmail {
+  messageId: string;
+  from: string;
+  fromName: string | null;
+  to: string[];
+  cc: string[];
+  subject: string;
+  /** Plain text of the whole message (HTML converted), quoted history still in. */
+  text: string;
+  inReplyTo: string | null;
+  references: string[];
+  autoSubmitted: boolean;
+  bounce: boolean;
+  receivedAt: number;
+  requestId: string | null;
+}
+
+export type CommandName = "pause" | "resume" | "stop" | "takeover" | "release" | "approve" | "reject_draft";
+
+export interface CommandInput {
+  command: CommandName;
+  actor: string;
+  requestId: string | null;
+  /** approve: an edited draft body to send instead of the pending one. */
+  text?: string | null;
+  /** reject_draft: why. */
+  reason?: string | null;
+}
+
+export type CommandOutcome =
+  | { ok: true; negotiation: NegotiationView }
+  | { ok: false; code: "illegal_command" | "not_found" | "validation_failed"; message: string; state?: NegotiationState; details?: string[] };
+
+export interface NegotiationView {
+  id: string;
+  campaignId: string;
+  creator: Negotiation["creator"];
+  state: NegotiationState;
+  previousState: NegotiationState | null;
+  round: number;
+  lastOffer: {
+    amountCents: number;
+    cpmCents: number;
+    deliverables: string;
+    tier: number;
+    usageRights: { days: number } | null;
+    product: { description: string; valueCents: number } | null;
+    syndication: boolean;
+    rationale: Rationale;
+  } | null;
+  theirAsk: { amountCents: number; tier: number | null; at: string } | null;
+  agreedCents: number | null;
+  counterparty: Negotiation["counterparty"];
+  contacts: string[];
+  leversUsed: string[];
+  nextTimerAt: string | null;
+  pendingApproval: { purpose: string; subject: string; text: string; requestedAt: string; autoSendAt: string | null } | null;
+  escalation: { reason: string; evidence: string[]; at: string } | null;
+  emailsSent: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A JSON value, kept shallow so RPC type inference stays cheap. */
+export type Json = string | number | boolean | null | object;
+
+export interface TimelineEvent {
+  at: string;
+  type: string;
+  actor: string;
+  requestId: string | null;
+  [field: string]: Json;
+}
+
+/** Outbox payload of an email effect. */
+export interface EmailEffect {
+  email: OutgoingEmail;
+  purpose: string;
+  amountCents: number | null;
+}
+
+export type DeliveryTicket =
+  | { action: "send"; email: OutgoingEmail; attempt: number; campaignId: string }
+  | { action: "skip"; reason: "already_sent" | "cancelled" | "held" | "unknown" };

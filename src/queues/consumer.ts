@@ -1,0 +1,123 @@
+import { lt, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { auditEvents, failedJobs, negotiations, notifications } from "../db/schema";
+import type { Env } from "../env";
+import { negotiationStub } from "../negotiation/client";
+import { MailerError } from "../ports/mailer";
+import { createServices } from "../services";
+import { recordMetric } from "./metrics";
+import { type AuditEvent, type EffectMessage, EffectMessageSchema } from "./messages";
+
+/** Exponential backoff with jitter for queue retries, capped at 10 minutes. */
+export function retryDelaySeconds(attempts: number): number {
+  const base = Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+/** Per-message ack/retry: one failure never acks or retries its neighbours. */
+export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = EffectMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      // A poison message cannot succeed on retry: record it as failed straight away.
+      await recordFailure(env, batch.queue, message.id, message.body, message.attempts, `invalid message: ${parsed.error.issues[0]?.message}`);
+      message.ack();
+      continue;
+    }
+    try {
+      await handle(parsed.data, env);
+      message.ack();
+    } catch (error) {
+      const retryable = !(error instanceof MailerError) || error.retryable;
+      console.error(JSON.stringify({ msg: "effect failed", type: parsed.data.type, key: parsed.data.key, attempts: message.attempts, retryable, error: String(error) }));
+      if (retryable) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      else {
+        await recordFailure(env, batch.queue, message.id, message.body, message.attempts, String(error));
+        message.ack();
+      }
+    }
+  }
+}
+
+async function handle(m: EffectMessage, env: Env): Promise<void> {
+  const db = drizzle(env.DB);
+  switch (m.type) {
+    case "audit":
+      return writeAudit(env, m.event);
+    case "notify":
+      await db.insert(notifications).values(m.notification).onConflictDoNothing();
+      return;
+    case "projection":
+      await db
+        .insert(negotiations)
+        .values(m.row)
+        .onConflictDoUpdate({ target: negotiations.id, set: excludedColumns(), setWhere: lt(negotiations.seq, sql`excluded.seq`) });
+      return;
+    case "budget":
+      await env.BUDGETS.get(env.BUDGETS.idFromName(m.campaignId)).set(m.negotiationId, m.amountCents);
+      return;
+    case "email":
+      return deliverEmail(env, m.negotiationId, m.key, m.requestId);
+  }
+}
+
+function excludedColumns() {
+  const cols = ["state", "round", "last_offer_cents", "last_offer_cpm_cents", "agreed_cents", "agreed_cpm_cents", "counterparty_type", "agency", "contacts", "next_timer_at", "seq", "updated_at", "creator_name"] as const;
+  const keys = ["state", "round", "lastOfferCents", "lastOfferCpmCents", "agreedCents", "agreedCpmCents", "counterpartyType", "agency", "contacts", "nextTimerAt", "seq", "updatedAt", "creatorName"] as const;
+  return Object.fromEntries(keys.map((k, i) => [k, sql.raw(`excluded.${cols[i]}`)]));
+}
+
+/** Inserts once: the event id is its idempotency key. Metrics follow the first insert only. */
+export async function writeAudit(env: Env, event: AuditEvent): Promise<void> {
+  const result = await drizzle(env.DB).insert(auditEvents).values(event).onConflictDoNothing();
+  if (result.meta.changes > 0) recordMetric(env, event);
+}
+
+async function deliverEmail(env: Env, negotiationId: string, key: string, requestId: string | null): Promise<void> {
+  const stub = negotiationStub(env, negotiationId);
+  if (!stub) throw new MailerError(`bad negotiation id ${negotiationId}`, false);
+  const ticket = await stub.beginDelivery({ key });
+  if (ticket.action === "skip") return;
+  const receipt = await createServices(env).mailer.send(ticket.email);
+  await stub.completeDelivery({ key, providerMessageId: receipt.providerMessageId, requestId });
+}
+
+/** Dead letters: recorded in D1, audited and put in front of a person. Never silently dropped. */
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    await recordFailure(env, batch.queue, message.id, message.body, message.attempts, "retries exhausted");
+    message.ack();
+  }
+}
+
+async function recordFailure(env: Env, queue: string, id: string, body: unknown, attempts: number, reason: string): Promise<void> {
+  const parsed = EffectMessageSchema.safeParse(body);
+  const kind = parsed.success ? parsed.data.type : "invalid";
+  const key = parsed.success ? parsed.data.key : null;
+  const negotiationId = parsed.success && "negotiationId" in parsed.data ? parsed.data.negotiationId : null;
+  const at = new Date().toISOString();
+  const db = drizzle(env.DB);
+  const failure = { id: `failed:${key ?? id}`, queue, kind, effectKey: key, negotiationId, body: body ?? null, attempts, failedAt: at };
+  await db.insert(failedJobs).values(failure).onConflictDoNothing();
+  await writeAudit(env, {
+    id: `dead_letter:${key ?? id}`,
+    at,
+    type: "dead_letter",
+    campaignId: null,
+    negotiationId,
+    creatorName: null,
+    creatorEmail: null,
+    actor: "system",
+    stateFrom: null,
+    stateTo: null,
+    amountCents: null,
+    requestId: null,
+    data: { queue, kind, key, attempts, reason },
+  });
+  await db
+    .insert(notifications)
+    .values({ id: `failure:${key ?? id}`, at, kind: "failure", campaignId: null, negotiationId, title: `A ${kind} effect failed after ${attempts} attempts`, detail: reason })
+    .onConflictDoNothing();
+}
+
+

@@ -1,0 +1,69 @@
+import { env, exports } from "cloudflare:workers";
+
+export const TOKEN = "test-token-0123456789abcdef";
+
+export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await exports.default.fetch(
+    new Request(`http://parley.test${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+  const text = await response.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: response.status, json, text, headers: response.headers };
+}
+
+/** Waits until `check` returns a truthy value (queues and alarms run asynchronously). */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met in time${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Delivers a raw RFC 822 message to the Worker's email() handler, as Email Routing does. */
+export async function deliverEmail(raw: string, from: string, to: string) {
+  const bytes = new TextEncoder().encode(raw);
+  const message = {
+    from,
+    to,
+    raw: new Response(bytes).body as ReadableStream,
+    rawSize: bytes.byteLength,
+    headers: new Headers(),
+    setReject() {},
+    forward: async () => ({}),
+    reply: async () => ({}),
+  };
+  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
+  await (exports.default as unknown as { email(m: unknown, e: unknown, c: unknown): Promise<void> }).email(message, env, ctx);
+}
+
+export function rawReply(opts: { from: string; to: string; subject: string; inReplyTo: string; messageId: string; text: string }) {
+  return [
+    `From: ${opts.from}`,
+    `To: ${opts.to}`,
+    `Subject: ${opts.subject}`,
+    `Message-ID: ${opts.messageId}`,
+    `In-Reply-To: ${opts.inReplyTo}`,
+    `References: ${opts.inReplyTo}`,
+    `Date: ${new Date().toUTCString()}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    opts.text,
+    "",
+  ].join("\r\n");
+}
