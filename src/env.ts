@@ -33,8 +33,15 @@ export const ConfigSchema = z.object({
   KNOWN_AGENCY_DOMAINS: list,
   ESCALATION_KEYWORDS: list,
   PAYMENT_TERMS: z.string().min(1).default("Net 30 after the content goes live"),
-  SENTRY_DSN: z.url().optional().or(z.literal("").transform(() => undefined)),
-  MAX_EMAIL_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
+  SENTRY_DSN: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  MAX_EMAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {

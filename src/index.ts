@@ -10,12 +10,14 @@ const sentryOptions = (env: Env) => ({
   dsn: typeof env.SENTRY_DSN === "string" && env.SENTRY_DSN ? env.SENTRY_DSN : undefined,
   environment: typeof env.ENVIRONMENT === "string" ? env.ENVIRONMENT : "development",
   tracesSampleRate: 0,
-  sendDefaultPii: false,
 });
 
 const app = createApp();
 
-export const NegotiationObject = Sentry.instrumentDurableObjectWithSentry(sentryOptions, NegotiationObjectBase);
+export const NegotiationObject = Sentry.instrumentDurableObjectWithSentry(
+  sentryOptions,
+  NegotiationObjectBase,
+);
 export { CampaignBudgetObject };
 
 export default Sentry.withSentry(sentryOptions, {
@@ -25,7 +27,13 @@ export default Sentry.withSentry(sentryOptions, {
     const requestId = crypto.randomUUID();
     const config = loadConfig(env);
     if (!config.ok) {
-      console.error(JSON.stringify({ msg: "email dropped: configuration invalid", requestId, problems: config.problems }));
+      console.error(
+        JSON.stringify({
+          msg: "email dropped: configuration invalid",
+          requestId,
+          problems: config.problems,
+        }),
+      );
       throw new Error("Parley is misconfigured; see /ready");
     }
     const outcome = await receiveRawEmail(env, config.config, {

@@ -19,7 +19,8 @@ export function createServices(env: Env): Services {
   const config = requireConfig(env);
   return {
     config,
-    reader: (receivedOn) => new OfflineReplyReader({ referenceDate: receivedOn, keywords: config.ESCALATION_KEYWORDS }),
+    reader: (receivedOn) =>
+      new OfflineReplyReader({ referenceDate: receivedOn, keywords: config.ESCALATION_KEYWORDS }),
     writer: new OfflineEmailWriter(),
     mailer: new CloudflareMailer(env.EMAIL),
   };

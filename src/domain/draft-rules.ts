@@ -5,7 +5,12 @@ import { renderScopeOfWork } from "./scope-of-work";
 import type { Cents, EmailPurpose } from "./types";
 
 /** Emails that restate the terms carry the code-rendered scope block. */
-const WITH_SCOPE: ReadonlySet<EmailPurpose> = new Set(["opening", "counter", "answer", "agreement"]);
+const WITH_SCOPE: ReadonlySet<EmailPurpose> = new Set([
+  "opening",
+  "counter",
+  "answer",
+  "agreement",
+]);
 
 export function scopeFor(n: Negotiation, intent: EmailIntent): string | null {
   if (!intent.offer || !WITH_SCOPE.has(intent.purpose)) return null;
@@ -25,7 +30,8 @@ export function allowedAmounts(n: Negotiation, intent: EmailIntent): Cents[] {
   if (offer) amounts.push(offer.amountCents);
   if (intent.theirAskCents !== null) amounts.push(intent.theirAskCents);
   if (offer?.product) amounts.push(offer.product.valueCents);
-  if (offer?.shareCpmTarget && n.terms.cpmTargetCents !== null) amounts.push(n.terms.cpmTargetCents);
+  if (offer?.shareCpmTarget && n.terms.cpmTargetCents !== null)
+    amounts.push(n.terms.cpmTargetCents);
   return amounts;
 }
 
@@ -38,5 +44,7 @@ export function checkDraft(n: Negotiation, intent: EmailIntent, draft: Draft): D
     scopeOfWork: scopeFor(n, intent),
     decision: { usageDays: intent.offer?.usageDays ?? null, exclusivity: false },
   });
-  return verdict.ok ? verdict : { ok: false, failures: verdict.failures.map((f) => `${f.code}: ${f.detail}`) };
+  return verdict.ok
+    ? verdict
+    : { ok: false, failures: verdict.failures.map((f) => `${f.code}: ${f.detail}`) };
 }

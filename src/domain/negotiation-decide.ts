@@ -12,14 +12,7 @@ import {
 import { type EngineDecision, openingOffer, respondToAsk } from "./offer-engine";
 import { err, ok, type Result } from "./result";
 import { followUpPlan, followUpsAfterReturn } from "./schedule";
-import type {
-  CampaignTerms,
-  Cents,
-  Counterparty,
-  Creator,
-  EscalationReason,
-  ReplyReading,
-} from "./types";
+import type { CampaignTerms, Cents, Counterparty, Creator, ReplyReading } from "./types";
 
 /** Below this confidence a reading is `unclear` and escalates (DOMAIN.md §6). */
 export const MIN_CONFIDENCE = 0.7;
@@ -135,7 +128,11 @@ function start(c: Extract<Command, { type: "start" }>): Decision {
   const events: NegotiationEvent[] = [{ type: "started", at: c.at, negotiation }];
   return afterEngine(
     negotiation,
-    openingOffer({ terms: c.terms, creator: c.creator, budgetAvailableCents: c.budgetAvailableCents }),
+    openingOffer({
+      terms: c.terms,
+      creator: c.creator,
+      budgetAvailableCents: c.budgetAvailableCents,
+    }),
     c.at,
     events,
     null,
@@ -182,10 +179,7 @@ function afterEngine(
         }),
       };
     case "escalate":
-      return none([
-        ...events,
-        ...escalate(n, at, decision.reason, [decision.rationale.reason]),
-      ]);
+      return none([...events, ...escalate(n, at, decision.reason, [decision.rationale.reason])]);
   }
 }
 
@@ -221,12 +215,24 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
   if (c.fromTeam) {
     return none([
       ...events,
-      { type: "human_action", at: c.at, actor: `user:${c.from}`, command: "takeover", note: "replied from the team's mailbox" },
+      {
+        type: "human_action",
+        at: c.at,
+        actor: `user:${c.from}`,
+        command: "takeover",
+        note: "replied from the team's mailbox",
+      },
       ...changeState(n, "human", c.at, `user:${c.from}`, "team_reply"),
     ]);
   }
   if (n.state === "awaiting_approval") {
-    events.push({ type: "draft_cleared", at: c.at, outcome: "superseded", actor: "agent", reason: "new reply" });
+    events.push({
+      type: "draft_cleared",
+      at: c.at,
+      outcome: "superseded",
+      actor: "agent",
+      reason: "new reply",
+    });
   }
   // Re-opens unresponsive negotiations and leaves drafts behind: the new reply is what we answer.
   const live: Negotiation = { ...n, state: "awaiting_reply", pendingApproval: null };
@@ -239,7 +245,13 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
       return none([
         ...events,
         ...changeState(live, "stopped", c.at, "system", r.intent),
-        { type: "notified", at: c.at, kind: "stopped", title: `Stopped: ${r.intent.replace("_", "-")}`, detail: `${n.creator.name} <${n.creator.email}>` },
+        {
+          type: "notified",
+          at: c.at,
+          kind: "stopped",
+          title: `Stopped: ${r.intent.replace("_", "-")}`,
+          detail: `${n.creator.name} <${n.creator.email}>`,
+        },
       ]);
     case "out_of_office":
     case "auto_reply":
@@ -250,16 +262,33 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
   if (r.signals.length > 0) {
     const first = r.signals[0];
     if (first) {
-      return none([...events, ...escalate(live, c.at, first.kind, r.signals.map((s) => `${s.kind}: "${s.evidence}"`))]);
+      return none([
+        ...events,
+        ...escalate(
+          live,
+          c.at,
+          first.kind,
+          r.signals.map((s) => `${s.kind}: "${s.evidence}"`),
+        ),
+      ]);
     }
   }
   if (r.intent === "unclear" || r.confidence < MIN_CONFIDENCE) {
-    return none([...events, ...escalate(live, c.at, "ambiguous_intent", [`intent ${r.intent} at confidence ${r.confidence}`])]);
+    return none([
+      ...events,
+      ...escalate(live, c.at, "ambiguous_intent", [
+        `intent ${r.intent} at confidence ${r.confidence}`,
+      ]),
+    ]);
   }
   const offer = n.lastOffer;
   switch (r.intent) {
     case "accept":
-      if (!offer) return none([...events, ...escalate(live, c.at, "ambiguous_intent", ["accept with no offer on the table"])]);
+      if (!offer)
+        return none([
+          ...events,
+          ...escalate(live, c.at, "ambiguous_intent", ["accept with no offer on the table"]),
+        ]);
       return {
         events: [...events, { type: "offer_made", at: c.at, offer, kind: "accepted" }],
         email: emailFor("agreement", "agreed", { offer, ...reply }),
@@ -273,10 +302,21 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
   }
   // A counter: the engine decides every number.
   if (r.proposedAmountCents === null || !offer) {
-    return none([...events, ...escalate(live, c.at, "ambiguous_intent", ["counter without an amount"])]);
+    return none([
+      ...events,
+      ...escalate(live, c.at, "ambiguous_intent", ["counter without an amount"]),
+    ]);
   }
-  const ask = { type: "their_ask" as const, at: c.at, amountCents: r.proposedAmountCents, tier: null };
-  const withAsk: Negotiation = { ...live, theirAsk: { amountCents: ask.amountCents, tier: null, at: c.at } };
+  const ask = {
+    type: "their_ask" as const,
+    at: c.at,
+    amountCents: r.proposedAmountCents,
+    tier: null,
+  };
+  const withAsk: Negotiation = {
+    ...live,
+    theirAsk: { amountCents: ask.amountCents, tier: null, at: c.at },
+  };
   return afterEngine(
     withAsk,
     respondToAsk({
@@ -294,7 +334,11 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
   );
 }
 
-function rescheduleAfterAutoReply(n: Negotiation, returnDate: string | null, at: number): NegotiationEvent[] {
+function rescheduleAfterAutoReply(
+  n: Negotiation,
+  returnDate: string | null,
+  at: number,
+): NegotiationEvent[] {
   const policy = n.terms.followUps;
   const remaining = Math.max(policy.afterBusinessDays.length - n.followUpsSent, 1);
   const plan = returnDate
@@ -314,19 +358,37 @@ function onTimer(n: Negotiation, timer: Timer, at: number): Decision {
       if (n.state !== "awaiting_reply") return none(events);
       return {
         events,
-        email: emailFor("follow_up", "awaiting_reply", { offer: n.lastOffer, followUpNumber: timer.n }),
+        email: emailFor("follow_up", "awaiting_reply", {
+          offer: n.lastOffer,
+          followUpNumber: timer.n,
+        }),
       };
     case "unresponsive":
       if (n.state !== "awaiting_reply") return none(events);
       return none([
         ...events,
         ...changeState(n, "unresponsive", at, "system", "no_reply_after_follow_ups"),
-        { type: "notified", at, kind: "unresponsive", title: "Creator unresponsive", detail: `${n.creator.name} did not reply after ${n.followUpsSent} follow-ups` },
+        {
+          type: "notified",
+          at,
+          kind: "unresponsive",
+          title: "Creator unresponsive",
+          detail: `${n.creator.name} did not reply after ${n.followUpsSent} follow-ups`,
+        },
       ]);
     case "approval_window":
       // `delayed` autonomy: nobody cancelled within the window, so the draft goes out.
       if (n.state !== "awaiting_approval" || !n.pendingApproval) return none(events);
-      return none([...events, ...releaseEmail({ ...n, timers: remaining }, n.pendingApproval.intent, n.pendingApproval.draft, at, "system")]);
+      return none([
+        ...events,
+        ...releaseEmail(
+          { ...n, timers: remaining },
+          n.pendingApproval.intent,
+          n.pendingApproval.draft,
+          at,
+          "system",
+        ),
+      ]);
   }
 }
 
@@ -335,7 +397,13 @@ function onHumanCommand(
   c: Extract<Command, { actor: Actor }>,
 ): Result<Decision, CommandRejected> {
   if (isTerminal(n.state)) return rejected(n, c.type);
-  const action: NegotiationEvent = { type: "human_action", at: c.at, actor: c.actor, command: c.type, note: c.type === "reject_draft" ? c.reason : null };
+  const action: NegotiationEvent = {
+    type: "human_action",
+    at: c.at,
+    actor: c.actor,
+    command: c.type,
+    note: c.type === "reject_draft" ? c.reason : null,
+  };
   switch (c.type) {
     case "pause":
       if (n.state === "paused") return rejected(n, c.type);
@@ -354,7 +422,13 @@ function onHumanCommand(
       return ok(none([action, ...changeState(n, "human", c.at, c.actor, "takeover")]));
     case "release":
       if (n.state !== "human" && n.state !== "escalated") return rejected(n, c.type);
-      return ok(none([action, ...changeState(n, "awaiting_reply", c.at, c.actor, "released"), ...rearmFollowUps(n, c.at)]));
+      return ok(
+        none([
+          action,
+          ...changeState(n, "awaiting_reply", c.at, c.actor, "released"),
+          ...rearmFollowUps(n, c.at),
+        ]),
+      );
     case "approve":
       if (n.state !== "awaiting_approval" || !n.pendingApproval) return rejected(n, c.type);
       return ok(
@@ -369,7 +443,13 @@ function onHumanCommand(
       return ok(
         none([
           action,
-          { type: "draft_cleared", at: c.at, outcome: "rejected", actor: c.actor, reason: c.reason },
+          {
+            type: "draft_cleared",
+            at: c.at,
+            outcome: "rejected",
+            actor: c.actor,
+            reason: c.reason,
+          },
           ...escalate(n, c.at, "draft_rejected", [c.reason], c.actor),
         ]),
       );

@@ -88,7 +88,8 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
         previousState: e.to === "paused" ? e.from : e.from === "paused" ? null : n.previousState,
         // Only states that wait on the creator or on an approval window keep timers.
         timers: TIMED_STATES.has(e.to) ? n.timers : [],
-        pendingApproval: e.to === "awaiting_approval" || e.to === "paused" ? n.pendingApproval : null,
+        pendingApproval:
+          e.to === "awaiting_approval" || e.to === "paused" ? n.pendingApproval : null,
       };
     case "reply_received":
       // Any reply cancels pending follow-ups.
@@ -101,7 +102,8 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
         ...next,
         lastOffer: e.offer,
         round: e.kind === "counter" ? n.round + 1 : n.round,
-        leversUsed: lever && !n.leversUsed.includes(lever) ? [...n.leversUsed, lever] : n.leversUsed,
+        leversUsed:
+          lever && !n.leversUsed.includes(lever) ? [...n.leversUsed, lever] : n.leversUsed,
       };
     }
     case "escalated":

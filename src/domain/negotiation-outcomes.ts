@@ -1,7 +1,14 @@
 import type { NegotiationEvent } from "./negotiation-events";
-import type { Actor, Draft, EmailIntent, Negotiation, NegotiationState, Timer } from "./negotiation-state";
-import type { EscalationReason } from "./types";
+import type {
+  Actor,
+  Draft,
+  EmailIntent,
+  Negotiation,
+  NegotiationState,
+  Timer,
+} from "./negotiation-state";
 import { followUpPlan, nextSendTime } from "./schedule";
+import type { EscalationReason } from "./types";
 
 /** What the gate said about a draft (see email-gate.ts). */
 export type DraftVerdict = { ok: true } | { ok: false; failures: string[] };
@@ -36,7 +43,6 @@ export function escalate(
   ];
 }
 
-
 /**
  * Routes a drafted email by the campaign's autonomy: sent at once (`autonomous`), or held for a
  * person (`review`), or held with a cancel window after which it goes out (`delayed`).
@@ -51,10 +57,14 @@ export function settleDraft(
 ): NegotiationEvent[] {
   if (!verdict.ok) {
     // The failing draft travels with the escalation so a person can fix and send it.
-    return escalate(n, at, "validation_failed", [...verdict.failures, `draft: ${draft.subject}\n\n${draft.body}`]);
+    return escalate(n, at, "validation_failed", [
+      ...verdict.failures,
+      `draft: ${draft.subject}\n\n${draft.body}`,
+    ]);
   }
   if (n.terms.autonomy === "autonomous") return releaseEmail(n, intent, draft, at, "agent");
-  const autoSendAt = n.terms.autonomy === "delayed" ? at + n.terms.approvalWindowMinutes * 60_000 : null;
+  const autoSendAt =
+    n.terms.autonomy === "delayed" ? at + n.terms.approvalWindowMinutes * 60_000 : null;
   const events: NegotiationEvent[] = [
     { type: "approval_requested", at, pending: { intent, draft, requestedAt: at, autoSendAt } },
     ...changeState(n, "awaiting_approval", at, "agent", `draft_${intent.purpose}`),
@@ -67,7 +77,11 @@ export function settleDraft(
     },
   ];
   if (autoSendAt !== null) {
-    events.push({ type: "timers_set", at, timers: [...n.timers, { name: "approval_window", at: autoSendAt, n: null }] });
+    events.push({
+      type: "timers_set",
+      at,
+      timers: [...n.timers, { name: "approval_window", at: autoSendAt, n: null }],
+    });
   }
   return events;
 }
@@ -89,7 +103,9 @@ export function releaseEmail(
       const timers =
         intent.purpose === "follow_up"
           ? timersLeft
-          : planFollowUps(followUpPlan(sendAt, terms.followUps, terms.sendWindow, creator.timezone));
+          : planFollowUps(
+              followUpPlan(sendAt, terms.followUps, terms.sendWindow, creator.timezone),
+            );
       events.push(...changeState(n, "awaiting_reply", at, actor, `${intent.purpose}_sent`));
       events.push({ type: "timers_set", at, timers });
       return events;
@@ -102,17 +118,33 @@ export function releaseEmail(
         ...events,
         { type: "agreed", at, offer },
         ...changeState(n, "agreed", at, actor, "agreement_confirmed"),
-        { type: "notified", at, kind: "agreement", title: `Agreed with ${creator.name}`, detail: `${offer.deliverables}` },
+        {
+          type: "notified",
+          at,
+          kind: "agreement",
+          title: `Agreed with ${creator.name}`,
+          detail: `${offer.deliverables}`,
+        },
       ];
     }
     default:
-      return [...events, ...changeState(n, intent.targetState, at, actor, `${intent.purpose}_sent`)];
+      return [
+        ...events,
+        ...changeState(n, intent.targetState, at, actor, `${intent.purpose}_sent`),
+      ];
   }
 }
 
-export function planFollowUps(plan: { followUps: number[]; unresponsiveAt: number }, alreadySent = 0): Timer[] {
+export function planFollowUps(
+  plan: { followUps: number[]; unresponsiveAt: number },
+  alreadySent = 0,
+): Timer[] {
   return [
-    ...plan.followUps.map((t, i) => ({ name: "follow_up" as const, at: t, n: alreadySent + i + 1 })),
+    ...plan.followUps.map((t, i) => ({
+      name: "follow_up" as const,
+      at: t,
+      n: alreadySent + i + 1,
+    })),
     { name: "unresponsive" as const, at: plan.unresponsiveAt, n: null },
   ];
 }

@@ -18,7 +18,8 @@ export type InboundOutcome =
   | "malformed"
   | "unknown_negotiation";
 
-const header = (email: Email, name: string) => email.headers.find((h) => h.key === name)?.value ?? null;
+const header = (email: Email, name: string) =>
+  email.headers.find((h) => h.key === name)?.value ?? null;
 
 const idsIn = (value: string | null | undefined) => (value ?? "").match(/<[^<>\s]+>/g) ?? [];
 
@@ -38,7 +39,10 @@ function isAutoSubmitted(email: Email): boolean {
 
 function isBounce(email: Email, from: string): boolean {
   const type = header(email, "content-type")?.toLowerCase() ?? "";
-  return (type.includes("multipart/report") && type.includes("delivery-status")) || /^(mailer-daemon|postmaster)@/i.test(from);
+  return (
+    (type.includes("multipart/report") && type.includes("delivery-status")) ||
+    /^(mailer-daemon|postmaster)@/i.test(from)
+  );
 }
 
 /** Crude HTML fallback for HTML-only mail: tags out, entities decoded by the parser's text pass. */
@@ -53,11 +57,18 @@ const htmlToText = (html: string) =>
     .replace(/&gt;/g, ">");
 
 function findNegotiation(email: Email, envelopeTo: string, config: Config): string | null {
-  for (const id of [...idsIn(header(email, "in-reply-to")), ...idsIn(header(email, "references")).reverse()]) {
+  for (const id of [
+    ...idsIn(header(email, "in-reply-to")),
+    ...idsIn(header(email, "references")).reverse(),
+  ]) {
     const found = negotiationIdFromMessageId(id, config.mailDomain);
     if (found) return found;
   }
-  const recipients = [envelopeTo, ...(email.to ?? []).map((a) => a.address ?? ""), ...(email.cc ?? []).map((a) => a.address ?? "")];
+  const recipients = [
+    envelopeTo,
+    ...(email.to ?? []).map((a) => a.address ?? ""),
+    ...(email.cc ?? []).map((a) => a.address ?? ""),
+  ];
   for (const r of recipients) {
     const found = negotiationIdFromAddress(r, config.MAIL_FROM);
     if (found) return found;
@@ -69,13 +80,43 @@ function findNegotiation(email: Email, envelopeTo: string, config: Config): stri
 export async function receiveRawEmail(
   env: Env,
   config: Config,
-  input: { raw: ArrayBuffer | ReadableStream; rawSize: number; envelopeFrom: string; envelopeTo: string; requestId: string },
+  input: {
+    raw: ArrayBuffer | ReadableStream;
+    rawSize: number;
+    envelopeFrom: string;
+    envelopeTo: string;
+    requestId: string;
+  },
 ): Promise<InboundOutcome> {
   const record = async (reason: InboundOutcome, from: string, subject: string) => {
     const at = new Date().toISOString();
     const id = `${input.requestId}`;
-    await drizzle(env.DB).insert(unmatchedEmails).values({ id, receivedAt: at, fromAddress: from, toAddress: input.envelopeTo, subject: subject.slice(0, 300), reason }).onConflictDoNothing();
-    await writeAudit(env, { id: `inbound:${id}`, at, type: "email_unmatched", campaignId: null, negotiationId: null, creatorName: null, creatorEmail: from, actor: "system", stateFrom: null, stateTo: null, amountCents: null, requestId: input.requestId, data: { reason, to: input.envelopeTo, subject: subject.slice(0, 300) } });
+    await drizzle(env.DB)
+      .insert(unmatchedEmails)
+      .values({
+        id,
+        receivedAt: at,
+        fromAddress: from,
+        toAddress: input.envelopeTo,
+        subject: subject.slice(0, 300),
+        reason,
+      })
+      .onConflictDoNothing();
+    await writeAudit(env, {
+      id: `inbound:${id}`,
+      at,
+      type: "email_unmatched",
+      campaignId: null,
+      negotiationId: null,
+      creatorName: null,
+      creatorEmail: from,
+      actor: "system",
+      stateFrom: null,
+      stateTo: null,
+      amountCents: null,
+      requestId: input.requestId,
+      data: { reason, to: input.envelopeTo, subject: subject.slice(0, 300) },
+    });
     return reason;
   };
   if (input.rawSize > config.MAX_EMAIL_BYTES) return record("too_large", input.envelopeFrom, "");
@@ -85,10 +126,16 @@ export async function receiveRawEmail(
   } catch {
     return record("malformed", input.envelopeFrom, "");
   }
-  const from = parseAddress(header(email, "from") ?? input.envelopeFrom)?.address ?? input.envelopeFrom.toLowerCase();
+  const from =
+    parseAddress(header(email, "from") ?? input.envelopeFrom)?.address ??
+    input.envelopeFrom.toLowerCase();
   const messageId = email.messageId?.trim() || `<no-id.${input.requestId}@${config.mailDomain}>`;
   // Our own mail coming back (a copy, a loop) is recognised by our Message-ID or our address.
-  if (negotiationIdFromMessageId(messageId, config.mailDomain) || from === config.MAIL_FROM.toLowerCase()) return "own_message";
+  if (
+    negotiationIdFromMessageId(messageId, config.mailDomain) ||
+    from === config.MAIL_FROM.toLowerCase()
+  )
+    return "own_message";
   const negotiationId = findNegotiation(email, input.envelopeTo, config);
   const stub = negotiationId ? negotiationStub(env, negotiationId) : null;
   if (!stub) return record("unmatched", from, email.subject ?? "");
@@ -108,6 +155,7 @@ export async function receiveRawEmail(
     requestId: input.requestId,
   };
   const result = await stub.receiveEmail(inbound);
-  if (result.status === "unknown_negotiation") return record("unknown_negotiation", from, inbound.subject);
+  if (result.status === "unknown_negotiation")
+    return record("unknown_negotiation", from, inbound.subject);
   return result.status;
 }

@@ -42,12 +42,15 @@ export function createApp() {
   api.use("*", async (c, next) => {
     const config = loadConfig(c.env);
     // Fail closed: with invalid configuration nothing but /health and /ready answers.
-    if (!config.ok) throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
+    if (!config.ok)
+      throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
     c.set("config", config.config);
     const auth = c.req.header("authorization") ?? "";
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     if (!token || !(await tokenMatches(token, config.config.PARLEY_API_TOKEN))) {
-      throw new ApiError(401, "unauthorized", "A valid bearer token is required.", undefined, { "WWW-Authenticate": "Bearer" });
+      throw new ApiError(401, "unauthorized", "A valid bearer token is required.", undefined, {
+        "WWW-Authenticate": "Bearer",
+      });
     }
     c.set("actor", "token:api");
     await next();
@@ -57,7 +60,11 @@ export function createApp() {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+        throw new ApiError(
+          413,
+          "payload_too_large",
+          `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+        );
       },
     }),
   );
@@ -71,8 +78,22 @@ export function createApp() {
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
     Sentry.captureException(error);
-    console.error(JSON.stringify({ msg: "unhandled error", requestId: c.get("requestId"), error: String(error), stack: error.stack }));
-    return errorResponse(c, new ApiError(503, "internal_error", "Something went wrong on our side; it was reported. Try again."));
+    console.error(
+      JSON.stringify({
+        msg: "unhandled error",
+        requestId: c.get("requestId"),
+        error: String(error),
+        stack: error.stack,
+      }),
+    );
+    return errorResponse(
+      c,
+      new ApiError(
+        503,
+        "internal_error",
+        "Something went wrong on our side; it was reported. Try again.",
+      ),
+    );
   });
   return app;
 }

@@ -23,7 +23,10 @@ export class ApiError extends Error {
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found.`);
 
 export function validationError(error: z.ZodError): ApiError {
-  const details: FieldIssue[] = error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
+  const details: FieldIssue[] = error.issues.map((i) => ({
+    field: i.path.join(".") || "body",
+    message: i.message,
+  }));
   return new ApiError(400, "validation_failed", "The request has invalid fields.", details);
 }
 
@@ -31,7 +34,14 @@ export function errorResponse(c: Context, error: ApiError) {
   const requestId = c.get("requestId" as never) as string | undefined;
   for (const [k, v] of Object.entries(error.headers ?? {})) c.header(k, v);
   return c.json(
-    { error: { code: error.code, message: error.message, requestId: requestId ?? null, ...(error.details === undefined ? {} : { details: error.details }) } },
+    {
+      error: {
+        code: error.code,
+        message: error.message,
+        requestId: requestId ?? null,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
+    },
     error.status,
   );
 }

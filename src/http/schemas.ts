@@ -21,19 +21,42 @@ export const CampaignInputSchema = z
     minCostPerCreatorCents: optionalCents,
     maxCostWithoutApprovalCents: optionalCents,
     budgetCents: optionalCents,
-    deliverableTiers: z.array(z.string().trim().min(1).max(300)).min(1).max(3).default(["1 Instagram Reel + 2 Stories", "1 Instagram Reel", "3 Instagram Stories"]),
+    deliverableTiers: z
+      .array(z.string().trim().min(1).max(300))
+      .min(1)
+      .max(3)
+      .default(["1 Instagram Reel + 2 Stories", "1 Instagram Reel", "3 Instagram Stories"]),
     usageRights: z
-      .object({ targetDays: z.number().int().min(1).max(3650), minimumDays: z.number().int().min(1).max(3650) })
-      .refine((u) => u.minimumDays <= u.targetDays, { message: "minimumDays must not exceed targetDays" })
+      .object({
+        targetDays: z.number().int().min(1).max(3650),
+        minimumDays: z.number().int().min(1).max(3650),
+      })
+      .refine((u) => u.minimumDays <= u.targetDays, {
+        message: "minimumDays must not exceed targetDays",
+      })
       .nullable()
       .default(null),
-    product: z.object({ description: z.string().trim().min(1).max(300), valueCents: cents }).nullable().default(null),
+    product: z
+      .object({ description: z.string().trim().min(1).max(300), valueCents: cents })
+      .nullable()
+      .default(null),
     syndication: z.boolean().default(false),
     autonomy: z.enum(AUTONOMY_LEVELS).default("review"),
     maxRounds: z.number().int().min(1).max(20).default(5),
-    sendWindow: SendWindowSchema.nullable().default({ days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" }),
-    followUps: z.object({ afterBusinessDays: z.array(z.number().int().min(1).max(30)).max(5) }).default({ afterBusinessDays: [2, 4] }),
-    approvalWindowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+    sendWindow: SendWindowSchema.nullable().default({
+      days: ["mon", "tue", "wed", "thu", "fri"],
+      start: "09:00",
+      end: "17:00",
+    }),
+    followUps: z
+      .object({ afterBusinessDays: z.array(z.number().int().min(1).max(30)).max(5) })
+      .default({ afterBusinessDays: [2, 4] }),
+    approvalWindowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
     paymentTerms: z.string().trim().min(1).max(300).optional(),
     externalId: z.string().trim().min(1).max(200).nullable().default(null),
   })
@@ -43,7 +66,9 @@ export type CampaignInput = z.infer<typeof CampaignInputSchema>;
 export const StartNegotiationSchema = z
   .object({
     creator: CreatorSchema.extend({
-      timezone: z.string().default("America/New_York").refine(isValidTimeZone, { message: "timezone must be an IANA time zone, e.g. America/New_York" }),
+      timezone: z.string().default("America/New_York").refine(isValidTimeZone, {
+        message: "timezone must be an IANA time zone, e.g. America/New_York",
+      }),
     }),
   })
   .strict();

@@ -3,11 +3,16 @@ import type { z } from "zod";
 import { ApiError, validationError } from "./errors";
 
 /** Reads and validates a JSON body: 415 for other media types, 400 for bad JSON or fields. */
-export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
+export async function jsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  options: { optional?: boolean } = {},
+): Promise<z.infer<S>> {
   const raw = await c.req.text();
   if (raw.trim() === "" && options.optional) return parse(schema, {});
   const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+  if (!/^application\/json\b/i.test(type))
+    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
   let body: unknown;
   try {
     body = JSON.parse(raw);

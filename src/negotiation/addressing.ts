@@ -8,7 +8,8 @@ function hexToBase32(hex: string): string {
   let bits = "";
   for (const c of hex) bits += Number.parseInt(c, 16).toString(2).padStart(4, "0");
   let out = "";
-  for (let i = 0; i < bits.length; i += 5) out += ALPHABET[Number.parseInt(bits.slice(i, i + 5).padEnd(5, "0"), 2)];
+  for (let i = 0; i < bits.length; i += 5)
+    out += ALPHABET[Number.parseInt(bits.slice(i, i + 5).padEnd(5, "0"), 2)];
   return out;
 }
 

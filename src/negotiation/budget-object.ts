@@ -16,7 +16,10 @@ export class CampaignBudgetObject extends DurableObject {
   private committedByOthers(negotiationId: string): number {
     return Number(
       this.ctx.storage.sql
-        .exec("SELECT COALESCE(SUM(amount_cents), 0) AS s FROM commitments WHERE negotiation_id != ?", negotiationId)
+        .exec(
+          "SELECT COALESCE(SUM(amount_cents), 0) AS s FROM commitments WHERE negotiation_id != ?",
+          negotiationId,
+        )
         .one().s,
     );
   }
@@ -47,6 +50,9 @@ export class CampaignBudgetObject extends DurableObject {
   }
 
   total(): number {
-    return Number(this.ctx.storage.sql.exec("SELECT COALESCE(SUM(amount_cents), 0) AS s FROM commitments").one().s);
+    return Number(
+      this.ctx.storage.sql.exec("SELECT COALESCE(SUM(amount_cents), 0) AS s FROM commitments").one()
+        .s,
+    );
   }
 }

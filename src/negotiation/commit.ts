@@ -33,7 +33,8 @@ export function recordCommit(
 ): void {
   const seq = store.seq();
   const prefix = delivered ? `${delivered.key}:sent` : `${n.id}:${seq}`;
-  const enqueue = (message: EffectMessage, dueAt = ctx.at) => store.enqueue(message.key, message.type, message, dueAt, ctx.at);
+  const enqueue = (message: EffectMessage, dueAt = ctx.at) =>
+    store.enqueue(message.key, message.type, message, dueAt, ctx.at);
 
   for (const e of events) {
     const entry = timelineEntry(e);
@@ -48,7 +49,9 @@ export function recordCommit(
     const email: OutgoingEmail = {
       from: { name: config.MAIL_FROM_NAME, address: config.MAIL_FROM },
       to: [to],
-      cc: n.contacts.filter((c) => c !== to && !config.TEAM_DOMAINS.includes(c.split("@")[1] ?? "")),
+      cc: n.contacts.filter(
+        (c) => c !== to && !config.TEAM_DOMAINS.includes(c.split("@")[1] ?? ""),
+      ),
       replyTo: replyAddress(config.MAIL_FROM, n.id),
       subject: thread.subject ? reSubject(thread.subject) : e.draft.subject,
       text: e.draft.body,
@@ -56,7 +59,11 @@ export function recordCommit(
       inReplyTo: thread.messageIds.at(-1) ?? null,
       references: thread.messageIds.slice(-20),
     };
-    store.saveThread({ ...thread, subject: thread.subject ?? e.draft.subject, messageIds: [...thread.messageIds, messageId] });
+    store.saveThread({
+      ...thread,
+      subject: thread.subject ?? e.draft.subject,
+      messageIds: [...thread.messageIds, messageId],
+    });
     const effect: EmailEffect & { requestId: string | null } = {
       email,
       purpose: e.intent.purpose,
@@ -67,16 +74,32 @@ export function recordCommit(
   });
 
   const records = { requestId: ctx.requestId, prefix };
-  for (const event of auditEvents(n, events, records)) enqueue({ type: "audit", version: 1, key: `audit:${event.id}`, event });
+  for (const event of auditEvents(n, events, records))
+    enqueue({ type: "audit", version: 1, key: `audit:${event.id}`, event });
   for (const notification of notificationsOf(n, events, records)) {
     enqueue({ type: "notify", version: 1, key: `notify:${notification.id}`, notification });
   }
   if (delivered) recordDelivery(store, n, ctx, delivered, enqueue);
   if (events.length) {
-    enqueue({ type: "projection", version: 1, key: `projection:${n.id}:${seq}`, row: projectionOf(n, seq) });
-    if (n.terms.budgetCents !== null && events.some((e) => e.type === "state_changed" && isTerminal(e.to))) {
+    enqueue({
+      type: "projection",
+      version: 1,
+      key: `projection:${n.id}:${seq}`,
+      row: projectionOf(n, seq),
+    });
+    if (
+      n.terms.budgetCents !== null &&
+      events.some((e) => e.type === "state_changed" && isTerminal(e.to))
+    ) {
       const amountCents = n.state === "agreed" ? n.agreedCents : null;
-      enqueue({ type: "budget", version: 1, key: `budget:${n.id}:${seq}`, campaignId: n.campaignId, negotiationId: n.id, amountCents });
+      enqueue({
+        type: "budget",
+        version: 1,
+        key: `budget:${n.id}:${seq}`,
+        campaignId: n.campaignId,
+        negotiationId: n.id,
+        amountCents,
+      });
     }
   }
 }
@@ -114,20 +137,39 @@ function recordDelivery(
       stateTo: null,
       amountCents: d.effect.amountCents,
       requestId: ctx.requestId,
-      data: { messageId: email.messageId, providerMessageId: d.providerMessageId, subject: email.subject, to: email.to, purpose: d.effect.purpose, sha256: d.hash },
+      data: {
+        messageId: email.messageId,
+        providerMessageId: d.providerMessageId,
+        subject: email.subject,
+        to: email.to,
+        purpose: d.effect.purpose,
+        sha256: d.hash,
+      },
     },
   });
 }
 
 /** Hands due outbox rows to the queue. Emails stay in the outbox until the consumer confirms the send. */
-export async function dispatchOutbox(store: NegotiationStore, queue: Queue<unknown>, cutoff: number): Promise<void> {
+export async function dispatchOutbox(
+  store: NegotiationStore,
+  queue: Queue<unknown>,
+  cutoff: number,
+): Promise<void> {
   for (;;) {
     const rows = store.duePending(cutoff);
     if (rows.length === 0) return;
     const negotiationId = store.negotiation()?.id ?? "";
     const messages = rows.map((row) =>
       row.kind === "email"
-        ? { body: { type: "email", version: 1, key: row.key, negotiationId, requestId: (row.payload as { requestId?: string | null }).requestId ?? null } satisfies EffectMessage }
+        ? {
+            body: {
+              type: "email",
+              version: 1,
+              key: row.key,
+              negotiationId,
+              requestId: (row.payload as { requestId?: string | null }).requestId ?? null,
+            } satisfies EffectMessage,
+          }
         : { body: row.payload as EffectMessage },
     );
     await queue.sendBatch(messages);

@@ -6,7 +6,7 @@ import { escalate, settleDraft } from "../domain/negotiation-outcomes";
 import type { Draft, EmailIntent, Negotiation } from "../domain/negotiation-state";
 import type { CampaignTerms } from "../domain/types";
 import type { Env } from "../env";
-import { type Services, createServices } from "../services";
+import { createServices, type Services } from "../services";
 import { dispatchOutbox, recordCommit } from "./commit";
 import { counterpartyOf } from "./reply-context";
 import { NegotiationStore } from "./store";
@@ -66,7 +66,11 @@ export class NegotiationObject extends DurableObject<Env> {
       const existing = this.store.negotiation();
       if (existing) return { created: false, negotiation: this.view(existing) };
       const at = Date.now();
-      const budgetAvailableCents = await this.budgetAvailable(input.id, input.campaignId, input.terms);
+      const budgetAvailableCents = await this.budgetAvailable(
+        input.id,
+        input.campaignId,
+        input.terms,
+      );
       const command: Command = { type: "start", at, ...input, budgetAvailableCents };
       await this.run(null, command, { requestId: input.requestId });
       return { created: true, negotiation: this.view(this.mustLoad()) };
@@ -83,14 +87,23 @@ export class NegotiationObject extends DurableObject<Env> {
   }
 
   /** Records an inbound email once (dedupe by Message-ID) and processes it; survives failures via the alarm. */
-  async receiveEmail(email: InboundEmail): Promise<{ status: "processed" | "duplicate" | "deferred" | "unknown_negotiation" }> {
+  async receiveEmail(
+    email: InboundEmail,
+  ): Promise<{ status: "processed" | "duplicate" | "deferred" | "unknown_negotiation" }> {
     if (!this.store.negotiation()) return { status: "unknown_negotiation" };
-    if (!this.store.recordInbound(email.messageId, email.receivedAt, email)) return { status: "duplicate" };
+    if (!this.store.recordInbound(email.messageId, email.receivedAt, email))
+      return { status: "duplicate" };
     try {
       await this.serial(() => this.processInbound(email));
       return { status: "processed" };
     } catch (error) {
-      console.error(JSON.stringify({ msg: "inbound processing failed; will retry", requestId: email.requestId, error: String(error) }));
+      console.error(
+        JSON.stringify({
+          msg: "inbound processing failed; will retry",
+          requestId: email.requestId,
+          error: String(error),
+        }),
+      );
       await this.rearm(Date.now() + RETRY_MS);
       return { status: "deferred" };
     }
@@ -100,12 +113,14 @@ export class NegotiationObject extends DurableObject<Env> {
     const n = this.mustLoad();
     const thread = this.store.thread();
     const parts = counterpartyOf(this.env, n, email);
-    const reading = await this.services.reader(new Date(email.receivedAt).toISOString().slice(0, 10)).read({
-      text: parts.reply,
-      subject: email.subject,
-      ourOfferCents: n.lastOffer?.amountCents ?? null,
-      headers: { autoSubmitted: email.autoSubmitted, bounce: email.bounce },
-    });
+    const reading = await this.services
+      .reader(new Date(email.receivedAt).toISOString().slice(0, 10))
+      .read({
+        text: parts.reply,
+        subject: email.subject,
+        ourOfferCents: n.lastOffer?.amountCents ?? null,
+        headers: { autoSubmitted: email.autoSubmitted, bounce: email.bounce },
+      });
     this.store.transaction(() => {
       this.store.appendHistory(email.receivedAt, "email_received", "creator", email.requestId, {
         subject: email.subject,
@@ -149,28 +164,52 @@ export class NegotiationObject extends DurableObject<Env> {
       let command: Command;
       if (input.command === "approve") {
         const pending = n.pendingApproval;
-        const draft: Draft | null = pending ? { ...pending.draft, body: input.text ?? pending.draft.body } : null;
+        const draft: Draft | null = pending
+          ? { ...pending.draft, body: input.text ?? pending.draft.body }
+          : null;
         if (pending && draft && input.text) {
           // A person's edit passes the same gate as the agent's draft: no amount the engine did not decide.
           const verdict = checkDraft(n, pending.intent, draft);
-          if (!verdict.ok) return { ok: false, code: "validation_failed", message: "The edited draft fails the outgoing-email gate.", details: verdict.failures };
+          if (!verdict.ok)
+            return {
+              ok: false,
+              code: "validation_failed",
+              message: "The edited draft fails the outgoing-email gate.",
+              details: verdict.failures,
+            };
         }
-        command = { type: "approve", at, actor: input.actor, draft: draft ?? { subject: "", body: "" } };
+        command = {
+          type: "approve",
+          at,
+          actor: input.actor,
+          draft: draft ?? { subject: "", body: "" },
+        };
       } else if (input.command === "reject_draft") {
-        command = { type: "reject_draft", at, actor: input.actor, reason: input.reason ?? "rejected" };
+        command = {
+          type: "reject_draft",
+          at,
+          actor: input.actor,
+          reason: input.reason ?? "rejected",
+        };
       } else {
         command = { type: input.command, at, actor: input.actor };
       }
       const outcome = await this.run(n, command, { requestId: input.requestId });
-      if (!outcome.ok) return { ok: false, code: "illegal_command", message: outcome.message, state: n.state };
-      if (input.command === "resume") this.store.transaction(() => this.store.moveEmails(["held"], "pending", at));
+      if (!outcome.ok)
+        return { ok: false, code: "illegal_command", message: outcome.message, state: n.state };
+      if (input.command === "resume")
+        this.store.transaction(() => this.store.moveEmails(["held"], "pending", at));
       await this.afterCommit();
       return { ok: true, negotiation: this.view(this.mustLoad()) };
     });
   }
 
   /** Decides, drafts and gates any email, then commits everything in one transaction. */
-  private async run(n: Negotiation | null, command: Command, ctx: RunContext): Promise<{ ok: true } | { ok: false; message: string }> {
+  private async run(
+    n: Negotiation | null,
+    command: Command,
+    ctx: RunContext,
+  ): Promise<{ ok: true } | { ok: false; message: string }> {
     const decided = decide(n, command);
     if (!decided.ok) return { ok: false, message: decided.error.message };
     const { events, email } = decided.value;
@@ -186,11 +225,25 @@ export class NegotiationObject extends DurableObject<Env> {
     return { ok: true };
   }
 
-  private async draftAndSettle(n: Negotiation, intent: EmailIntent, at: number): Promise<NegotiationEvent[]> {
-    const money = intent.offer && intent.purpose !== "walk_away" && intent.purpose !== "decline_ack" ? intent.offer.amountCents : null;
+  private async draftAndSettle(
+    n: Negotiation,
+    intent: EmailIntent,
+    at: number,
+  ): Promise<NegotiationEvent[]> {
+    const money =
+      intent.offer && intent.purpose !== "walk_away" && intent.purpose !== "decline_ack"
+        ? intent.offer.amountCents
+        : null;
     if (money !== null && n.terms.budgetCents !== null) {
-      const reserved = await this.budget(n.campaignId).reserve({ negotiationId: n.id, budgetCents: n.terms.budgetCents, amountCents: money });
-      if (!reserved) return escalate(n, at, "budget_exhausted", [`an offer of ${money} cents would exceed the campaign budget`]);
+      const reserved = await this.budget(n.campaignId).reserve({
+        negotiationId: n.id,
+        budgetCents: n.terms.budgetCents,
+        amountCents: money,
+      });
+      if (!reserved)
+        return escalate(n, at, "budget_exhausted", [
+          `an offer of ${money} cents would exceed the campaign budget`,
+        ]);
     }
     const draft = await this.write(n, intent, []);
     let verdict = checkDraft(n, intent, draft);
@@ -228,7 +281,10 @@ export class NegotiationObject extends DurableObject<Env> {
   private commit(n: Negotiation, events: NegotiationEvent[], ctx: RunContext): void {
     this.store.transaction(() => {
       this.store.saveNegotiation(n);
-      recordCommit(this.store, this.services.config, n, events, { requestId: ctx.requestId, at: Date.now() });
+      recordCommit(this.store, this.services.config, n, events, {
+        requestId: ctx.requestId,
+        at: Date.now(),
+      });
       if (ctx.inboundId) this.store.markInboundDone(ctx.inboundId);
     });
   }
@@ -242,7 +298,9 @@ export class NegotiationObject extends DurableObject<Env> {
     try {
       await dispatchOutbox(this.store, this.env.EFFECTS, cutoff);
     } catch (error) {
-      console.error(JSON.stringify({ msg: "outbox dispatch failed; alarm will retry", error: String(error) }));
+      console.error(
+        JSON.stringify({ msg: "outbox dispatch failed; alarm will retry", error: String(error) }),
+      );
     }
   }
 
@@ -263,7 +321,10 @@ export class NegotiationObject extends DurableObject<Env> {
     }
     // Overdue rows (a failed dispatch) retry shortly instead of spinning.
     const next = Math.max(Math.min(...candidates), now + 1);
-    const at = this.store.nextPendingDue() !== null && (this.store.nextPendingDue() ?? 0) <= now ? Math.min(next, now + RETRY_MS) : next;
+    const at =
+      this.store.nextPendingDue() !== null && (this.store.nextPendingDue() ?? 0) <= now
+        ? Math.min(next, now + RETRY_MS)
+        : next;
     await this.ctx.storage.setAlarm(at);
     this.store.setAlarmArmedFor(at);
   }
@@ -305,23 +366,46 @@ export class NegotiationObject extends DurableObject<Env> {
       }
       this.store.setOutboxStatus(row.key, "sending", now, true);
       const effect = row.payload as EmailEffect;
-      return { action: "send", email: effect.email, attempt: row.attempts + 1, campaignId: n.campaignId };
+      return {
+        action: "send",
+        email: effect.email,
+        attempt: row.attempts + 1,
+        campaignId: n.campaignId,
+      };
     });
   }
 
-  async completeDelivery(input: { key: string; providerMessageId: string | null; requestId: string | null }): Promise<void> {
+  async completeDelivery(input: {
+    key: string;
+    providerMessageId: string | null;
+    requestId: string | null;
+  }): Promise<void> {
     const row = this.store.outboxRow(input.key);
     if (!row || row.status === "sent") return;
     const effect = row.payload as EmailEffect;
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(effect.email.text));
+    const digest = await crypto.subtle.digest(
+      "SHA-256",
+      new TextEncoder().encode(effect.email.text),
+    );
     const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
     await this.serial(async () => {
       const n = this.mustLoad();
       this.store.transaction(() => {
         this.store.setOutboxStatus(input.key, "sent", Date.now());
         const thread = this.store.thread();
-        if (input.providerMessageId) this.store.saveThread({ ...thread, messageIds: [...thread.messageIds, input.providerMessageId] });
-        recordCommit(this.store, this.services.config, n, [], { requestId: input.requestId, at: Date.now() }, { key: input.key, effect, hash, providerMessageId: input.providerMessageId });
+        if (input.providerMessageId)
+          this.store.saveThread({
+            ...thread,
+            messageIds: [...thread.messageIds, input.providerMessageId],
+          });
+        recordCommit(
+          this.store,
+          this.services.config,
+          n,
+          [],
+          { requestId: input.requestId, at: Date.now() },
+          { key: input.key, effect, hash, providerMessageId: input.providerMessageId },
+        );
       });
       await this.afterCommit();
     });
@@ -341,7 +425,11 @@ export class NegotiationObject extends DurableObject<Env> {
     return this.env.BUDGETS.get(this.env.BUDGETS.idFromName(campaignId));
   }
 
-  private async budgetAvailable(id: string, campaignId: string, terms: CampaignTerms): Promise<number | null> {
+  private async budgetAvailable(
+    id: string,
+    campaignId: string,
+    terms: CampaignTerms,
+  ): Promise<number | null> {
     if (terms.budgetCents === null) return null;
     return this.budget(campaignId).available({ negotiationId: id, budgetCents: terms.budgetCents });
   }

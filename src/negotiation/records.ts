@@ -12,26 +12,57 @@ export interface RecordContext {
 }
 
 /** Timeline entry for one event, or null when the event is bookkeeping only. */
-export function timelineEntry(e: NegotiationEvent): { type: string; actor: string; data: Record<string, unknown> } | null {
+export function timelineEntry(
+  e: NegotiationEvent,
+): { type: string; actor: string; data: Record<string, unknown> } | null {
   switch (e.type) {
     case "started":
-      return { type: "state_changed", actor: "agent", data: { from: null, to: "opening", reason: "started" } };
+      return {
+        type: "state_changed",
+        actor: "agent",
+        data: { from: null, to: "opening", reason: "started" },
+      };
     case "state_changed":
-      return { type: "state_changed", actor: e.actor, data: { from: e.from, to: e.to, reason: e.reason } };
+      return {
+        type: "state_changed",
+        actor: e.actor,
+        data: { from: e.from, to: e.to, reason: e.reason },
+      };
     case "offer_made":
       return { type: "offer", actor: "agent", data: { kind: e.kind, ...offerData(e.offer) } };
     case "escalated":
-      return { type: "escalated", actor: e.actor, data: { reason: e.reason, evidence: e.evidence } };
+      return {
+        type: "escalated",
+        actor: e.actor,
+        data: { reason: e.reason, evidence: e.evidence },
+      };
     case "approval_requested":
-      return { type: "approval_requested", actor: "agent", data: { purpose: e.pending.intent.purpose, subject: e.pending.draft.subject, text: e.pending.draft.body, autoSendAt: e.pending.autoSendAt === null ? null : iso(e.pending.autoSendAt) } };
+      return {
+        type: "approval_requested",
+        actor: "agent",
+        data: {
+          purpose: e.pending.intent.purpose,
+          subject: e.pending.draft.subject,
+          text: e.pending.draft.body,
+          autoSendAt: e.pending.autoSendAt === null ? null : iso(e.pending.autoSendAt),
+        },
+      };
     case "draft_cleared":
       return e.outcome === "superseded"
         ? { type: "draft_superseded", actor: e.actor, data: { reason: e.reason } }
-        : { type: e.outcome === "approved" ? "approved" : "rejected_draft", actor: e.actor, data: { reason: e.reason } };
+        : {
+            type: e.outcome === "approved" ? "approved" : "rejected_draft",
+            actor: e.actor,
+            data: { reason: e.reason },
+          };
     case "timers_set": {
       const followUps = e.timers.filter((t) => t.name === "follow_up");
       return followUps.length
-        ? { type: "follow_up_scheduled", actor: "system", data: { at: followUps.map((t) => iso(t.at)) } }
+        ? {
+            type: "follow_up_scheduled",
+            actor: "system",
+            data: { at: followUps.map((t) => iso(t.at)) },
+          }
         : null;
     }
     case "notified":
@@ -41,7 +72,11 @@ export function timelineEntry(e: NegotiationEvent): { type: string; actor: strin
     case "agreed":
       return { type: "agreement", actor: "agent", data: offerData(e.offer) };
     case "email_released":
-      return { type: "email_queued", actor: e.actor, data: { purpose: e.intent.purpose, subject: e.draft.subject, sendAt: iso(e.sendAt) } };
+      return {
+        type: "email_queued",
+        actor: e.actor,
+        data: { purpose: e.intent.purpose, subject: e.draft.subject, sendAt: iso(e.sendAt) },
+      };
     case "reply_received":
     case "their_ask":
     case "counterparty_updated":
@@ -77,7 +112,11 @@ const AUDIT_TYPES: Partial<Record<NegotiationEvent["type"], string>> = {
 };
 
 /** Audit rows for one committed batch of events; ids are deterministic so replays never duplicate. */
-export function auditEvents(n: Negotiation, events: NegotiationEvent[], ctx: RecordContext): AuditEvent[] {
+export function auditEvents(
+  n: Negotiation,
+  events: NegotiationEvent[],
+  ctx: RecordContext,
+): AuditEvent[] {
   const rows: AuditEvent[] = [];
   events.forEach((e, i) => {
     const type = AUDIT_TYPES[e.type];
@@ -107,7 +146,17 @@ export function auditEvents(n: Negotiation, events: NegotiationEvent[], ctx: Rec
         rows.push({ ...base, amountCents: e.offer.amountCents });
         return;
       case "reply_received":
-        rows.push({ ...base, actor: "agent", data: { messageId: e.messageId, from: e.from, intent: e.intent, confidence: e.confidence }, amountCents: e.amountCents });
+        rows.push({
+          ...base,
+          actor: "agent",
+          data: {
+            messageId: e.messageId,
+            from: e.from,
+            intent: e.intent,
+            confidence: e.confidence,
+          },
+          amountCents: e.amountCents,
+        });
         return;
       default:
         rows.push(base);
@@ -116,7 +165,11 @@ export function auditEvents(n: Negotiation, events: NegotiationEvent[], ctx: Rec
   return rows;
 }
 
-export function notificationsOf(n: Negotiation, events: NegotiationEvent[], ctx: RecordContext): Notification[] {
+export function notificationsOf(
+  n: Negotiation,
+  events: NegotiationEvent[],
+  ctx: RecordContext,
+): Notification[] {
   return events.flatMap((e, i) =>
     e.type === "notified"
       ? [

@@ -23,7 +23,13 @@ export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): R
   const teamDomains = config.TEAM_DOMAINS.length ? config.TEAM_DOMAINS : [config.mailDomain];
   const fromTeam = sender !== null && teamDomains.includes(sender.domain);
   if (fromTeam || !sender) {
-    return { reply: parts.reply, signature: parts.signature, counterparty: n.counterparty, contacts: n.contacts, fromTeam };
+    return {
+      reply: parts.reply,
+      signature: parts.signature,
+      counterparty: n.counterparty,
+      contacts: n.contacts,
+      fromTeam,
+    };
   }
   const detected = detectCounterparty({
     fromAddress: email.from,
@@ -33,7 +39,11 @@ export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): R
   });
   // Once a manager is on the thread the negotiation stays with the manager, even when the creator chimes in.
   const counterparty: Counterparty =
-    n.counterparty.type === "manager" && detected.type === "creator" ? n.counterparty : { type: detected.type, agency: detected.agency };
-  const contacts = n.contacts.includes(sender.address) ? n.contacts : [...n.contacts, sender.address];
+    n.counterparty.type === "manager" && detected.type === "creator"
+      ? n.counterparty
+      : { type: detected.type, agency: detected.agency };
+  const contacts = n.contacts.includes(sender.address)
+    ? n.contacts
+    : [...n.contacts, sender.address];
   return { reply: parts.reply, signature: parts.signature, counterparty, contacts, fromTeam };
 }

@@ -113,7 +113,13 @@ export class NegotiationStore {
     this.setMeta("alarm_armed_for", at);
   }
 
-  appendHistory(at: number, type: string, actor: string, requestId: string | null, data: Record<string, unknown>): void {
+  appendHistory(
+    at: number,
+    type: string,
+    actor: string,
+    requestId: string | null,
+    data: Record<string, unknown>,
+  ): void {
     this.sql.exec(
       "INSERT INTO history (at, type, actor, request_id, data) VALUES (?, ?, ?, ?, ?)",
       at,
@@ -157,14 +163,20 @@ export class NegotiationStore {
 
   duePending(now: number, limit = 50): OutboxRow[] {
     return this.sql
-      .exec<Row>("SELECT * FROM outbox WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, created_at LIMIT ?", now, limit)
+      .exec<Row>(
+        "SELECT * FROM outbox WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, created_at LIMIT ?",
+        now,
+        limit,
+      )
       .toArray()
       .map(toOutbox);
   }
 
   /** Earliest time an undelivered outbox row needs attention. */
   nextPendingDue(): number | null {
-    const v = this.sql.exec<Row>("SELECT MIN(due_at) AS d FROM outbox WHERE status = 'pending'").one().d;
+    const v = this.sql
+      .exec<Row>("SELECT MIN(due_at) AS d FROM outbox WHERE status = 'pending'")
+      .one().d;
     return v === null ? null : Number(v);
   }
 
@@ -184,11 +196,20 @@ export class NegotiationStore {
   /** Moves every email row in one status to another, e.g. held → pending on resume. */
   moveEmails(from: OutboxStatus[], to: OutboxStatus, now: number): number {
     const marks = from.map(() => "?").join(", ");
-    return this.sql.exec(`UPDATE outbox SET status = ?, updated_at = ? WHERE kind = 'email' AND status IN (${marks})`, to, now, ...from).rowsWritten;
+    return this.sql.exec(
+      `UPDATE outbox SET status = ?, updated_at = ? WHERE kind = 'email' AND status IN (${marks})`,
+      to,
+      now,
+      ...from,
+    ).rowsWritten;
   }
 
   sentEmailCount(): number {
-    return Number(this.sql.exec<Row>("SELECT COUNT(*) AS c FROM outbox WHERE kind = 'email' AND status = 'sent'").one().c);
+    return Number(
+      this.sql
+        .exec<Row>("SELECT COUNT(*) AS c FROM outbox WHERE kind = 'email' AND status = 'sent'")
+        .one().c,
+    );
   }
 
   /** Records an inbound message once; false when it was seen before. */
@@ -209,9 +230,14 @@ export class NegotiationStore {
 
   pendingInbound<T>(): { messageId: string; payload: T }[] {
     return this.sql
-      .exec<Row>("SELECT message_id, payload FROM inbox WHERE status = 'pending' ORDER BY received_at")
+      .exec<Row>(
+        "SELECT message_id, payload FROM inbox WHERE status = 'pending' ORDER BY received_at",
+      )
       .toArray()
-      .map((r) => ({ messageId: String(r.message_id), payload: JSON.parse(String(r.payload)) as T }));
+      .map((r) => ({
+        messageId: String(r.message_id),
+        payload: JSON.parse(String(r.payload)) as T,
+      }));
   }
 }
 

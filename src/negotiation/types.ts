@@ -6,7 +6,10 @@ import type { OutgoingEmail } from "../ports/mailer";
 /** RPC inputs are parsed at the object's boundary like any other. */
 export const CreatorSchema = z.object({
   name: z.string().trim().min(1).max(200),
-  email: z.email().max(320).transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(320)
+    .transform((e) => e.toLowerCase()),
   platform: z.enum(PLATFORMS),
   handle: z.string().trim().max(100).nullable().default(null),
   averageViews: z.number().int().positive().max(10_000_000_000),
@@ -31,7 +34,14 @@ export interface InboundEmail {
   requestId: string | null;
 }
 
-export type CommandName = "pause" | "resume" | "stop" | "takeover" | "release" | "approve" | "reject_draft";
+export type CommandName =
+  | "pause"
+  | "resume"
+  | "stop"
+  | "takeover"
+  | "release"
+  | "approve"
+  | "reject_draft";
 
 export interface CommandInput {
   command: CommandName;
@@ -45,7 +55,13 @@ export interface CommandInput {
 
 export type CommandOutcome =
   | { ok: true; negotiation: NegotiationView }
-  | { ok: false; code: "illegal_command" | "not_found" | "validation_failed"; message: string; state?: NegotiationState; details?: string[] };
+  | {
+      ok: false;
+      code: "illegal_command" | "not_found" | "validation_failed";
+      message: string;
+      state?: NegotiationState;
+      details?: string[];
+    };
 
 export interface NegotiationView {
   id: string;
@@ -70,7 +86,13 @@ export interface NegotiationView {
   contacts: string[];
   leversUsed: string[];
   nextTimerAt: string | null;
-  pendingApproval: { purpose: string; subject: string; text: string; requestedAt: string; autoSendAt: string | null } | null;
+  pendingApproval: {
+    purpose: string;
+    subject: string;
+    text: string;
+    requestedAt: string;
+    autoSendAt: string | null;
+  } | null;
   escalation: { reason: string; evidence: string[]; at: string } | null;
   emailsSent: number;
   createdAt: string;

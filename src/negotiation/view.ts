@@ -50,5 +50,11 @@ export function toView(n: Negotiation, emailsSent: number): NegotiationView {
 }
 
 export function toTimeline(rows: HistoryRow[]): TimelineEvent[] {
-  return rows.map((r) => ({ ...(r.data as Record<string, Json>), at: iso(r.at), type: r.type, actor: r.actor, requestId: r.requestId }));
+  return rows.map((r) => ({
+    ...(r.data as Record<string, Json>),
+    at: iso(r.at),
+    type: r.type,
+    actor: r.actor,
+    requestId: r.requestId,
+  }));
 }

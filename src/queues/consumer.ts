@@ -5,8 +5,8 @@ import type { Env } from "../env";
 import { negotiationStub } from "../negotiation/client";
 import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
-import { recordMetric } from "./metrics";
 import { type AuditEvent, type EffectMessage, EffectMessageSchema } from "./messages";
+import { recordMetric } from "./metrics";
 
 /** Exponential backoff with jitter for queue retries, capped at 10 minutes. */
 export function retryDelaySeconds(attempts: number): number {
@@ -20,7 +20,14 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
     const parsed = EffectMessageSchema.safeParse(message.body);
     if (!parsed.success) {
       // A poison message cannot succeed on retry: record it as failed straight away.
-      await recordFailure(env, batch.queue, message.id, message.body, message.attempts, `invalid message: ${parsed.error.issues[0]?.message}`);
+      await recordFailure(
+        env,
+        batch.queue,
+        message.id,
+        message.body,
+        message.attempts,
+        `invalid message: ${parsed.error.issues[0]?.message}`,
+      );
       message.ack();
       continue;
     }
@@ -29,10 +36,26 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
       message.ack();
     } catch (error) {
       const retryable = !(error instanceof MailerError) || error.retryable;
-      console.error(JSON.stringify({ msg: "effect failed", type: parsed.data.type, key: parsed.data.key, attempts: message.attempts, retryable, error: String(error) }));
+      console.error(
+        JSON.stringify({
+          msg: "effect failed",
+          type: parsed.data.type,
+          key: parsed.data.key,
+          attempts: message.attempts,
+          retryable,
+          error: String(error),
+        }),
+      );
       if (retryable) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       else {
-        await recordFailure(env, batch.queue, message.id, message.body, message.attempts, String(error));
+        await recordFailure(
+          env,
+          batch.queue,
+          message.id,
+          message.body,
+          message.attempts,
+          String(error),
+        );
         message.ack();
       }
     }
@@ -51,10 +74,17 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
       await db
         .insert(negotiations)
         .values(m.row)
-        .onConflictDoUpdate({ target: negotiations.id, set: excludedColumns(), setWhere: lt(negotiations.seq, sql`excluded.seq`) });
+        .onConflictDoUpdate({
+          target: negotiations.id,
+          set: excludedColumns(),
+          setWhere: lt(negotiations.seq, sql`excluded.seq`),
+        });
       return;
     case "budget":
-      await env.BUDGETS.get(env.BUDGETS.idFromName(m.campaignId)).set(m.negotiationId, m.amountCents);
+      await env.BUDGETS.get(env.BUDGETS.idFromName(m.campaignId)).set(
+        m.negotiationId,
+        m.amountCents,
+      );
       return;
     case "email":
       return deliverEmail(env, m.negotiationId, m.key, m.requestId);
@@ -62,8 +92,36 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
 }
 
 function excludedColumns() {
-  const cols = ["state", "round", "last_offer_cents", "last_offer_cpm_cents", "agreed_cents", "agreed_cpm_cents", "counterparty_type", "agency", "contacts", "next_timer_at", "seq", "updated_at", "creator_name"] as const;
-  const keys = ["state", "round", "lastOfferCents", "lastOfferCpmCents", "agreedCents", "agreedCpmCents", "counterpartyType", "agency", "contacts", "nextTimerAt", "seq", "updatedAt", "creatorName"] as const;
+  const cols = [
+    "state",
+    "round",
+    "last_offer_cents",
+    "last_offer_cpm_cents",
+    "agreed_cents",
+    "agreed_cpm_cents",
+    "counterparty_type",
+    "agency",
+    "contacts",
+    "next_timer_at",
+    "seq",
+    "updated_at",
+    "creator_name",
+  ] as const;
+  const keys = [
+    "state",
+    "round",
+    "lastOfferCents",
+    "lastOfferCpmCents",
+    "agreedCents",
+    "agreedCpmCents",
+    "counterpartyType",
+    "agency",
+    "contacts",
+    "nextTimerAt",
+    "seq",
+    "updatedAt",
+    "creatorName",
+  ] as const;
   return Object.fromEntries(keys.map((k, i) => [k, sql.raw(`excluded.${cols[i]}`)]));
 }
 
@@ -73,7 +131,12 @@ export async function writeAudit(env: Env, event: AuditEvent): Promise<void> {
   if (result.meta.changes > 0) recordMetric(env, event);
 }
 
-async function deliverEmail(env: Env, negotiationId: string, key: string, requestId: string | null): Promise<void> {
+async function deliverEmail(
+  env: Env,
+  negotiationId: string,
+  key: string,
+  requestId: string | null,
+): Promise<void> {
   const stub = negotiationStub(env, negotiationId);
   if (!stub) throw new MailerError(`bad negotiation id ${negotiationId}`, false);
   const ticket = await stub.beginDelivery({ key });
@@ -85,19 +148,43 @@ async function deliverEmail(env: Env, negotiationId: string, key: string, reques
 /** Dead letters: recorded in D1, audited and put in front of a person. Never silently dropped. */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
-    await recordFailure(env, batch.queue, message.id, message.body, message.attempts, "retries exhausted");
+    await recordFailure(
+      env,
+      batch.queue,
+      message.id,
+      message.body,
+      message.attempts,
+      "retries exhausted",
+    );
     message.ack();
   }
 }
 
-async function recordFailure(env: Env, queue: string, id: string, body: unknown, attempts: number, reason: string): Promise<void> {
+async function recordFailure(
+  env: Env,
+  queue: string,
+  id: string,
+  body: unknown,
+  attempts: number,
+  reason: string,
+): Promise<void> {
   const parsed = EffectMessageSchema.safeParse(body);
   const kind = parsed.success ? parsed.data.type : "invalid";
   const key = parsed.success ? parsed.data.key : null;
-  const negotiationId = parsed.success && "negotiationId" in parsed.data ? parsed.data.negotiationId : null;
+  const negotiationId =
+    parsed.success && "negotiationId" in parsed.data ? parsed.data.negotiationId : null;
   const at = new Date().toISOString();
   const db = drizzle(env.DB);
-  const failure = { id: `failed:${key ?? id}`, queue, kind, effectKey: key, negotiationId, body: body ?? null, attempts, failedAt: at };
+  const failure = {
+    id: `failed:${key ?? id}`,
+    queue,
+    kind,
+    effectKey: key,
+    negotiationId,
+    body: body ?? null,
+    attempts,
+    failedAt: at,
+  };
   await db.insert(failedJobs).values(failure).onConflictDoNothing();
   await writeAudit(env, {
     id: `dead_letter:${key ?? id}`,
@@ -116,8 +203,14 @@ async function recordFailure(env: Env, queue: string, id: string, body: unknown,
   });
   await db
     .insert(notifications)
-    .values({ id: `failure:${key ?? id}`, at, kind: "failure", campaignId: null, negotiationId, title: `A ${kind} effect failed after ${attempts} attempts`, detail: reason })
+    .values({
+      id: `failure:${key ?? id}`,
+      at,
+      kind: "failure",
+      campaignId: null,
+      negotiationId,
+      title: `A ${kind} effect failed after ${attempts} attempts`,
+      detail: reason,
+    })
     .onConflictDoNothing();
 }
-
-

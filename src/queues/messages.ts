@@ -53,10 +53,31 @@ export type Projection = z.infer<typeof ProjectionSchema>;
 
 /** Messages on the effects queue. Versioned so old messages still parse after a deploy. */
 export const EffectMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("email"), version: z.literal(1), key: z.string(), negotiationId: z.string(), requestId: z.string().nullable() }),
-  z.object({ type: z.literal("audit"), version: z.literal(1), key: z.string(), event: AuditEventSchema }),
-  z.object({ type: z.literal("notify"), version: z.literal(1), key: z.string(), notification: NotificationSchema }),
-  z.object({ type: z.literal("projection"), version: z.literal(1), key: z.string(), row: ProjectionSchema }),
+  z.object({
+    type: z.literal("email"),
+    version: z.literal(1),
+    key: z.string(),
+    negotiationId: z.string(),
+    requestId: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal("audit"),
+    version: z.literal(1),
+    key: z.string(),
+    event: AuditEventSchema,
+  }),
+  z.object({
+    type: z.literal("notify"),
+    version: z.literal(1),
+    key: z.string(),
+    notification: NotificationSchema,
+  }),
+  z.object({
+    type: z.literal("projection"),
+    version: z.literal(1),
+    key: z.string(),
+    row: ProjectionSchema,
+  }),
   z.object({
     type: z.literal("budget"),
     version: z.literal(1),

@@ -2,7 +2,14 @@ import type { Env } from "../env";
 import type { AuditEvent } from "./messages";
 
 /** Audit types that are business metrics. */
-const METRIC_TYPES = new Set(["email_sent", "reply_read", "offer", "agreement", "escalated", "dead_letter"]);
+const METRIC_TYPES = new Set([
+  "email_sent",
+  "reply_read",
+  "offer",
+  "agreement",
+  "escalated",
+  "dead_letter",
+]);
 
 /** One Analytics Engine data point per business event: blobs [type, campaign], doubles [amount cents]. */
 export function recordMetric(env: Env, event: AuditEvent): void {

@@ -1,12 +1,26 @@
 import { env, exports } from "cloudflare:workers";
 
+interface WorkerExports {
+  default: { fetch(request: Request): Promise<Response>; email(message: unknown, env: unknown, ctx: unknown): Promise<void> };
+}
+const worker = (exports as unknown as WorkerExports).default;
+
 export const TOKEN = "test-token-0123456789abcdef";
 
-export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await exports.default.fetch(
+export async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await worker.fetch(
     new Request(`http://parley.test${path}`, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     }),
   );
@@ -19,7 +33,10 @@ export async function api(method: string, path: string, body?: unknown, headers:
 }
 
 /** Waits until `check` returns a truthy value (queues and alarms run asynchronously). */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -29,7 +46,8 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met in time${last ? `: ${String(last)}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in time${last ? `: ${String(last)}` : ""}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -48,10 +66,17 @@ export async function deliverEmail(raw: string, from: string, to: string) {
     reply: async () => ({}),
   };
   const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
-  await (exports.default as unknown as { email(m: unknown, e: unknown, c: unknown): Promise<void> }).email(message, env, ctx);
+  await worker.email(message, env, ctx);
 }
 
-export function rawReply(opts: { from: string; to: string; subject: string; inReplyTo: string; messageId: string; text: string }) {
+export function rawReply(opts: {
+  from: string;
+  to: string;
+  subject: string;
+  inReplyTo: string;
+  messageId: string;
+  text: string;
+}) {
   return [
     `From: ${opts.from}`,
     `To: ${opts.to}`,

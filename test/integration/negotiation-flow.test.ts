@@ -12,7 +12,14 @@ const campaignBody = {
   sendWindow: null,
 };
 
-const creator = { name: "Maya Lopez", email: "maya@gmail.com", platform: "instagram", handle: "mayalopez", averageViews: 50000, timezone: "America/New_York" };
+const creator = {
+  name: "Maya Lopez",
+  email: "maya@gmail.com",
+  platform: "instagram",
+  handle: "mayalopez",
+  averageViews: 50000,
+  timezone: "America/New_York",
+};
 
 async function sentEmails(id: string) {
   const { json } = await api("GET", `/api/negotiations/${id}/timeline`);
@@ -42,7 +49,14 @@ describe("a negotiation from opening email to agreement", () => {
 
     // A counter far above the ceiling: the engine uses a lever, never exceeds the ceiling.
     await deliverEmail(
-      rawReply({ from: "Maya Lopez <maya@gmail.com>", to: "deals@parley.example", subject: `Re: ${opening.subject}`, inReplyTo: opening.messageId, messageId: "<r1@gmail.com>", text: "Thanks! My rate for this would be $2,400." }),
+      rawReply({
+        from: "Maya Lopez <maya@gmail.com>",
+        to: "deals@parley.example",
+        subject: `Re: ${opening.subject}`,
+        inReplyTo: opening.messageId,
+        messageId: "<r1@gmail.com>",
+        text: "Thanks! My rate for this would be $2,400.",
+      }),
       "maya@gmail.com",
       "deals@parley.example",
     );
@@ -56,7 +70,14 @@ describe("a negotiation from opening email to agreement", () => {
 
     // A counter within the band, then an acceptance.
     await deliverEmail(
-      rawReply({ from: "maya@gmail.com", to: "deals@parley.example", subject: `Re: ${opening.subject}`, inReplyTo: second.messageId, messageId: "<r2@gmail.com>", text: "I could do $1,400 for that." }),
+      rawReply({
+        from: "maya@gmail.com",
+        to: "deals@parley.example",
+        subject: `Re: ${opening.subject}`,
+        inReplyTo: second.messageId,
+        messageId: "<r2@gmail.com>",
+        text: "I could do $1,400 for that.",
+      }),
       "maya@gmail.com",
       "deals@parley.example",
     );
@@ -68,7 +89,14 @@ describe("a negotiation from opening email to agreement", () => {
 
     // Redelivering the same email changes nothing.
     await deliverEmail(
-      rawReply({ from: "maya@gmail.com", to: "deals@parley.example", subject: `Re: ${opening.subject}`, inReplyTo: second.messageId, messageId: "<r2@gmail.com>", text: "I could do $1,400 for that." }),
+      rawReply({
+        from: "maya@gmail.com",
+        to: "deals@parley.example",
+        subject: `Re: ${opening.subject}`,
+        inReplyTo: second.messageId,
+        messageId: "<r2@gmail.com>",
+        text: "I could do $1,400 for that.",
+      }),
       "maya@gmail.com",
       "deals@parley.example",
     );

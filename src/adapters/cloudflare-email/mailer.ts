@@ -18,7 +18,9 @@ export class CloudflareMailer implements Mailer {
         | { messageId?: string }
         | undefined;
       const providerId = result?.messageId ?? null;
-      return { providerMessageId: providerId && providerId !== email.messageId ? providerId : null };
+      return {
+        providerMessageId: providerId && providerId !== email.messageId ? providerId : null,
+      };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // Destination or sender not allowed is configuration, not a passing fault.

@@ -15,7 +15,9 @@ function headerText(value: string): string {
 }
 
 function mailbox(name: string, address: string): string {
-  const quoted = /^[\x20-\x7e]*$/.test(name) ? `"${name.replace(/["\\]/g, "\\$&")}"` : headerText(name);
+  const quoted = /^[\x20-\x7e]*$/.test(name)
+    ? `"${name.replace(/["\\]/g, "\\$&")}"`
+    : headerText(name);
   return `${quoted} <${address}>`;
 }
 

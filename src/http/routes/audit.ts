@@ -7,7 +7,9 @@ import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { parse } from "../validate";
 
-const dateOrTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "must be an ISO date or timestamp" });
+const dateOrTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: "must be an ISO date or timestamp" });
 
 const AuditQuerySchema = z.object({
   campaignId: z.string().max(200).optional(),
@@ -23,23 +25,53 @@ const AuditQuerySchema = z.object({
 });
 
 /** A bare date as `to` means the whole day. */
-const endOf = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59.999Z` : new Date(s).toISOString());
-const startOf = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00.000Z` : new Date(s).toISOString());
+const endOf = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59.999Z` : new Date(s).toISOString();
+const startOf = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00.000Z` : new Date(s).toISOString();
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
-    const [at, id] = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as [string, string];
+    const [at, id] = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as [
+      string,
+      string,
+    ];
     if (typeof at === "string" && typeof id === "string") return { at, id };
   } catch {}
-  throw new ApiError(400, "validation_failed", "The request has invalid fields.", [{ field: "cursor", message: "invalid cursor" }]);
+  throw new ApiError(400, "validation_failed", "The request has invalid fields.", [
+    { field: "cursor", message: "invalid cursor" },
+  ]);
 }
 
-const encodeCursor = (at: string, id: string) => btoa(JSON.stringify([at, id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const encodeCursor = (at: string, id: string) =>
+  btoa(JSON.stringify([at, id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
-const CSV_COLUMNS = ["id", "at", "type", "campaignId", "negotiationId", "creatorName", "creatorEmail", "actor", "stateFrom", "stateTo", "amountCents", "requestId", "data"] as const;
+const CSV_COLUMNS = [
+  "id",
+  "at",
+  "type",
+  "campaignId",
+  "negotiationId",
+  "creatorName",
+  "creatorEmail",
+  "actor",
+  "stateFrom",
+  "stateTo",
+  "amountCents",
+  "requestId",
+  "data",
+] as const;
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  const text =
+    value === null || value === undefined
+      ? ""
+      : typeof value === "string"
+        ? value
+        : JSON.stringify(value);
   // Cells starting with formula characters are prefixed so spreadsheets never evaluate them.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
@@ -54,13 +86,20 @@ export const auditRoutes = new Hono<AppEnv>().get("/", async (c) => {
   if (q.actor) where.push(eq(auditEvents.actor, q.actor));
   if (q.creator) {
     const pattern = `%${q.creator.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`;
-    where.push(or(sql`lower(${auditEvents.creatorName}) like ${pattern} escape '\\'`, like(auditEvents.creatorEmail, pattern)));
+    where.push(
+      or(
+        sql`lower(${auditEvents.creatorName}) like ${pattern} escape '\\'`,
+        like(auditEvents.creatorEmail, pattern),
+      ),
+    );
   }
   if (q.from) where.push(gte(auditEvents.at, startOf(q.from)));
   if (q.to) where.push(lte(auditEvents.at, endOf(q.to)));
   if (q.cursor) {
     const cur = decodeCursor(q.cursor);
-    where.push(or(lt(auditEvents.at, cur.at), and(eq(auditEvents.at, cur.at), lt(auditEvents.id, cur.id))));
+    where.push(
+      or(lt(auditEvents.at, cur.at), and(eq(auditEvents.at, cur.at), lt(auditEvents.id, cur.id))),
+    );
   }
   const rows = await drizzle(c.env.DB)
     .select()
@@ -72,7 +111,10 @@ export const auditRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const last = page.at(-1);
   const nextCursor = rows.length > q.limit && last ? encodeCursor(last.at, last.id) : null;
   if (q.format === "csv") {
-    const lines = [CSV_COLUMNS.join(","), ...page.map((r) => CSV_COLUMNS.map((k) => csvCell(r[k])).join(","))];
+    const lines = [
+      CSV_COLUMNS.join(","),
+      ...page.map((r) => CSV_COLUMNS.map((k) => csvCell(r[k])).join(",")),
+    ];
     if (nextCursor) c.header("X-Next-Cursor", nextCursor);
     c.header("Content-Disposition", 'attachment; filename="parley-audit.csv"');
     return c.body(`${lines.join("\r\n")}\r\n`, 200, { "Content-Type": "text/csv; charset=utf-8" });

@@ -30,7 +30,10 @@ const present = (row: CampaignRow, stats: CampaignStats) => ({
   stats,
 });
 
-async function statsByCampaign(env: AppEnv["Bindings"], campaignId?: string): Promise<Map<string, CampaignStats>> {
+async function statsByCampaign(
+  env: AppEnv["Bindings"],
+  campaignId?: string,
+): Promise<Map<string, CampaignStats>> {
   const db = drizzle(env.DB);
   const rows = await db
     .select({
@@ -45,7 +48,14 @@ async function statsByCampaign(env: AppEnv["Bindings"], campaignId?: string): Pr
     .groupBy(negotiations.campaignId, negotiations.state);
   const out = new Map<string, CampaignStats & { cpmSum: number }>();
   for (const r of rows) {
-    const s = out.get(r.campaignId) ?? { negotiations: 0, byState: {}, agreed: 0, avgAgreedCpmCents: null, budgetUsedCents: 0, cpmSum: 0 };
+    const s = out.get(r.campaignId) ?? {
+      negotiations: 0,
+      byState: {},
+      agreed: 0,
+      avgAgreedCpmCents: null,
+      budgetUsedCents: 0,
+      cpmSum: 0,
+    };
     s.negotiations += r.count;
     s.byState[r.state] = r.count;
     if (r.state === "agreed") {
@@ -59,20 +69,35 @@ async function statsByCampaign(env: AppEnv["Bindings"], campaignId?: string): Pr
   return new Map([...out].map(([k, { cpmSum: _, ...s }]) => [k, s]));
 }
 
-const emptyStats = (): CampaignStats => ({ negotiations: 0, byState: {}, agreed: 0, avgAgreedCpmCents: null, budgetUsedCents: 0 });
+const emptyStats = (): CampaignStats => ({
+  negotiations: 0,
+  byState: {},
+  agreed: 0,
+  avgAgreedCpmCents: null,
+  budgetUsedCents: 0,
+});
 
 export const campaignRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const input = await jsonBody(c, CampaignInputSchema);
     const { name, externalId, paymentTerms, ...rest } = input;
-    const terms: CampaignTerms = { ...rest, paymentTerms: paymentTerms ?? c.var.config.PAYMENT_TERMS };
+    const terms: CampaignTerms = {
+      ...rest,
+      paymentTerms: paymentTerms ?? c.var.config.PAYMENT_TERMS,
+    };
     const db = drizzle(c.env.DB);
     const now = new Date().toISOString();
-    const existing = externalId ? (await db.select().from(campaigns).where(eq(campaigns.externalId, externalId)).limit(1))[0] : undefined;
+    const existing = externalId
+      ? (await db.select().from(campaigns).where(eq(campaigns.externalId, externalId)).limit(1))[0]
+      : undefined;
     const row: CampaignRow = existing
       ? { ...existing, name, terms, updatedAt: now }
       : { id: crypto.randomUUID(), externalId, name, terms, createdAt: now, updatedAt: now };
-    if (existing) await db.update(campaigns).set({ name, terms, updatedAt: now }).where(eq(campaigns.id, existing.id));
+    if (existing)
+      await db
+        .update(campaigns)
+        .set({ name, terms, updatedAt: now })
+        .where(eq(campaigns.id, existing.id));
     else await db.insert(campaigns).values(row);
     await writeAudit(c.env, {
       id: `campaign:${row.id}:${now}`,
@@ -93,24 +118,51 @@ export const campaignRoutes = new Hono<AppEnv>()
     return c.json(present(row, stats), existing ? 200 : 201);
   })
   .get("/", async (c) => {
-    const rows = await drizzle(c.env.DB).select().from(campaigns).orderBy(desc(campaigns.createdAt)).limit(500);
+    const rows = await drizzle(c.env.DB)
+      .select()
+      .from(campaigns)
+      .orderBy(desc(campaigns.createdAt))
+      .limit(500);
     const stats = await statsByCampaign(c.env);
     return c.json({ campaigns: rows.map((r) => present(r, stats.get(r.id) ?? emptyStats())) });
   })
   .get("/:id", async (c) => {
     const db = drizzle(c.env.DB);
-    const row = (await db.select().from(campaigns).where(eq(campaigns.id, c.req.param("id"))).limit(1))[0];
+    const row = (
+      await db
+        .select()
+        .from(campaigns)
+        .where(eq(campaigns.id, c.req.param("id")))
+        .limit(1)
+    )[0];
     if (!row) throw notFound("Campaign");
-    const list = await db.select().from(negotiations).where(eq(negotiations.campaignId, row.id)).orderBy(desc(negotiations.updatedAt)).limit(1000);
+    const list = await db
+      .select()
+      .from(negotiations)
+      .where(eq(negotiations.campaignId, row.id))
+      .orderBy(desc(negotiations.updatedAt))
+      .limit(1000);
     const stats = (await statsByCampaign(c.env, row.id)).get(row.id) ?? emptyStats();
     return c.json({ ...present(row, stats), negotiations: list.map(({ seq: _, ...n }) => n) });
   })
   .post("/:id/negotiations", async (c) => {
     const { creator } = await jsonBody(c, StartNegotiationSchema);
-    const row = (await drizzle(c.env.DB).select().from(campaigns).where(eq(campaigns.id, c.req.param("id"))).limit(1))[0];
+    const row = (
+      await drizzle(c.env.DB)
+        .select()
+        .from(campaigns)
+        .where(eq(campaigns.id, c.req.param("id")))
+        .limit(1)
+    )[0];
     if (!row) throw notFound("Campaign");
     const id = negotiationIdFor(c.env, row.id, creator.email);
     const stub = c.env.NEGOTIATIONS.get(c.env.NEGOTIATIONS.idFromString(id));
-    const result = await stub.start({ id, campaignId: row.id, creator, terms: row.terms, requestId: c.var.requestId });
+    const result = await stub.start({
+      id,
+      campaignId: row.id,
+      creator,
+      terms: row.terms,
+      requestId: c.var.requestId,
+    });
     return c.json(result.negotiation, result.created ? 201 : 200);
   });

@@ -12,7 +12,10 @@ export const healthRoutes = new Hono<AppEnv>()
       await c.env.DB.prepare("SELECT 1").first();
       checks.d1 = { ok: true };
     } catch (error) {
-      checks.d1 = { ok: false, detail: error instanceof Error ? error.message : "D1 did not answer" };
+      checks.d1 = {
+        ok: false,
+        detail: error instanceof Error ? error.message : "D1 did not answer",
+      };
     }
     const ok = Object.values(checks).every((v) => v.ok);
     return c.json({ status: ok ? "ready" : "not_ready", checks }, ok ? 200 : 503);

@@ -37,8 +37,17 @@ export const negotiationRoutes = new Hono<AppEnv>()
     const command = COMMANDS[c.req.param("command")];
     if (!command) throw notFound("Command");
     const stub = stubOf(c);
-    const schema = command === "approve" ? ApproveSchema : command === "reject_draft" ? RejectSchema : ActorSchema;
-    const body = (await jsonBody(c, schema, { optional: command !== "reject_draft" })) as { actor?: string; text?: string; reason?: string };
+    const schema =
+      command === "approve"
+        ? ApproveSchema
+        : command === "reject_draft"
+          ? RejectSchema
+          : ActorSchema;
+    const body = (await jsonBody(c, schema, { optional: command !== "reject_draft" })) as {
+      actor?: string;
+      text?: string;
+      reason?: string;
+    };
     const outcome = await stub.command({
       command,
       actor: body.actor ? `user:${body.actor}` : c.var.actor,
@@ -48,6 +57,7 @@ export const negotiationRoutes = new Hono<AppEnv>()
     });
     if (outcome.ok) return c.json(outcome.negotiation);
     if (outcome.code === "not_found") throw notFound("Negotiation");
-    if (outcome.code === "validation_failed") throw new ApiError(400, "validation_failed", outcome.message, outcome.details);
+    if (outcome.code === "validation_failed")
+      throw new ApiError(400, "validation_failed", outcome.message, outcome.details);
     throw new ApiError(409, "illegal_command", outcome.message, { state: outcome.state, command });
   });
