@@ -1,7 +1,10 @@
 import { env, exports } from "cloudflare:workers";
 
 interface WorkerExports {
-  default: { fetch(request: Request): Promise<Response>; email(message: unknown, env: unknown, ctx: unknown): Promise<void> };
+  default: {
+    fetch(request: Request): Promise<Response>;
+    email(message: unknown, env: unknown, ctx: unknown): Promise<void>;
+  };
 }
 const worker = (exports as unknown as WorkerExports).default;
 
