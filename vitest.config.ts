@@ -16,6 +16,20 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // Outgoing mail goes to a local sink that records it and can inject transport faults.
+              email: { send_email: [] },
+              serviceBindings: {
+                EMAIL: { name: "mail-sink", entrypoint: "MailSink" },
+                MAIL_SINK: { name: "mail-sink", entrypoint: "MailSink" },
+              },
+              workers: [
+                {
+                  name: "mail-sink",
+                  modules: true,
+                  scriptPath: "./test/integration/mail-sink.mjs",
+                  compatibilityDate: "2026-10-23",
+                },
+              ],
               bindings: {
                 ENVIRONMENT: "test",
                 PARLEY_API_TOKEN: "test-token-0123456789abcdef",
