@@ -32,6 +32,7 @@ export default defineConfig({
               ],
               bindings: {
                 ENVIRONMENT: "test",
+                EFFECT_RETRY_BASE_SECONDS: "0",
                 PARLEY_API_TOKEN: "test-token-0123456789abcdef",
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
               },

@@ -42,6 +42,8 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(2 * 1024 * 1024),
+  /** First retry delay of a failed side effect; doubles per attempt, with jitter. */
+  EFFECT_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {

@@ -242,11 +242,17 @@ export function followUpPlan(
   const offsets = sortedOffsets(policy);
   const at = (businessDays: number): number =>
     nextSendTime(addBusinessDays(sentAtMs, businessDays, timeZone), window, timeZone);
+  // A narrow window can fold two offsets onto the same moment: each step lands strictly after
+  // the previous one (at least one business day later), so no two follow-ups go out together.
+  let previous = sentAtMs;
+  const after = (t: number): number =>
+    t > previous ? t : nextSendTime(addBusinessDays(previous, 1, timeZone), window, timeZone);
+  const followUps = offsets.map((offset) => {
+    previous = after(at(offset));
+    return previous;
+  });
   const lastOffset = offsets.at(-1) ?? 0;
-  return {
-    followUps: offsets.map(at),
-    unresponsiveAt: at(lastOffset + unresponsiveGap(offsets)),
-  };
+  return { followUps, unresponsiveAt: after(at(lastOffset + unresponsiveGap(offsets))) };
 }
 
 /**

@@ -290,6 +290,8 @@ export class NegotiationObject extends DurableObject<Env> {
   }
 
   private async afterCommit(): Promise<void> {
+    // Arm first: if the object is evicted before the hand-over below, the alarm still delivers.
+    await this.rearm();
     await this.flush(Date.now());
     await this.rearm();
   }
@@ -330,9 +332,12 @@ export class NegotiationObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    // What this firing was armed for is read before waiting for the lock, so a duplicate delivery
+    // of the same alarm finds its work already done instead of reaching for the next timer.
+    // (Test runners fire alarms early: everything armed for counts as due.)
+    const armedFor = this.store.alarmArmedFor() ?? 0;
     await this.serial(async () => {
-      // Test runners and late alarms fire early or late: treat everything armed for as due.
-      const cutoff = Math.max(Date.now(), this.store.alarmArmedFor() ?? 0);
+      const cutoff = Math.max(Date.now(), armedFor);
       for (const pending of this.store.pendingInbound<InboundEmail>()) {
         await this.processInbound(pending.payload);
       }

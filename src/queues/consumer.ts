@@ -1,7 +1,7 @@
 import { lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { auditEvents, failedJobs, negotiations, notifications } from "../db/schema";
-import type { Env } from "../env";
+import { type Env, requireConfig } from "../env";
 import { negotiationStub } from "../negotiation/client";
 import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
@@ -9,9 +9,13 @@ import { type AuditEvent, type EffectMessage, EffectMessageSchema } from "./mess
 import { recordMetric } from "./metrics";
 
 /** Exponential backoff with jitter for queue retries, capped at 10 minutes. */
-export function retryDelaySeconds(attempts: number): number {
-  const base = Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base / 2 + Math.random() * (base / 2));
+export function retryDelaySeconds(
+  attempts: number,
+  baseSeconds: number,
+  random = Math.random(),
+): number {
+  const delay = Math.min(600, baseSeconds * 2 ** Math.max(0, attempts - 1));
+  return Math.round(delay / 2 + random * (delay / 2));
 }
 
 /** Per-message ack/retry: one failure never acks or retries its neighbours. */
@@ -46,8 +50,14 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
           error: String(error),
         }),
       );
-      if (retryable) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      else {
+      if (retryable) {
+        message.retry({
+          delaySeconds: retryDelaySeconds(
+            message.attempts,
+            requireConfig(env).EFFECT_RETRY_BASE_SECONDS,
+          ),
+        });
+      } else {
         await recordFailure(
           env,
           batch.queue,

@@ -230,6 +230,16 @@ describe("followUpPlan", () => {
   });
 });
 
+describe("followUpPlan with a narrow window", () => {
+  it("never sends two follow-ups at the same moment", () => {
+    // Only Tuesdays 09:00–10:00: +2 and +4 business days both fold onto the next Tuesday.
+    const tuesdays = { days: ["tue" as const], start: "09:00", end: "10:00" };
+    const plan = followUpPlan(at("2026-03-03T14:30:00Z"), DEFAULT_FOLLOW_UP_POLICY, tuesdays, NY);
+    expect(plan.followUps.map(iso)).toEqual(["2026-03-10T13:00:00Z", "2026-03-17T13:00:00Z"]);
+    expect(iso(plan.unresponsiveAt)).toBe("2026-03-24T13:00:00Z");
+  });
+});
+
 describe("followUpsAfterReturn", () => {
   it("starts one business day after the first window moment of the return date", () => {
     const plan = followUpsAfterReturn("2026-03-09", 2, DEFAULT_FOLLOW_UP_POLICY, OFFICE, NY);

@@ -1,0 +1,167 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { api, deliverEmail, eventually, rawReply } from "./helpers";
+
+interface SentMail {
+  from: string;
+  to: string;
+  raw: string;
+}
+interface MailSink {
+  sent(): Promise<SentMail[]>;
+  attempts(): Promise<number>;
+  configure(options: { failNext?: number; failAlways?: boolean }): Promise<void>;
+  reset(): Promise<void>;
+}
+const testEnv = env as unknown as { MAIL_SINK: MailSink; NEGOTIATIONS: DurableObjectNamespace };
+const sink = testEnv.MAIL_SINK;
+
+const header = (raw: string, name: string) =>
+  new RegExp(`^${name}:\\s*(.+)$`, "im").exec(raw)?.[1]?.trim() ?? "";
+
+async function sentTo(address: string): Promise<SentMail[]> {
+  return (await sink.sent()).filter((m) => m.to === address);
+}
+
+async function startNegotiation(email: string, campaign: Record<string, unknown> = {}) {
+  const c = await api("POST", "/api/campaigns", {
+    name: `Faults ${email}`,
+    cpmTargetCents: 2500,
+    leniencyPct: 20,
+    autonomy: "autonomous",
+    sendWindow: null,
+    ...campaign,
+  });
+  expect(c.status).toBe(201);
+  const n = await api("POST", `/api/campaigns/${c.json.id}/negotiations`, {
+    creator: {
+      name: "Sam Rivera",
+      email,
+      platform: "youtube",
+      averageViews: 50000,
+      timezone: "Europe/London",
+    },
+  });
+  expect(n.status).toBe(201);
+  return { campaignId: c.json.id as string, id: n.json.id as string };
+}
+
+const stubFor = (id: string) => testEnv.NEGOTIATIONS.get(testEnv.NEGOTIATIONS.idFromString(id));
+
+async function auditCount(id: string, type: string): Promise<number> {
+  const { json } = await api("GET", `/api/audit?negotiationId=${id}&type=${type}&limit=1000`);
+  return json.events.length;
+}
+
+/** Lets queued work settle, then checks a count stays put (no late duplicate). */
+async function settled<T>(read: () => Promise<T>): Promise<T> {
+  await new Promise((r) => setTimeout(r, 1500));
+  return read();
+}
+
+beforeEach(async () => {
+  await sink.reset();
+});
+
+describe("exactly-once effects under at-least-once delivery", () => {
+  it("processes the same inbound email delivered three times once", async () => {
+    const { id } = await startNegotiation("triple@gmail.com");
+    const [opening] = await eventually(async () =>
+      (await sentTo("triple@gmail.com")).length === 1 ? sentTo("triple@gmail.com") : null,
+    );
+    const reply = rawReply({
+      from: "Sam Rivera <triple@gmail.com>",
+      to: header(opening?.raw ?? "", "Reply-To"),
+      subject: `Re: ${header(opening?.raw ?? "", "Subject")}`,
+      inReplyTo: header(opening?.raw ?? "", "Message-ID"),
+      messageId: "<same-reply-1@gmail.com>",
+      text: "Thanks for reaching out! My rate would be $1,400.",
+    });
+    await Promise.all(
+      [1, 2, 3].map(() => deliverEmail(reply, "triple@gmail.com", "deals@parley.example")),
+    );
+    await eventually(async () => ((await sentTo("triple@gmail.com")).length === 2 ? true : null));
+    expect(await settled(async () => (await sentTo("triple@gmail.com")).length)).toBe(2);
+    const timeline = (await api("GET", `/api/negotiations/${id}/timeline`)).json.events as {
+      type: string;
+    }[];
+    expect(timeline.filter((e) => e.type === "email_received")).toHaveLength(1);
+    expect(await auditCount(id, "reply_read")).toBe(1);
+    expect(await auditCount(id, "email_sent")).toBe(2);
+  });
+
+  it("delivers an outbox row written before an eviction, once, even when the alarm fires twice", async () => {
+    // A send window that is never open now keeps the opening email in the outbox, due later.
+    const closedToday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+      .filter((_, i) => i !== (new Date().getUTCDay() + 6) % 7)
+      .slice(0, 1);
+    const { id } = await startNegotiation("evicted@gmail.com", {
+      sendWindow: { days: closedToday, start: "09:00", end: "10:00" },
+    });
+    await settled(async () => null);
+    expect(await sentTo("evicted@gmail.com")).toHaveLength(0);
+
+    const stub = stubFor(id);
+    await evictDurableObject(stub);
+    // The same alarm delivered twice: both firings see what they were armed for; the second finds it done.
+    await runInDurableObject(stub, async (instance: { alarm(): Promise<void> }) => {
+      await Promise.all([instance.alarm(), instance.alarm()]);
+    });
+    await eventually(async () => ((await sentTo("evicted@gmail.com")).length === 1 ? true : null));
+    expect(await settled(async () => (await sentTo("evicted@gmail.com")).length)).toBe(1);
+    expect(await auditCount(id, "email_sent")).toBe(1);
+    const timeline = (await api("GET", `/api/negotiations/${id}/timeline`)).json.events as {
+      type: string;
+    }[];
+    expect(timeline.filter((e) => e.type === "email_sent")).toHaveLength(1);
+
+    // The next firing is the first follow-up, and it too happens once.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await eventually(async () => ((await sentTo("evicted@gmail.com")).length === 2 ? true : null));
+    expect(await settled(async () => (await sentTo("evicted@gmail.com")).length)).toBe(2);
+    const followUp = (await sentTo("evicted@gmail.com"))[1]?.raw ?? "";
+    expect(header(followUp, "In-Reply-To")).toBe(
+      header((await sentTo("evicted@gmail.com"))[0]?.raw ?? "", "Message-ID"),
+    );
+  });
+
+  it("retries a transport that fails twice, then sends exactly one email", async () => {
+    await sink.configure({ failNext: 2 });
+    const { id } = await startNegotiation("flaky@gmail.com");
+    await eventually(
+      async () => ((await sentTo("flaky@gmail.com")).length === 1 ? true : null),
+      20_000,
+    );
+    expect(await sink.attempts()).toBe(3);
+    expect(await settled(async () => (await sentTo("flaky@gmail.com")).length)).toBe(1);
+    expect(await auditCount(id, "email_sent")).toBe(1);
+    const failed = (await api("GET", "/api/failed-jobs")).json.failedJobs as {
+      negotiationId: string;
+    }[];
+    expect(failed.filter((f) => f.negotiationId === id)).toHaveLength(0);
+  });
+
+  it("dead-letters a transport that always fails, records it and tells a person", async () => {
+    await sink.configure({ failAlways: true });
+    const { id } = await startNegotiation("down@gmail.com");
+    const failed = await eventually(async () => {
+      const rows = (await api("GET", "/api/failed-jobs")).json.failedJobs as {
+        negotiationId: string;
+        kind: string;
+      }[];
+      const mine = rows.filter((f) => f.negotiationId === id);
+      return mine.length ? mine : null;
+    }, 25_000);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.kind).toBe("email");
+    expect(await sentTo("down@gmail.com")).toHaveLength(0);
+    expect(await auditCount(id, "dead_letter")).toBe(1);
+    const notes = (await api("GET", "/api/notifications")).json.notifications as {
+      kind: string;
+      negotiationId: string;
+    }[];
+    expect(notes.filter((n) => n.kind === "failure" && n.negotiationId === id)).toHaveLength(1);
+    expect(await auditCount(id, "email_sent")).toBe(0);
+  });
+});
