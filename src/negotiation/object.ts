@@ -309,10 +309,12 @@ export class NegotiationObject extends DurableObject<Env> {
   /** Arms the single alarm for the earliest timer, outbox row or retry. */
   private async rearm(retryAt?: number): Promise<void> {
     const now = Date.now();
-    const n = this.store.negotiation();
+    const pendingDue = this.store.nextPendingDue();
     const candidates = [
-      ...(n?.timers.map((t) => t.at) ?? []),
-      this.store.nextPendingDue(),
+      ...(this.store.negotiation()?.timers.map((t) => Math.max(t.at, now + 1)) ?? []),
+      // Rows already due are waiting on a hand-over that failed or has not happened yet: retry
+      // after a pause rather than spinning.
+      pendingDue === null ? null : pendingDue > now ? pendingDue : now + RETRY_MS,
       this.store.pendingInbound().length ? now + RETRY_MS : null,
       retryAt ?? null,
     ].filter((t): t is number => t !== null);
@@ -321,14 +323,9 @@ export class NegotiationObject extends DurableObject<Env> {
       this.store.setAlarmArmedFor(null);
       return;
     }
-    // Overdue rows (a failed dispatch) retry shortly instead of spinning.
-    const next = Math.max(Math.min(...candidates), now + 1);
-    const at =
-      this.store.nextPendingDue() !== null && (this.store.nextPendingDue() ?? 0) <= now
-        ? Math.min(next, now + RETRY_MS)
-        : next;
-    await this.ctx.storage.setAlarm(at);
+    const at = Math.min(...candidates);
     this.store.setAlarmArmedFor(at);
+    await this.ctx.storage.setAlarm(at);
   }
 
   override async alarm(): Promise<void> {
