@@ -134,3 +134,108 @@ describe("bad input", () => {
     expect(noAuth.json.error.requestId).toBeTruthy();
   });
 });
+
+describe("people in charge: commands and approvals", () => {
+  async function startIn(autonomy: string, email: string) {
+    const c = await api("POST", "/api/campaigns", {
+      name: `Commands ${email}`,
+      cpmTargetCents: 2000,
+      leniencyPct: 50,
+      autonomy,
+      sendWindow: null,
+    });
+    const n = await api("POST", `/api/campaigns/${c.json.id}/negotiations`, {
+      creator: {
+        name: "Kai",
+        email,
+        platform: "tiktok",
+        averageViews: 100000,
+        timezone: "Asia/Tokyo",
+      },
+    });
+    return n.json;
+  }
+
+  it("holds a draft for approval, refuses an edit with an amount the engine did not decide, sends the approved one", async () => {
+    const n = await startIn("review", "kai.review@gmail.com");
+    expect(n.state).toBe("awaiting_approval");
+    expect(n.pendingApproval.text).toContain("$2,000");
+    expect(await sentEmails(n.id)).toHaveLength(0);
+
+    const edited = await api("POST", `/api/negotiations/${n.id}/approve`, {
+      text: `${n.pendingApproval.text}\nP.S. We could stretch to $9,000.`,
+    });
+    expect(edited.status).toBe(400);
+    expect(edited.json.error.code).toBe("validation_failed");
+    expect((await api("GET", `/api/negotiations/${n.id}`)).json.state).toBe("awaiting_approval");
+
+    const approved = await api("POST", `/api/negotiations/${n.id}/approve`, {
+      actor: "ana@brand.com",
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.json.state).toBe("awaiting_reply");
+    await eventually(async () => ((await sentEmails(n.id)).length === 1 ? true : null));
+    const audit = await eventually(async () => {
+      const a = await api("GET", `/api/audit?negotiationId=${n.id}&actor=user:ana@brand.com`);
+      return a.json.events.length ? a.json.events : null;
+    });
+    expect(audit.some((e: { type: string }) => e.type === "human_action")).toBe(true);
+  });
+
+  it("rejects a draft into escalation", async () => {
+    const n = await startIn("review", "kai.reject@gmail.com");
+    expect((await api("POST", `/api/negotiations/${n.id}/reject-draft`, {})).status).toBe(400);
+    const rejected = await api("POST", `/api/negotiations/${n.id}/reject-draft`, {
+      reason: "Too formal",
+    });
+    expect(rejected.json.state).toBe("escalated");
+    expect((await api("POST", `/api/negotiations/${n.id}/approve`)).status).toBe(409);
+  });
+
+  it("pauses, remembers, resumes, stops; terminal states refuse every command with 409", async () => {
+    const n = await startIn("autonomous", "kai.pause@gmail.com");
+    const paused = await api("POST", `/api/negotiations/${n.id}/pause`, { actor: "ana@brand.com" });
+    expect(paused.json.state).toBe("paused");
+    expect(paused.json.previousState).toBe("awaiting_reply");
+    const again = await api("POST", `/api/negotiations/${n.id}/pause`);
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe("illegal_command");
+    const resumed = await api("POST", `/api/negotiations/${n.id}/resume`);
+    expect(resumed.json.state).toBe("awaiting_reply");
+    expect((await api("POST", `/api/negotiations/${n.id}/stop`)).json.state).toBe("stopped");
+    for (const command of ["pause", "resume", "stop", "takeover", "release", "approve"]) {
+      const r = await api("POST", `/api/negotiations/${n.id}/${command}`);
+      expect(r.status).toBe(409);
+      expect(r.json.error.message).toContain("stopped");
+    }
+    expect((await api("POST", `/api/negotiations/${n.id}/dance`)).status).toBe(404);
+  });
+
+  it("treats a reply from the team's own domain as a takeover", async () => {
+    const n = await startIn("autonomous", "kai.takeover@gmail.com");
+    const [opening] = await eventually(async () => {
+      const sent = await sentEmails(n.id);
+      return sent.length === 1 ? sent : null;
+    });
+    await deliverEmail(
+      rawReply({
+        from: "Ana <ana@parley.example>",
+        to: "deals@parley.example",
+        subject: "Re: hi",
+        inReplyTo: opening.messageId,
+        messageId: "<team-1@parley.example.internal>",
+        text: "I'll take it from here, Kai!",
+      }),
+      "ana@parley.example",
+      "deals@parley.example",
+    );
+    const after = await eventually(async () => {
+      const v = await api("GET", `/api/negotiations/${n.id}`);
+      return v.json.state === "human" ? v.json : null;
+    });
+    expect(after.state).toBe("human");
+    expect((await api("POST", `/api/negotiations/${n.id}/release`)).json.state).toBe(
+      "awaiting_reply",
+    );
+  });
+});
