@@ -8,6 +8,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          benchmark: { include: ["test/bench/**/*.bench.ts"] },
           environment: "node",
         },
       },
