@@ -212,6 +212,19 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
   if (isTerminal(n.state) || ["escalated", "human", "paused"].includes(n.state)) {
     return none(events);
   }
+  // Auto-replies and out-of-office notes are not negotiation replies: nothing is superseded or re-opened.
+  if (r.intent === "out_of_office" || r.intent === "auto_reply") {
+    return none([...events, ...rescheduleAfterAutoReply(n, r.returnDate, c.at)]);
+  }
+  if (n.state === "awaiting_approval") {
+    events.push({
+      type: "draft_cleared",
+      at: c.at,
+      outcome: "superseded",
+      actor: c.fromTeam ? `user:${c.from}` : "agent",
+      reason: c.fromTeam ? "team reply" : "new reply",
+    });
+  }
   if (c.fromTeam) {
     return none([
       ...events,
@@ -225,19 +238,12 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
       ...changeState(n, "human", c.at, `user:${c.from}`, "team_reply"),
     ]);
   }
-  if (n.state === "awaiting_approval") {
-    events.push({
-      type: "draft_cleared",
-      at: c.at,
-      outcome: "superseded",
-      actor: "agent",
-      reason: "new reply",
-    });
-  }
   // Re-opens unresponsive negotiations and leaves drafts behind: the new reply is what we answer.
   const live: Negotiation = { ...n, state: "awaiting_reply", pendingApproval: null };
   events.push(...changeState(n, "awaiting_reply", c.at, "agent", "reply_received"));
   const reply = { text: c.text, questions: r.questions };
+  // What the writer sees of their email (an intent has `theirMessage`, not `text`).
+  const said = { theirMessage: c.text, questions: r.questions };
 
   switch (r.intent) {
     case "bounce":
@@ -253,9 +259,6 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
           detail: `${n.creator.name} <${n.creator.email}>`,
         },
       ]);
-    case "out_of_office":
-    case "auto_reply":
-      return none([...events, ...rescheduleAfterAutoReply(live, r.returnDate, c.at)]);
     default:
       break;
   }
@@ -291,12 +294,12 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
         ]);
       return {
         events: [...events, { type: "offer_made", at: c.at, offer, kind: "accepted" }],
-        email: emailFor("agreement", "agreed", { offer, ...reply }),
+        email: emailFor("agreement", "agreed", { offer, ...said }),
       };
     case "reject":
-      return { events, email: emailFor("decline_ack", "declined", { offer, ...reply }) };
+      return { events, email: emailFor("decline_ack", "declined", { offer, ...said }) };
     case "question":
-      return { events, email: emailFor("answer", "awaiting_reply", { offer, ...reply }) };
+      return { events, email: emailFor("answer", "awaiting_reply", { offer, ...said }) };
     default:
       break;
   }
@@ -334,17 +337,33 @@ function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decisi
   );
 }
 
+/**
+ * An out-of-office note with a return date moves the follow-ups not yet sent to after it;
+ * any other auto-reply leaves the timers as they were.
+ */
 function rescheduleAfterAutoReply(
   n: Negotiation,
   returnDate: string | null,
   at: number,
 ): NegotiationEvent[] {
+  if (!returnDate || n.state !== "awaiting_reply") return [];
   const policy = n.terms.followUps;
-  const remaining = Math.max(policy.afterBusinessDays.length - n.followUpsSent, 1);
-  const plan = returnDate
-    ? followUpsAfterReturn(returnDate, remaining, policy, n.terms.sendWindow, n.creator.timezone)
-    : followUpPlan(at, policy, n.terms.sendWindow, n.creator.timezone);
-  return [{ type: "timers_set", at, timers: planFollowUps(plan, n.followUpsSent) }];
+  const remaining = Math.max(policy.afterBusinessDays.length - n.followUpsSent, 0);
+  const { sendWindow } = n.terms;
+  try {
+    const plan = followUpsAfterReturn(
+      returnDate,
+      remaining,
+      policy,
+      sendWindow,
+      n.creator.timezone,
+      at,
+    );
+    return [{ type: "timers_set", at, timers: planFollowUps(plan, n.followUpsSent) }];
+  } catch {
+    // A return date that is not a real date is ignored, not guessed.
+    return [];
+  }
 }
 
 function onTimer(n: Negotiation, timer: Timer, at: number): Decision {
@@ -413,6 +432,16 @@ function onHumanCommand(
       const to = n.previousState ?? "awaiting_reply";
       const events = [action, ...changeState(n, to, c.at, c.actor, "resumed")];
       if (to === "awaiting_reply") events.push(...rearmFollowUps(n, c.at));
+      const autoSendAt = n.pendingApproval?.autoSendAt ?? null;
+      if (to === "awaiting_approval" && autoSendAt !== null) {
+        // `delayed` autonomy: the cancel window runs on from where the pause left it.
+        const window = {
+          name: "approval_window" as const,
+          at: Math.max(autoSendAt, c.at),
+          n: null,
+        };
+        events.push({ type: "timers_set", at: c.at, timers: [window] });
+      }
       return ok(none(events));
     }
     case "stop":
@@ -420,15 +449,19 @@ function onHumanCommand(
     case "takeover":
       if (n.state === "human") return rejected(n, c.type);
       return ok(none([action, ...changeState(n, "human", c.at, c.actor, "takeover")]));
-    case "release":
+    case "release": {
       if (n.state !== "human" && n.state !== "escalated") return rejected(n, c.type);
-      return ok(
-        none([
-          action,
-          ...changeState(n, "awaiting_reply", c.at, c.actor, "released"),
-          ...rearmFollowUps(n, c.at),
-        ]),
-      );
+      const released = [action, ...changeState(n, "awaiting_reply", c.at, c.actor, "released")];
+      if (n.emailsReleased > 0) return ok(none([...released, ...rearmFollowUps(n, c.at)]));
+      // Nothing was ever sent (the opening escalated): the agent starts again from the opening.
+      const live: Negotiation = { ...n, state: "awaiting_reply" };
+      const opening = openingOffer({
+        terms: n.terms,
+        creator: n.creator,
+        budgetAvailableCents: null,
+      });
+      return ok(afterEngine(live, opening, c.at, released, null));
+    }
     case "approve":
       if (n.state !== "awaiting_approval" || !n.pendingApproval) return rejected(n, c.type);
       return ok(
@@ -459,5 +492,8 @@ function onHumanCommand(
 function rearmFollowUps(n: Negotiation, at: number): NegotiationEvent[] {
   if (n.emailsReleased === 0) return [];
   const plan = followUpPlan(at, n.terms.followUps, n.terms.sendWindow, n.creator.timezone);
-  return [{ type: "timers_set", at, timers: planFollowUps(plan, n.followUpsSent) }];
+  // Only the follow-ups not yet sent: never more than the policy's count in one silence.
+  const left = Math.max(plan.followUps.length - n.followUpsSent, 0);
+  const remaining = { ...plan, followUps: plan.followUps.slice(0, left) };
+  return [{ type: "timers_set", at, timers: planFollowUps(remaining, n.followUpsSent) }];
 }

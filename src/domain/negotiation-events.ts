@@ -92,25 +92,20 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
           e.to === "awaiting_approval" || e.to === "paused" ? n.pendingApproval : null,
       };
     case "reply_received":
-      // Any reply cancels pending follow-ups.
-      return { ...next, lastIntent: e.intent, followUpsSent: 0, timers: [] };
+      // A real reply cancels pending follow-ups; auto-replies and out-of-office notes do not.
+      return e.intent === "out_of_office" || e.intent === "auto_reply"
+        ? { ...next, lastIntent: e.intent }
+        : { ...next, lastIntent: e.intent, followUpsSent: 0, timers: [] };
     case "their_ask":
       return { ...next, theirAsk: { amountCents: e.amountCents, tier: e.tier, at: e.at } };
-    case "offer_made": {
-      const lever = e.offer.rationale.lever;
-      return {
-        ...next,
-        lastOffer: e.offer,
-        round: e.kind === "counter" ? n.round + 1 : n.round,
-        leversUsed:
-          lever && !n.leversUsed.includes(lever) ? [...n.leversUsed, lever] : n.leversUsed,
-      };
-    }
+    case "offer_made":
+      // A decided offer is only a proposal until its email is released (see email_released).
+      return next;
     case "escalated":
       return {
         ...next,
         lastEscalation: {
-          reason: e.reason === "draft_rejected" ? "validation_failed" : e.reason,
+          reason: e.reason,
           evidence: e.evidence,
           at: e.at,
         },
@@ -119,14 +114,24 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
       return { ...next, pendingApproval: e.pending };
     case "draft_cleared":
       return { ...next, pendingApproval: null };
-    case "email_released":
+    case "email_released": {
+      // The offer on the table is the one the creator has been sent: drafts held for approval,
+      // superseded or rejected never move it.
+      const { offer, purpose, lever } = e.intent;
+      const carriesOffer =
+        offer !== null &&
+        (purpose === "opening" || purpose === "counter" || purpose === "agreement");
       return {
         ...next,
         emailsReleased: n.emailsReleased + 1,
-        followUpsSent:
-          e.intent.purpose === "follow_up" ? (e.intent.followUpNumber ?? n.followUpsSent) : 0,
+        followUpsSent: purpose === "follow_up" ? (e.intent.followUpNumber ?? n.followUpsSent) : 0,
         pendingApproval: null,
+        lastOffer: carriesOffer ? offer : n.lastOffer,
+        round: purpose === "counter" ? n.round + 1 : n.round,
+        leversUsed:
+          lever && !n.leversUsed.includes(lever) ? [...n.leversUsed, lever] : n.leversUsed,
       };
+    }
     case "agreed":
       return { ...next, agreedCents: e.offer.amountCents, lastOffer: e.offer };
     case "timers_set":

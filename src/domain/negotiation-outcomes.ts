@@ -7,7 +7,7 @@ import type {
   NegotiationState,
   Timer,
 } from "./negotiation-state";
-import { followUpPlan, nextSendTime } from "./schedule";
+import { addBusinessDays, followUpPlan, nextSendTime } from "./schedule";
 import type { EscalationReason } from "./types";
 
 /** What the gate said about a draft (see email-gate.ts). */
@@ -102,7 +102,7 @@ export function releaseEmail(
     case "awaiting_reply": {
       const timers =
         intent.purpose === "follow_up"
-          ? timersLeft
+          ? withUnresponsive(timersLeft, sendAt, n)
           : planFollowUps(
               followUpPlan(sendAt, terms.followUps, terms.sendWindow, creator.timezone),
             );
@@ -112,7 +112,7 @@ export function releaseEmail(
     }
     case "agreed": {
       // The single persisted "last offer" record drives the email, the notification and the audit.
-      const offer = n.lastOffer;
+      const offer = intent.offer ?? n.lastOffer;
       if (!offer) throw new Error("releaseEmail: an agreement needs an offer on the table");
       return [
         ...events,
@@ -133,6 +133,18 @@ export function releaseEmail(
         ...changeState(n, intent.targetState, at, actor, `${intent.purpose}_sent`),
       ];
   }
+}
+
+/** A follow-up released late (after an approval) still ends in `unresponsive` if nobody answers. */
+function withUnresponsive(timers: Timer[], sendAt: number, n: Negotiation): Timer[] {
+  if (timers.some((t) => t.name === "unresponsive")) return timers;
+  const { sendWindow } = n.terms;
+  const at = nextSendTime(
+    addBusinessDays(sendAt, 2, n.creator.timezone),
+    sendWindow,
+    n.creator.timezone,
+  );
+  return [...timers, { name: "unresponsive", at, n: null }];
 }
 
 export function planFollowUps(

@@ -104,7 +104,11 @@ export interface Negotiation {
   followUpsSent: number;
   timers: Timer[];
   pendingApproval: PendingApproval | null;
-  lastEscalation: { reason: EscalationReason; evidence: string[]; at: number } | null;
+  lastEscalation: {
+    reason: EscalationReason | "draft_rejected";
+    evidence: string[];
+    at: number;
+  } | null;
   lastIntent: ReplyIntent | null;
   createdAt: number;
   updatedAt: number;
