@@ -1,0 +1,193 @@
+import { afterEngine, emailFor, none } from "./negotiation-branches";
+import type { Command, Decision } from "./negotiation-decide";
+import type { NegotiationEvent } from "./negotiation-events";
+import { changeState, escalate, planFollowUps } from "./negotiation-outcomes";
+import { isTerminal, type Negotiation } from "./negotiation-state";
+import { respondToAsk } from "./offer-engine";
+import { followUpsAfterReturn } from "./schedule";
+
+/** Below this confidence a reading is `unclear` and escalates (DOMAIN.md §6). */
+export const MIN_CONFIDENCE = 0.7;
+
+export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>): Decision {
+  const r = c.reading;
+  const events: NegotiationEvent[] = [
+    {
+      type: "reply_received",
+      at: c.at,
+      messageId: c.messageId,
+      from: c.from,
+      intent: r.intent,
+      confidence: r.confidence,
+      amountCents: r.proposedAmountCents,
+    },
+  ];
+  if (
+    c.contacts.length !== n.contacts.length ||
+    c.counterparty.type !== n.counterparty.type ||
+    c.counterparty.agency !== n.counterparty.agency
+  ) {
+    events.push({
+      type: "counterparty_updated",
+      at: c.at,
+      counterparty: c.counterparty,
+      contacts: c.contacts,
+    });
+  }
+  // Terminal, escalated, human and paused negotiations record the reply and nothing more.
+  if (isTerminal(n.state) || ["escalated", "human", "paused"].includes(n.state)) {
+    return none(events);
+  }
+  // Auto-replies and out-of-office notes are not negotiation replies: nothing is superseded or re-opened.
+  if (r.intent === "out_of_office" || r.intent === "auto_reply") {
+    return none([...events, ...rescheduleAfterAutoReply(n, r.returnDate, c.at)]);
+  }
+  if (n.state === "awaiting_approval") {
+    events.push({
+      type: "draft_cleared",
+      at: c.at,
+      outcome: "superseded",
+      actor: c.fromTeam ? `user:${c.from}` : "agent",
+      reason: c.fromTeam ? "team reply" : "new reply",
+    });
+  }
+  if (c.fromTeam) {
+    return none([
+      ...events,
+      {
+        type: "human_action",
+        at: c.at,
+        actor: `user:${c.from}`,
+        command: "takeover",
+        note: "replied from the team's mailbox",
+      },
+      ...changeState(n, "human", c.at, `user:${c.from}`, "team_reply"),
+    ]);
+  }
+  // Re-opens unresponsive negotiations and leaves drafts behind: the new reply is what we answer.
+  const live: Negotiation = { ...n, state: "awaiting_reply", pendingApproval: null };
+  events.push(...changeState(n, "awaiting_reply", c.at, "agent", "reply_received"));
+  const reply = { text: c.text, questions: r.questions };
+  // What the writer sees of their email (an intent has `theirMessage`, not `text`).
+  const said = { theirMessage: c.text, questions: r.questions };
+
+  switch (r.intent) {
+    case "bounce":
+    case "opt_out":
+      return none([
+        ...events,
+        ...changeState(live, "stopped", c.at, "system", r.intent),
+        {
+          type: "notified",
+          at: c.at,
+          kind: "stopped",
+          title: `Stopped: ${r.intent.replace("_", "-")}`,
+          detail: `${n.creator.name} <${n.creator.email}>`,
+        },
+      ]);
+    default:
+      break;
+  }
+  if (r.signals.length > 0) {
+    const first = r.signals[0];
+    if (first) {
+      return none([
+        ...events,
+        ...escalate(
+          live,
+          c.at,
+          first.kind,
+          r.signals.map((s) => `${s.kind}: "${s.evidence}"`),
+        ),
+      ]);
+    }
+  }
+  if (r.intent === "unclear" || r.confidence < MIN_CONFIDENCE) {
+    return none([
+      ...events,
+      ...escalate(live, c.at, "ambiguous_intent", [
+        `intent ${r.intent} at confidence ${r.confidence}`,
+      ]),
+    ]);
+  }
+  const offer = n.lastOffer;
+  switch (r.intent) {
+    case "accept":
+      if (!offer)
+        return none([
+          ...events,
+          ...escalate(live, c.at, "ambiguous_intent", ["accept with no offer on the table"]),
+        ]);
+      return {
+        events: [...events, { type: "offer_made", at: c.at, offer, kind: "accepted" }],
+        email: emailFor("agreement", "agreed", { offer, ...said }),
+      };
+    case "reject":
+      return { events, email: emailFor("decline_ack", "declined", { offer, ...said }) };
+    case "question":
+      return { events, email: emailFor("answer", "awaiting_reply", { offer, ...said }) };
+    default:
+      break;
+  }
+  // A counter: the engine decides every number.
+  if (r.proposedAmountCents === null || !offer) {
+    return none([
+      ...events,
+      ...escalate(live, c.at, "ambiguous_intent", ["counter without an amount"]),
+    ]);
+  }
+  const ask = {
+    type: "their_ask" as const,
+    at: c.at,
+    amountCents: r.proposedAmountCents,
+    tier: null,
+  };
+  const withAsk: Negotiation = {
+    ...live,
+    theirAsk: { amountCents: ask.amountCents, tier: null, at: c.at },
+  };
+  return afterEngine(
+    withAsk,
+    respondToAsk({
+      terms: n.terms,
+      creator: n.creator,
+      round: n.round,
+      lastOffer: offer,
+      theirAsk: { amountCents: r.proposedAmountCents, tier: null },
+      leversUsed: n.leversUsed,
+      budgetAvailableCents: c.budgetAvailableCents,
+    }),
+    c.at,
+    [...events, ask],
+    reply,
+  );
+}
+
+/**
+ * An out-of-office note with a return date moves the follow-ups not yet sent to after it;
+ * any other auto-reply leaves the timers as they were.
+ */
+function rescheduleAfterAutoReply(
+  n: Negotiation,
+  returnDate: string | null,
+  at: number,
+): NegotiationEvent[] {
+  if (!returnDate || n.state !== "awaiting_reply") return [];
+  const policy = n.terms.followUps;
+  const remaining = Math.max(policy.afterBusinessDays.length - n.followUpsSent, 0);
+  const { sendWindow } = n.terms;
+  try {
+    const plan = followUpsAfterReturn(
+      returnDate,
+      remaining,
+      policy,
+      sendWindow,
+      n.creator.timezone,
+      at,
+    );
+    return [{ type: "timers_set", at, timers: planFollowUps(plan, n.followUpsSent) }];
+  } catch {
+    // A return date that is not a real date is ignored, not guessed.
+    return [];
+  }
+}
