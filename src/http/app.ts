@@ -5,9 +5,11 @@ import { loadConfig } from "../env";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
 import { auditRoutes } from "./routes/audit";
+import { campaignBulkRoutes } from "./routes/campaign-bulk";
 import { campaignRoutes } from "./routes/campaigns";
 import { healthRoutes } from "./routes/health";
 import { negotiationRoutes } from "./routes/negotiations";
+import { openApiRoutes } from "./routes/openapi";
 import { operationsRoutes } from "./routes/operations";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -69,9 +71,11 @@ export function createApp() {
     }),
   );
   api.route("/campaigns", campaignRoutes);
+  api.route("/campaigns", campaignBulkRoutes);
   api.route("/negotiations", negotiationRoutes);
   api.route("/audit", auditRoutes);
   api.route("/", operationsRoutes);
+  api.route("/", openApiRoutes);
   app.route("/api", api);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such route.")));

@@ -76,3 +76,42 @@ export const StartNegotiationSchema = z
 export const ActorSchema = z.object({ actor: z.string().trim().min(1).max(200).optional() });
 export const ApproveSchema = ActorSchema.extend({ text: z.string().min(1).max(20_000).optional() });
 export const RejectSchema = ActorSchema.extend({ reason: z.string().trim().min(1).max(2000) });
+
+/** At most this many creators per import request; beyond it the whole request is refused. */
+export const MAX_IMPORT_ROWS = 1000;
+
+const ImportCellSchema = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+
+/**
+ * One creator of a JSON import. Values are read like spreadsheet cells ("50k", "4.5%", "YouTube",
+ * 0 or "" for not provided) and other column spellings are accepted ("Creator Name", "avg views").
+ */
+export const ImportRowSchema = z
+  .looseObject({
+    name: ImportCellSchema.optional(),
+    email: ImportCellSchema.optional(),
+    platform: ImportCellSchema.optional(),
+    handle: ImportCellSchema.optional(),
+    averageViews: ImportCellSchema.optional(),
+    engagementRate: ImportCellSchema.optional(),
+    timezone: ImportCellSchema.optional(),
+  })
+  .meta({ description: "A creator row; bad values make this row invalid, never the import." });
+
+const ImportRowsSchema = z.array(ImportRowSchema).max(MAX_IMPORT_ROWS);
+
+export const CreatorImportJsonSchema = z.union([
+  z.object({ creators: ImportRowsSchema }).strict(),
+  ImportRowsSchema,
+]);
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const StopAgencySchema = ActorSchema.extend({
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .overwrite((d) => d.replace(/^@/, ""))
+    .regex(HOSTNAME, { message: "domain must be a host name such as talentco.com" }),
+}).strict();

@@ -11,7 +11,7 @@ const dateOrTime = z
   .string()
   .refine((s) => !Number.isNaN(Date.parse(s)), { message: "must be an ISO date or timestamp" });
 
-const AuditQuerySchema = z.object({
+export const AuditQuerySchema = z.object({
   campaignId: z.string().max(200).optional(),
   negotiationId: z.string().max(200).optional(),
   creator: z.string().max(320).optional(),

@@ -3,11 +3,11 @@ import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { campaigns, negotiations } from "../../db/schema";
 import type { CampaignTerms } from "../../domain/types";
-import { negotiationIdFor } from "../../negotiation/client";
 import { writeAudit } from "../../queues/consumer";
 import type { AppEnv } from "../context";
 import { notFound } from "../errors";
 import { CampaignInputSchema, StartNegotiationSchema } from "../schemas";
+import { findCampaign, startNegotiation } from "../start-negotiation";
 import { jsonBody } from "../validate";
 
 type CampaignRow = typeof campaigns.$inferSelect;
@@ -147,22 +147,7 @@ export const campaignRoutes = new Hono<AppEnv>()
   })
   .post("/:id/negotiations", async (c) => {
     const { creator } = await jsonBody(c, StartNegotiationSchema);
-    const row = (
-      await drizzle(c.env.DB)
-        .select()
-        .from(campaigns)
-        .where(eq(campaigns.id, c.req.param("id")))
-        .limit(1)
-    )[0];
-    if (!row) throw notFound("Campaign");
-    const id = negotiationIdFor(c.env, row.id, creator.email);
-    const stub = c.env.NEGOTIATIONS.get(c.env.NEGOTIATIONS.idFromString(id));
-    const result = await stub.start({
-      id,
-      campaignId: row.id,
-      creator,
-      terms: row.terms,
-      requestId: c.var.requestId,
-    });
+    const campaign = await findCampaign(c.env, c.req.param("id"));
+    const result = await startNegotiation(c.env, campaign, creator, c.var.requestId);
     return c.json(result.negotiation, result.created ? 201 : 200);
   });

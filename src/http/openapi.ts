@@ -1,0 +1,261 @@
+import { z } from "zod";
+import { AuditQuerySchema } from "./routes/audit";
+import {
+  ActorSchema,
+  ApproveSchema,
+  CampaignInputSchema,
+  CreatorImportJsonSchema,
+  MAX_IMPORT_ROWS,
+  RejectSchema,
+  StartNegotiationSchema,
+  StopAgencySchema,
+} from "./schemas";
+
+/**
+ * The OpenAPI 3.1 document of the HTTP contract (API.md), built from the same zod schemas the
+ * routes validate with, so the two cannot drift. A workerd test checks that every mounted route
+ * has an entry here and every entry a route.
+ */
+
+interface RouteDoc {
+  method: "get" | "post";
+  /** OpenAPI path template: `{id}`, not `:id`. */
+  path: string;
+  summary: string;
+  /** false for the public health routes; every /api route needs the bearer token. */
+  auth?: false;
+  body?: z.ZodType;
+  /** The body may be left out (commands with an optional actor). */
+  optionalBody?: true;
+  /** Also accepts `text/csv` with a header row. */
+  csv?: true;
+  query?: z.ZodObject;
+  responses: Record<string, string>;
+}
+
+const NOT_FOUND = { "404": "No such campaign or negotiation." };
+const BAD_BODY = {
+  "400": "Invalid fields; `details` lists them.",
+  "413": "Body over 1 MiB.",
+  "415": "Wrong media type.",
+};
+
+const COMMANDS: [path: string, summary: string, body: z.ZodType][] = [
+  ["pause", "Pause the negotiation", ActorSchema],
+  ["resume", "Resume a paused negotiation", ActorSchema],
+  ["stop", "Stop the negotiation for good", ActorSchema],
+  ["takeover", "A person takes over the thread", ActorSchema],
+  ["release", "Hand the thread back to the agent", ActorSchema],
+  ["approve", "Send the pending draft (optionally edited)", ApproveSchema],
+  ["reject-draft", "Reject the pending draft with a reason", RejectSchema],
+];
+
+export const ROUTE_DOCS: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/health",
+    summary: "Liveness",
+    auth: false,
+    responses: { "200": "The Worker runs." },
+  },
+  {
+    method: "get",
+    path: "/ready",
+    summary: "Readiness: D1 answers and the configuration is valid",
+    auth: false,
+    responses: { "200": "Ready.", "503": "Not ready; the failing checks are named." },
+  },
+  {
+    method: "post",
+    path: "/api/campaigns",
+    summary: "Create a campaign (upsert by externalId)",
+    body: CampaignInputSchema,
+    responses: { "201": "The new campaign.", "200": "The updated campaign.", ...BAD_BODY },
+  },
+  {
+    method: "get",
+    path: "/api/campaigns",
+    summary: "List campaigns with stats",
+    responses: { "200": "`{campaigns}`." },
+  },
+  {
+    method: "get",
+    path: "/api/campaigns/{id}",
+    summary: "A campaign with stats and negotiation summaries",
+    responses: { "200": "The campaign.", ...NOT_FOUND },
+  },
+  {
+    method: "post",
+    path: "/api/campaigns/{id}/negotiations",
+    summary: "Start a negotiation with one creator (idempotent per creator email)",
+    body: StartNegotiationSchema,
+    responses: {
+      "201": "The new negotiation.",
+      "200": "The existing negotiation for this creator.",
+      ...BAD_BODY,
+      ...NOT_FOUND,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/campaigns/{id}/creators:import",
+    summary: `Start negotiations from CSV or JSON rows (at most ${MAX_IMPORT_ROWS})`,
+    body: CreatorImportJsonSchema,
+    csv: true,
+    responses: {
+      "200":
+        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1.",
+      "400": `Unreadable body, missing CSV columns, or more than ${MAX_IMPORT_ROWS} rows.`,
+      "413": BAD_BODY["413"],
+      "415": "Neither text/csv nor application/json.",
+      ...NOT_FOUND,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/campaigns/{id}/stop-agency",
+    summary: "Stop every open negotiation with a contact at an agency's domain",
+    body: StopAgencySchema,
+    responses: { "200": "`{stopped: [ids], alreadyClosed: [ids]}`.", ...BAD_BODY, ...NOT_FOUND },
+  },
+  {
+    method: "get",
+    path: "/api/negotiations/{id}",
+    summary: "A negotiation",
+    responses: { "200": "The negotiation.", ...NOT_FOUND },
+  },
+  {
+    method: "get",
+    path: "/api/negotiations/{id}/timeline",
+    summary: "The negotiation's events, oldest first",
+    responses: { "200": "`{events}`.", ...NOT_FOUND },
+  },
+  ...COMMANDS.map(
+    ([command, summary, body]): RouteDoc => ({
+      method: "post",
+      path: `/api/negotiations/{id}/${command}`,
+      summary,
+      body,
+      ...(command === "reject-draft" ? {} : { optionalBody: true as const }),
+      responses: {
+        "200": "The negotiation after the command.",
+        "409": "Illegal in the current state.",
+        ...BAD_BODY,
+        ...NOT_FOUND,
+      },
+    }),
+  ),
+  {
+    method: "get",
+    path: "/api/audit",
+    summary: "Audit events, newest first (format=csv exports)",
+    query: AuditQuerySchema,
+    responses: { "200": "`{events, nextCursor}`, or CSV.", "400": BAD_BODY["400"] },
+  },
+  {
+    method: "get",
+    path: "/api/failed-jobs",
+    summary: "Dead-lettered side effects",
+    responses: { "200": "`{failedJobs}`." },
+  },
+  {
+    method: "get",
+    path: "/api/notifications",
+    summary: "Team notifications",
+    responses: { "200": "`{notifications}`." },
+  },
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    summary: "This document",
+    responses: { "200": "OpenAPI 3.1." },
+  },
+];
+
+const ErrorEnvelopeSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    requestId: z.string().nullable(),
+    details: z.unknown().optional(),
+  }),
+});
+
+const ERROR_CONTENT = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
+const UNAUTHORIZED = { "401": "Missing or wrong bearer token." };
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+function operation(doc: RouteDoc) {
+  const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
+  const queryParams = Object.entries(doc.query?.shape ?? {}).map(([name, field]) => ({
+    name,
+    in: "query",
+    required: !(field as z.ZodType).safeParse(undefined).success,
+    schema: jsonSchema(field as z.ZodType),
+  }));
+  const content: Record<string, unknown> = {};
+  if (doc.body) content["application/json"] = { schema: jsonSchema(doc.body) };
+  if (doc.csv)
+    content["text/csv"] = {
+      schema: { type: "string", description: "RFC 4180 CSV with a header row" },
+    };
+  const statuses = doc.auth === false ? doc.responses : { ...doc.responses, ...UNAUTHORIZED };
+  const responses = Object.fromEntries(
+    Object.entries(statuses).map(([status, description]) => [
+      status,
+      // The health routes answer their own JSON; every /api error is the envelope.
+      status.startsWith("2") || doc.auth === false
+        ? { description }
+        : { description, content: ERROR_CONTENT },
+    ]),
+  );
+  return {
+    summary: doc.summary,
+    ...(doc.auth === false ? { security: [] } : {}),
+    ...(pathParams.length || queryParams.length
+      ? { parameters: [...pathParams, ...queryParams] }
+      : {}),
+    ...(doc.body ? { requestBody: { required: !doc.optionalBody, content } } : {}),
+    responses,
+  };
+}
+
+function build() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const doc of ROUTE_DOCS)
+    paths[doc.path] = { ...paths[doc.path], [doc.method]: operation(doc) };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Parley API",
+      version: "1",
+      description: "Negotiates creator rates over email. Money is integer cents in *Cents fields.",
+    },
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: { Error: jsonSchema(ErrorEnvelopeSchema) },
+    },
+    paths,
+  };
+}
+
+let cached: ReturnType<typeof build> | undefined;
+
+/** Built on first use, then reused for the isolate's life. */
+export function openApiDocument() {
+  cached ??= build();
+  return cached;
+}

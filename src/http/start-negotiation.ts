@@ -1,0 +1,35 @@
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { z } from "zod";
+import { campaigns } from "../db/schema";
+import { negotiationIdFor } from "../negotiation/client";
+import type { AppEnv } from "./context";
+import { notFound } from "./errors";
+import type { StartNegotiationSchema } from "./schemas";
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type StartCreator = z.infer<typeof StartNegotiationSchema>["creator"];
+
+/** The campaign, or a 404 ApiError. */
+export async function findCampaign(env: AppEnv["Bindings"], id: string): Promise<CampaignRow> {
+  const row = (
+    await drizzle(env.DB).select().from(campaigns).where(eq(campaigns.id, id)).limit(1)
+  )[0];
+  if (!row) throw notFound("Campaign");
+  return row;
+}
+
+/**
+ * The one way a negotiation starts, for single and bulk starts alike. Idempotent per
+ * (campaign, creator email): the object returns the existing negotiation with `created: false`.
+ */
+export async function startNegotiation(
+  env: AppEnv["Bindings"],
+  campaign: CampaignRow,
+  creator: StartCreator,
+  requestId: string | null,
+) {
+  const id = negotiationIdFor(env, campaign.id, creator.email);
+  const stub = env.NEGOTIATIONS.get(env.NEGOTIATIONS.idFromString(id));
+  return stub.start({ id, campaignId: campaign.id, creator, terms: campaign.terms, requestId });
+}
