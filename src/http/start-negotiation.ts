@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { z } from "zod";
 import { campaigns } from "../db/schema";
-import { negotiationIdFor } from "../negotiation/client";
+import { negotiationFor } from "../negotiation/client";
 import type { AppEnv } from "./context";
 import { notFound } from "./errors";
 import type { StartNegotiationSchema } from "./schemas";
@@ -29,7 +29,6 @@ export async function startNegotiation(
   creator: StartCreator,
   requestId: string | null,
 ) {
-  const id = negotiationIdFor(env, campaign.id, creator.email);
-  const stub = env.NEGOTIATIONS.get(env.NEGOTIATIONS.idFromString(id));
+  const { id, stub } = negotiationFor(env, campaign.id, creator.email);
   return stub.start({ id, campaignId: campaign.id, creator, terms: campaign.terms, requestId });
 }

@@ -7,6 +7,7 @@ import type { Draft, EmailIntent, Negotiation } from "../domain/negotiation-stat
 import type { CampaignTerms } from "../domain/types";
 import type { Env } from "../env";
 import { createServices, type Services } from "../services";
+import { budgetStub } from "./client";
 import { dispatchOutbox, recordCommit } from "./commit";
 import { counterpartyOf } from "./reply-context";
 import { NegotiationStore } from "./store";
@@ -235,7 +236,7 @@ export class NegotiationObject extends DurableObject<Env> {
         ? intent.offer.amountCents
         : null;
     if (money !== null && n.terms.budgetCents !== null) {
-      const reserved = await this.budget(n.campaignId).reserve({
+      const reserved = await budgetStub(this.env, n.campaignId).reserve({
         negotiationId: n.id,
         budgetCents: n.terms.budgetCents,
         amountCents: money,
@@ -423,16 +424,15 @@ export class NegotiationObject extends DurableObject<Env> {
     return n;
   }
 
-  private budget(campaignId: string) {
-    return this.env.BUDGETS.get(this.env.BUDGETS.idFromName(campaignId));
-  }
-
   private async budgetAvailable(
     id: string,
     campaignId: string,
     terms: CampaignTerms,
   ): Promise<number | null> {
     if (terms.budgetCents === null) return null;
-    return this.budget(campaignId).available({ negotiationId: id, budgetCents: terms.budgetCents });
+    return budgetStub(this.env, campaignId).available({
+      negotiationId: id,
+      budgetCents: terms.budgetCents,
+    });
   }
 }

@@ -2,7 +2,7 @@ import { lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { auditEvents, failedJobs, negotiations, notifications } from "../db/schema";
 import { type Env, requireConfig } from "../env";
-import { negotiationStub } from "../negotiation/client";
+import { budgetStub, negotiationStub } from "../negotiation/client";
 import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
 import { type AuditEvent, type EffectMessage, EffectMessageSchema } from "./messages";
@@ -91,10 +91,7 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
         });
       return;
     case "budget":
-      await env.BUDGETS.get(env.BUDGETS.idFromName(m.campaignId)).set(
-        m.negotiationId,
-        m.amountCents,
-      );
+      await budgetStub(env, m.campaignId).set(m.negotiationId, m.amountCents);
       return;
     case "email":
       return deliverEmail(env, m.negotiationId, m.key, m.requestId);

@@ -118,17 +118,66 @@ describe("a negotiation from opening email to agreement", () => {
       return c.json.stats.agreed === 1 ? c.json.stats : null;
     });
     expect(stats.budgetUsedCents).toBe(140000);
+
+    const notifications = await eventually(async () => {
+      const all = (await api("GET", "/api/notifications")).json.notifications as {
+        kind: string;
+        negotiationId: string;
+        detail: string;
+      }[];
+      const mine = all.filter((x) => x.negotiationId === id && x.kind === "agreement");
+      return mine.length ? mine : null;
+    });
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]?.detail).toContain("$1,400");
   });
 });
 
 describe("bad input", () => {
   it("answers with the error envelope, never a 500", async () => {
     expect((await api("POST", "/api/campaigns", "{not json")).json.error.code).toBe("invalid_json");
+    const before = (await api("GET", "/api/campaigns")).json.campaigns.length;
     const wrong = await api("POST", "/api/campaigns", { name: 5 });
     expect(wrong.status).toBe(400);
     expect(wrong.json.error.details[0].field).toBe("name");
     expect((await api("POST", "/api/campaigns", "x".repeat(1_100_000))).status).toBe(413);
+    const invalidWindow = await api("POST", "/api/campaigns", {
+      name: "Bad window",
+      sendWindow: { days: ["mon"], start: "18:00", end: "09:00" },
+    });
+    expect(invalidWindow.status).toBe(400);
+    expect(invalidWindow.json.error.details[0].field).toBe("sendWindow");
+    expect((await api("GET", "/api/campaigns")).json.campaigns.length).toBe(before);
+    expect(
+      (await api("POST", "/api/campaigns", { name: "x" }, { "content-type": "text/plain" })).status,
+    ).toBe(415);
     expect((await api("GET", "/api/negotiations/nope")).status).toBe(404);
+    expect((await api("GET", `/api/negotiations/${"a".repeat(64)}`)).status).toBe(404);
+    expect(
+      (
+        await api("POST", "/api/campaigns/nope/negotiations", {
+          creator: { name: "A", email: "a@b.co", platform: "instagram", averageViews: 1 },
+        })
+      ).status,
+    ).toBe(404);
+    const badCreator = await api("POST", "/api/campaigns/nope/negotiations", {
+      creator: {
+        name: "A",
+        email: "not-an-email",
+        platform: "myspace",
+        averageViews: -3,
+        timezone: "Mars/Base",
+      },
+    });
+    expect(badCreator.status).toBe(400);
+    expect(badCreator.json.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      "creator.averageViews",
+      "creator.email",
+      "creator.platform",
+      "creator.timezone",
+    ]);
+    expect((await api("GET", "/api/audit?limit=0")).status).toBe(400);
+    expect((await api("GET", "/api/audit?cursor=%%%")).status).toBe(400);
     const noAuth = await api("GET", "/api/campaigns", undefined, { authorization: "" });
     expect(noAuth.status).toBe(401);
     expect(noAuth.json.error.requestId).toBeTruthy();

@@ -10,7 +10,10 @@ export class CloudflareMailer implements Mailer {
   ) {}
 
   async send(email: OutgoingEmail): Promise<SendReceipt> {
-    const raw = buildMime(email, this.now());
+    // The binding delivers one envelope recipient per send; copying others would need one send
+    // each, and a retry after a partial failure would repeat some. Only the primary recipient
+    // is addressed, so no header claims a copy that was never delivered.
+    const raw = buildMime({ ...email, cc: [] }, this.now());
     const to = email.to[0];
     if (!to) throw new MailerError("email has no recipient", false);
     try {
