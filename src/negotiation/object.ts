@@ -1,14 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
-import { checkDraft, scopeFor } from "../domain/draft-rules";
+import { checkDraft } from "../domain/draft-rules";
 import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
-import { escalate, settleDraft } from "../domain/negotiation-outcomes";
-import type { Draft, EmailIntent, Negotiation } from "../domain/negotiation-state";
+import type { Draft, Negotiation } from "../domain/negotiation-state";
 import type { CampaignTerms } from "../domain/types";
 import type { Env } from "../env";
 import { createServices, type Services } from "../services";
 import { budgetStub } from "./client";
 import { dispatchOutbox, recordCommit } from "./commit";
+import { draftEmail } from "./drafting";
 import { counterpartyOf } from "./reply-context";
 import { NegotiationStore } from "./store";
 import type {
@@ -217,66 +217,27 @@ export class NegotiationObject extends DurableObject<Env> {
     let next = evolveAll(n as Negotiation, events);
     const all: NegotiationEvent[] = [...events];
     if (email) {
-      const more = await this.draftAndSettle(next, email, command.at);
+      const more = await draftEmail(
+        {
+          config: this.services.config,
+          writer: this.services.writer,
+          reserve: (amountCents, budgetCents) =>
+            budgetStub(this.env, next.campaignId).reserve({
+              negotiationId: next.id,
+              budgetCents,
+              amountCents,
+            }),
+        },
+        next,
+        email,
+        command.at,
+      );
       all.push(...more);
       next = evolveAll(next, more);
     }
     this.commit(next, all, ctx);
     await this.afterCommit();
     return { ok: true };
-  }
-
-  private async draftAndSettle(
-    n: Negotiation,
-    intent: EmailIntent,
-    at: number,
-  ): Promise<NegotiationEvent[]> {
-    const money =
-      intent.offer && intent.purpose !== "walk_away" && intent.purpose !== "decline_ack"
-        ? intent.offer.amountCents
-        : null;
-    if (money !== null && n.terms.budgetCents !== null) {
-      const reserved = await budgetStub(this.env, n.campaignId).reserve({
-        negotiationId: n.id,
-        budgetCents: n.terms.budgetCents,
-        amountCents: money,
-      });
-      if (!reserved)
-        return escalate(n, at, "budget_exhausted", [
-          `an offer of ${money} cents would exceed the campaign budget`,
-        ]);
-    }
-    const draft = await this.write(n, intent, []);
-    let verdict = checkDraft(n, intent, draft);
-    if (!verdict.ok) {
-      const retry = await this.write(n, intent, verdict.failures);
-      const second = checkDraft(n, intent, retry);
-      if (second.ok) return settleDraft(n, intent, retry, second, at);
-      verdict = second;
-    }
-    return settleDraft(n, intent, draft, verdict, at);
-  }
-
-  private write(n: Negotiation, intent: EmailIntent, gateFailures: string[]): Promise<Draft> {
-    const config = this.services.config;
-    return this.services.writer.write({
-      purpose: intent.purpose,
-      brandName: config.BRAND_NAME,
-      senderName: config.MAIL_FROM_NAME,
-      creator: { name: n.creator.name, platform: n.creator.platform, handle: n.creator.handle },
-      counterparty: n.counterparty,
-      theirMessage: intent.theirMessage,
-      questions: intent.questions,
-      offer: intent.offer,
-      theirAskCents: intent.theirAskCents,
-      lever: intent.lever,
-      cpmTargetCents: intent.offer?.shareCpmTarget ? n.terms.cpmTargetCents : null,
-      product: intent.offer?.product ?? null,
-      paymentTerms: n.terms.paymentTerms,
-      scopeOfWork: scopeFor(n, intent),
-      followUpNumber: intent.followUpNumber,
-      gateFailures,
-    });
   }
 
   private commit(n: Negotiation, events: NegotiationEvent[], ctx: RunContext): void {
