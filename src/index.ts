@@ -23,7 +23,7 @@ export { CampaignBudgetObject };
 export default Sentry.withSentry(sentryOptions, {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
 
-  async email(message, env, ctx) {
+  async email(message, env) {
     const requestId = crypto.randomUUID();
     const config = loadConfig(env);
     if (!config.ok) {
@@ -44,7 +44,6 @@ export default Sentry.withSentry(sentryOptions, {
       requestId,
     });
     console.log(JSON.stringify({ msg: "inbound email", requestId, outcome }));
-    void ctx;
   },
 
   async queue(batch, env) {

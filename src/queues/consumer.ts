@@ -98,39 +98,25 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
   }
 }
 
-function excludedColumns() {
-  const cols = [
-    "state",
-    "round",
-    "last_offer_cents",
-    "last_offer_cpm_cents",
-    "agreed_cents",
-    "agreed_cpm_cents",
-    "counterparty_type",
-    "agency",
-    "contacts",
-    "next_timer_at",
-    "seq",
-    "updated_at",
-    "creator_name",
-  ] as const;
-  const keys = [
-    "state",
-    "round",
-    "lastOfferCents",
-    "lastOfferCpmCents",
-    "agreedCents",
-    "agreedCpmCents",
-    "counterpartyType",
-    "agency",
-    "contacts",
-    "nextTimerAt",
-    "seq",
-    "updatedAt",
-    "creatorName",
-  ] as const;
-  return Object.fromEntries(keys.map((k, i) => [k, sql.raw(`excluded.${cols[i]}`)]));
-}
+/** Projection columns a newer version overwrites (identity and creation time never change). */
+const PROJECTED = [
+  "state",
+  "round",
+  "lastOfferCents",
+  "lastOfferCpmCents",
+  "agreedCents",
+  "agreedCpmCents",
+  "counterpartyType",
+  "agency",
+  "contacts",
+  "nextTimerAt",
+  "seq",
+  "updatedAt",
+  "creatorName",
+] as const;
+
+const excludedColumns = () =>
+  Object.fromEntries(PROJECTED.map((k) => [k, sql.raw(`excluded.${negotiations[k].name}`)]));
 
 /** Inserts once: the event id is its idempotency key. Metrics follow the first insert only. */
 export async function writeAudit(env: Env, event: AuditEvent): Promise<void> {
