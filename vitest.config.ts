@@ -1,10 +1,74 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin, type TestProjectInlineConfiguration } from "vitest/config";
+
+/**
+ * A workerd project: the Worker from wrangler.toml with local bindings, outgoing mail going to a
+ * local sink that records it and can inject transport faults, and D1 migrations applied.
+ */
+function workerd(
+  name: string,
+  include: string[],
+  options: {
+    bindings?: (inject: <T>(key: string) => T) => Record<string, string>;
+    globalSetup?: string[];
+  } = {},
+): TestProjectInlineConfiguration {
+  return {
+    plugins: [
+      cloudflareTest(async ({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          email: { send_email: [] },
+          serviceBindings: {
+            EMAIL: { name: "mail-sink", entrypoint: "MailSink" },
+            MAIL_SINK: { name: "mail-sink", entrypoint: "MailSink" },
+          },
+          workers: [
+            {
+              name: "mail-sink",
+              modules: true,
+              scriptPath: "./test/integration/mail-sink.mjs",
+              compatibilityDate: "2026-10-23",
+            },
+          ],
+          bindings: {
+            ENVIRONMENT: "test",
+            EFFECT_RETRY_BASE_SECONDS: "0",
+            PARLEY_API_TOKEN: "test-token-0123456789abcdef",
+            TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+            ...options.bindings?.(inject as <T>(key: string) => T),
+          },
+        },
+      })),
+    ],
+    test: {
+      name,
+      include,
+      setupFiles: ["test/integration/apply-migrations.ts"],
+      testTimeout: 30_000,
+      ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
+    },
+  };
+}
+
+/**
+ * Mirrors wrangler.toml's `Text` rule for `*.md` in the Node project: a Markdown import is its
+ * text. (The workerd projects get the rule from wrangler.toml through the Cloudflare plugin.)
+ */
+const markdownAsText = (): Plugin => ({
+  name: "markdown-as-text",
+  enforce: "pre",
+  transform(code, id) {
+    if (!id.split("?")[0]?.endsWith(".md")) return null;
+    return { code: `export default ${JSON.stringify(code)};`, map: null };
+  },
+});
 
 export default defineConfig({
   test: {
     projects: [
       {
+        plugins: [markdownAsText()],
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
@@ -12,41 +76,18 @@ export default defineConfig({
           environment: "node",
         },
       },
-      {
-        plugins: [
-          cloudflareTest(async () => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              // Outgoing mail goes to a local sink that records it and can inject transport faults.
-              email: { send_email: [] },
-              serviceBindings: {
-                EMAIL: { name: "mail-sink", entrypoint: "MailSink" },
-                MAIL_SINK: { name: "mail-sink", entrypoint: "MailSink" },
-              },
-              workers: [
-                {
-                  name: "mail-sink",
-                  modules: true,
-                  scriptPath: "./test/integration/mail-sink.mjs",
-                  compatibilityDate: "2026-10-23",
-                },
-              ],
-              bindings: {
-                ENVIRONMENT: "test",
-                EFFECT_RETRY_BASE_SECONDS: "0",
-                PARLEY_API_TOKEN: "test-token-0123456789abcdef",
-                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-              },
-            },
-          })),
-        ],
-        test: {
-          name: "workerd",
-          include: ["test/integration/**/*.test.ts"],
-          setupFiles: ["test/integration/apply-migrations.ts"],
-          testTimeout: 30_000,
-        },
-      },
+      // Without an API key: the offline reader and writer.
+      workerd("workerd", ["test/integration/**/*.test.ts"], { bindings: () => ({}) }),
+      // With an API key: Claude, served by a local fake of the Anthropic API.
+      workerd("claude", ["test/claude/**/*.test.ts"], {
+        globalSetup: ["test/fakes/global-setup.ts"],
+        bindings: (inject) => ({
+          ANTHROPIC_API_KEY: "test-anthropic-key",
+          ANTHROPIC_BASE_URL: `http://127.0.0.1:${inject<number>("anthropicPort")}`,
+          ANTHROPIC_TIMEOUT_MS: "1500",
+          ANTHROPIC_MAX_ATTEMPTS: "3",
+        }),
+      }),
     ],
   },
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_EFFORTS } from "./ports/model-usage";
 
 /** Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. */
 export interface Env {
@@ -21,6 +22,16 @@ const list = z
       .filter(Boolean),
   );
 
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined);
+
+const modelId = z
+  .string()
+  .regex(/^claude-[a-z0-9.-]+$/, "must be an Anthropic model id such as claude-sonnet-5-5");
+
 export const ConfigSchema = z.object({
   ENVIRONMENT: z.enum(["development", "test", "staging", "production"]).default("development"),
   PARLEY_API_TOKEN: z
@@ -42,6 +53,21 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(2 * 1024 * 1024),
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  ANTHROPIC_READER_MODEL: modelId.default("claude-haiku-5-5"),
+  ANTHROPIC_WRITER_MODEL: modelId.default("claude-sonnet-5-5"),
+  ANTHROPIC_READER_MAX_TOKENS: z.coerce.number().int().min(256).max(8192).default(1024),
+  ANTHROPIC_WRITER_MAX_TOKENS: z.coerce.number().int().min(256).max(8192).default(1500),
+  ANTHROPIC_READER_EFFORT: z.enum(MODEL_EFFORTS).default("low"),
+  ANTHROPIC_WRITER_EFFORT: z.enum(MODEL_EFFORTS).default("medium"),
+  ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  ANTHROPIC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  /** How long replies wait for an unavailable model before a person is asked to read them. */
+  MODEL_UNAVAILABLE_ESCALATE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /** First retry delay of a failed side effect; doubles per attempt, with jitter. */
   EFFECT_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
 });

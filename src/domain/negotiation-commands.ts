@@ -15,6 +15,14 @@ const rejected = (n: Negotiation, command: Command["type"]): Result<never, Comma
     message: `Cannot ${command.replace("_", " ")} a negotiation that is ${n.state.replace("_", " ")}.`,
   });
 
+export function onSystemEscalation(
+  n: Negotiation,
+  c: Extract<Command, { type: "escalate" }>,
+): Decision {
+  if (isTerminal(n.state) || n.state === "escalated" || n.state === "human") return none();
+  return none(escalate(n, c.at, c.reason, c.evidence, "system"));
+}
+
 export function onTimer(n: Negotiation, timer: Timer, at: number): Decision {
   const armed = n.timers.find((t) => t.name === timer.name && t.n === timer.n && t.at === timer.at);
   // A timer that fired twice, or after the state moved on, does nothing.

@@ -1,5 +1,5 @@
 import { afterEngine, none } from "./negotiation-branches";
-import { onHumanCommand, onTimer } from "./negotiation-commands";
+import { onHumanCommand, onSystemEscalation, onTimer } from "./negotiation-commands";
 import type { NegotiationEvent } from "./negotiation-events";
 import { onReply } from "./negotiation-replies";
 import type {
@@ -12,7 +12,14 @@ import type {
 } from "./negotiation-state";
 import { openingOffer } from "./offer-engine";
 import { ok, type Result } from "./result";
-import type { CampaignTerms, Cents, Counterparty, Creator, ReplyReading } from "./types";
+import type {
+  CampaignTerms,
+  Cents,
+  Counterparty,
+  Creator,
+  EscalationReason,
+  ReplyReading,
+} from "./types";
 
 export { MIN_CONFIDENCE } from "./negotiation-replies";
 
@@ -40,6 +47,8 @@ export type Command =
       budgetAvailableCents: Cents | null;
     }
   | { type: "timer"; at: number; timer: Timer }
+  /** The system could not handle something (a reply the model cannot read): a person must. */
+  | { type: "escalate"; at: number; reason: EscalationReason; evidence: string[] }
   | { type: "pause" | "resume" | "stop" | "takeover" | "release"; at: number; actor: Actor }
   /** `draft` is the pending draft, or a person's edit of it that already passed the gate. */
   | { type: "approve"; at: number; actor: Actor; draft: Draft }
@@ -69,6 +78,8 @@ export function decide(n: Negotiation | null, c: Command): Result<Decision, Comm
       return ok(onReply(n, c));
     case "timer":
       return ok(onTimer(n, c.timer, c.at));
+    case "escalate":
+      return ok(onSystemEscalation(n, c));
     default:
       return onHumanCommand(n, c);
   }

@@ -138,6 +138,8 @@ export const ESCALATION_REASONS = [
   "keyword",
   "above_approval_limit",
   "invalid_creator",
+  "model_unavailable",
+  "processing_failed",
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 

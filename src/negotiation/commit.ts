@@ -2,6 +2,7 @@ import type { NegotiationEvent } from "../domain/negotiation-events";
 import { isTerminal, type Negotiation } from "../domain/negotiation-state";
 import type { Config } from "../env";
 import type { OutgoingEmail } from "../ports/mailer";
+import type { ModelUsage } from "../ports/model-usage";
 import type { EffectMessage } from "../queues/messages";
 import { messageIdFor, replyAddress } from "./addressing";
 import { auditEvents, notificationsOf, projectionOf, timelineEntry } from "./records";
@@ -28,7 +29,7 @@ export function recordCommit(
   config: Config,
   n: Negotiation,
   events: NegotiationEvent[],
-  ctx: { requestId: string | null; at: number },
+  ctx: { requestId: string | null; at: number; usage?: ModelUsage[] },
   delivered?: Delivered,
 ): void {
   const seq = store.seq();
@@ -80,6 +81,29 @@ export function recordCommit(
     enqueue({ type: "notify", version: 1, key: `notify:${notification.id}`, notification });
   }
   if (delivered) recordDelivery(store, n, ctx, delivered, enqueue);
+  (ctx.usage ?? []).forEach((u, i) => {
+    const id = `${prefix}:usage:${i}`;
+    enqueue({
+      type: "audit",
+      version: 1,
+      key: `audit:${id}`,
+      event: {
+        id,
+        at: iso(ctx.at),
+        type: "model_usage",
+        campaignId: n.campaignId,
+        negotiationId: n.id,
+        creatorName: n.creator.name,
+        creatorEmail: n.creator.email,
+        actor: "agent",
+        stateFrom: null,
+        stateTo: null,
+        amountCents: null,
+        requestId: ctx.requestId,
+        data: { ...u },
+      },
+    });
+  });
   if (events.length) {
     enqueue({
       type: "projection",

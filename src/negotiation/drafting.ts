@@ -4,10 +4,16 @@ import { escalate, settleDraft } from "../domain/negotiation-outcomes";
 import type { Draft, EmailIntent, Negotiation } from "../domain/negotiation-state";
 import type { Config } from "../env";
 import type { EmailWriter } from "../ports/email-writer";
+import { ModelRequestError, ModelUnavailableError } from "../ports/model-usage";
+import type { HistoryRow } from "./store";
 
 export interface DraftingDeps {
   config: Config;
   writer: EmailWriter;
+  /** What a model failure means here: wait and retry ("throw"), or hand over to a person. */
+  onModelFailure: "throw" | "escalate";
+  /** Compact conversation so far, oldest first, for the writer. */
+  history: string[];
   /** Sets this negotiation's commitment in the campaign budget; false when it would break it. */
   reserve(amountCents: number, budgetCents: number): Promise<boolean>;
 }
@@ -36,6 +42,27 @@ export async function draftEmail(
       `an offer of ${amount} cents would exceed the campaign budget`,
     ]);
   }
+  try {
+    return await draftChecked(deps, n, intent, at);
+  } catch (error) {
+    // A reply being handled waits and retries (its caller decides); anything else goes to a person.
+    if (
+      deps.onModelFailure === "throw" ||
+      !(error instanceof ModelUnavailableError || error instanceof ModelRequestError)
+    )
+      throw error;
+    return escalate(n, at, "model_unavailable", [
+      `the email could not be written: ${error.message}`,
+    ]);
+  }
+}
+
+async function draftChecked(
+  deps: DraftingDeps,
+  n: Negotiation,
+  intent: EmailIntent,
+  at: number,
+): Promise<NegotiationEvent[]> {
   const first = await write(deps, n, intent, []);
   const verdict = checkDraft(n, intent, first);
   if (verdict.ok) return settleDraft(n, intent, first, verdict, at);
@@ -66,5 +93,20 @@ function write(
     scopeOfWork: scopeFor(n, intent),
     followUpNumber: intent.followUpNumber,
     gateFailures,
+    history: deps.history,
   });
+}
+
+/** The last few emails each way, shortened: enough context for tone, never the whole thread. */
+export function compactHistory(rows: HistoryRow[], limit = 6): string[] {
+  return rows
+    .filter((r) => r.type === "email_sent" || r.type === "email_received")
+    .slice(-limit)
+    .map((r) => {
+      const who = r.type === "email_sent" ? "us" : "them";
+      const text = String(r.data.text ?? "")
+        .replace(/\s+/g, " ")
+        .trim();
+      return `${who}: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+    });
 }

@@ -3,12 +3,14 @@ import { checkDraft } from "../domain/draft-rules";
 import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
 import type { Draft, Negotiation } from "../domain/negotiation-state";
-import type { CampaignTerms } from "../domain/types";
+import type { CampaignTerms, ReplyReading } from "../domain/types";
 import type { Env } from "../env";
+import { knowledgeFor } from "../knowledge";
+import { ModelRequestError, ModelUnavailableError, type ModelUsage } from "../ports/model-usage";
 import { createServices, type Services } from "../services";
 import { budgetStub } from "./client";
 import { dispatchOutbox, recordCommit } from "./commit";
-import { draftEmail } from "./drafting";
+import { compactHistory, draftEmail } from "./drafting";
 import { counterpartyOf } from "./reply-context";
 import { NegotiationStore } from "./store";
 import type {
@@ -25,10 +27,20 @@ import { toTimeline, toView } from "./view";
 /** How long a failed dispatch or unprocessed inbound email waits before the alarm retries it. */
 const RETRY_MS = 15_000;
 
+/** A reply being handled: recorded on the timeline in the same commit as what it leads to. */
+interface InboundRecord {
+  email: InboundEmail;
+  reply: string;
+  fromTeam: boolean;
+  reading: ReplyReading | null;
+}
+
 interface RunContext {
   requestId: string | null;
-  inboundId?: string;
+  inbound?: InboundRecord;
 }
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * One negotiation: its state, history, outbox and timers. Every change runs serially
@@ -39,6 +51,8 @@ export class NegotiationObject extends DurableObject<Env> {
   private readonly store: NegotiationStore;
   private lock: Promise<unknown> = Promise.resolve();
   private servicesCache: Services | null = null;
+  /** Model usage since the last commit; recorded with it. Serial processing keeps it per change. */
+  private usage: ModelUsage[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -46,7 +60,10 @@ export class NegotiationObject extends DurableObject<Env> {
   }
 
   private get services(): Services {
-    this.servicesCache ??= createServices(this.env);
+    this.servicesCache ??= createServices(this.env, {
+      onUsage: (u) => this.usage.push(u),
+      knowledge: knowledgeFor,
+    });
     return this.servicesCache;
   }
 
@@ -112,36 +129,17 @@ export class NegotiationObject extends DurableObject<Env> {
 
   private async processInbound(email: InboundEmail): Promise<void> {
     const n = this.mustLoad();
-    const thread = this.store.thread();
     const parts = counterpartyOf(this.env, n, email);
-    const reading = await this.services
-      .reader(new Date(email.receivedAt).toISOString().slice(0, 10))
-      .read({
+    const inbound = { email, reply: parts.reply, fromTeam: parts.fromTeam };
+    try {
+      const reading = await this.services.reader(day(email.receivedAt)).read({
         text: parts.reply,
         subject: email.subject,
         ourOfferCents: n.lastOffer?.amountCents ?? null,
         headers: { autoSubmitted: email.autoSubmitted, bounce: email.bounce },
       });
-    this.store.transaction(() => {
-      this.store.appendHistory(email.receivedAt, "email_received", "creator", email.requestId, {
-        subject: email.subject,
-        from: email.from,
-        to: email.to.join(", "),
-        text: parts.reply,
-        messageId: email.messageId,
-        intent: reading.intent,
-        confidence: reading.confidence,
-      });
-      this.store.saveThread({
-        ...thread,
-        messageIds: [...thread.messageIds, email.messageId],
-        replyTo: parts.fromTeam ? thread.replyTo : email.from,
-      });
-    });
-    const budgetAvailableCents = await this.budgetAvailable(n.id, n.campaignId, n.terms);
-    await this.run(
-      n,
-      {
+      const budgetAvailableCents = await this.budgetAvailable(n.id, n.campaignId, n.terms);
+      const command: Command = {
         type: "reply",
         at: Date.now(),
         messageId: email.messageId,
@@ -152,9 +150,26 @@ export class NegotiationObject extends DurableObject<Env> {
         counterparty: parts.counterparty,
         contacts: parts.contacts,
         budgetAvailableCents,
-      },
-      { requestId: email.requestId, inboundId: email.messageId },
-    );
+      };
+      await this.run(n, command, { requestId: email.requestId, inbound: { ...inbound, reading } });
+    } catch (error) {
+      const now = Date.now();
+      const failedSince = this.store.markInboundFailed(email.messageId, now);
+      const limit = this.services.config.MODEL_UNAVAILABLE_ESCALATE_MINUTES * 60_000;
+      // Passing trouble waits and retries; a request the model refuses outright, or trouble that
+      // outlasts the limit, goes to a person with the email on the timeline. Nothing is guessed.
+      if (!(error instanceof ModelRequestError) && now - failedSince < limit) throw error;
+      const reason =
+        error instanceof ModelRequestError || error instanceof ModelUnavailableError
+          ? "model_unavailable"
+          : "processing_failed";
+      const evidence = [error instanceof Error ? error.message : String(error)];
+      await this.run(
+        this.mustLoad(),
+        { type: "escalate", at: now, reason, evidence },
+        { requestId: email.requestId, inbound: { ...inbound, reading: null } },
+      );
+    }
   }
 
   async command(input: CommandInput): Promise<CommandOutcome> {
@@ -221,6 +236,8 @@ export class NegotiationObject extends DurableObject<Env> {
         {
           config: this.services.config,
           writer: this.services.writer,
+          history: compactHistory(this.store.history()),
+          onModelFailure: ctx.inbound ? "throw" : "escalate",
           reserve: (amountCents, budgetCents) =>
             budgetStub(this.env, next.campaignId).reserve({
               negotiationId: next.id,
@@ -241,14 +258,42 @@ export class NegotiationObject extends DurableObject<Env> {
   }
 
   private commit(n: Negotiation, events: NegotiationEvent[], ctx: RunContext): void {
+    const usage = this.usage;
+    this.usage = [];
     this.store.transaction(() => {
+      if (ctx.inbound) this.recordInbound(ctx.inbound);
       this.store.saveNegotiation(n);
       recordCommit(this.store, this.services.config, n, events, {
         requestId: ctx.requestId,
         at: Date.now(),
+        usage,
       });
-      if (ctx.inboundId) this.store.markInboundDone(ctx.inboundId);
     });
+  }
+
+  private recordInbound({ email, reply, fromTeam, reading }: InboundRecord): void {
+    this.store.appendHistory(
+      email.receivedAt,
+      "email_received",
+      fromTeam ? `user:${email.from}` : "creator",
+      email.requestId,
+      {
+        subject: email.subject,
+        from: email.from,
+        to: email.to.join(", "),
+        text: reply,
+        messageId: email.messageId,
+        intent: reading?.intent ?? null,
+        confidence: reading?.confidence ?? null,
+      },
+    );
+    const thread = this.store.thread();
+    this.store.saveThread({
+      ...thread,
+      messageIds: [...thread.messageIds, email.messageId],
+      replyTo: fromTeam ? thread.replyTo : email.from,
+    });
+    this.store.markInboundDone(email.messageId);
   }
 
   private async afterCommit(): Promise<void> {
@@ -298,7 +343,18 @@ export class NegotiationObject extends DurableObject<Env> {
     await this.serial(async () => {
       const cutoff = Math.max(Date.now(), armedFor);
       for (const pending of this.store.pendingInbound<InboundEmail>()) {
-        await this.processInbound(pending.payload);
+        try {
+          await this.processInbound(pending.payload);
+        } catch (error) {
+          // It stays pending and is retried on a later alarm; timers below still run.
+          console.error(
+            JSON.stringify({
+              msg: "inbound retry failed",
+              requestId: pending.payload.requestId,
+              error: String(error),
+            }),
+          );
+        }
       }
       let n = this.store.negotiation();
       for (const timer of [...(n?.timers ?? [])].sort((a, b) => a.at - b.at)) {

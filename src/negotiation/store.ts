@@ -5,10 +5,10 @@ import type { Negotiation } from "../domain/negotiation-state";
  *   meta(key, value)                  negotiation (versioned JSON), thread, seq, alarm_armed_for
  *   history(seq, at, type, actor, request_id, data)   the timeline, append-only
  *   outbox(key, kind, payload, due_at, status, attempts, created_at, updated_at)
- *   inbox(message_id, received_at, status, payload)    inbound dedupe + retry of unprocessed mail
+ *   inbox(message_id, received_at, status, payload, failed_since)   inbound dedupe + retry of unprocessed mail (v2 adds failed_since)
  * Every write that changes state runs inside one `transactionSync` with its history and outbox rows.
  */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -16,6 +16,8 @@ const MIGRATIONS: string[] = [
    CREATE TABLE IF NOT EXISTS outbox (key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, due_at INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
    CREATE INDEX IF NOT EXISTS outbox_status_due ON outbox (status, due_at);
    CREATE TABLE IF NOT EXISTS inbox (message_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL, status TEXT NOT NULL, payload TEXT NOT NULL);`,
+  // v2: when processing of an inbound email first failed, to escalate after a limit.
+  "ALTER TABLE inbox ADD COLUMN failed_since INTEGER",
 ];
 
 export type OutboxStatus = "pending" | "dispatched" | "sending" | "sent" | "held" | "cancelled";
@@ -226,6 +228,19 @@ export class NegotiationStore {
 
   markInboundDone(messageId: string): void {
     this.sql.exec("UPDATE inbox SET status = 'done' WHERE message_id = ?", messageId);
+  }
+
+  /** Records the first failure of an inbound email; returns when it first failed. */
+  markInboundFailed(messageId: string, now: number): number {
+    this.sql.exec(
+      "UPDATE inbox SET failed_since = COALESCE(failed_since, ?) WHERE message_id = ?",
+      now,
+      messageId,
+    );
+    const row = this.sql
+      .exec<Row>("SELECT failed_since FROM inbox WHERE message_id = ?", messageId)
+      .toArray()[0];
+    return Number(row?.failed_since ?? now);
   }
 
   pendingInbound<T>(): { messageId: string; payload: T }[] {

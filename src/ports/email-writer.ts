@@ -31,6 +31,8 @@ export interface WriteRequest {
   followUpNumber: number | null;
   /** Feedback from a failed gate check, for one regeneration. */
   gateFailures: string[];
+  /** A compact history of the conversation, oldest first ("us: …", "them: …"). */
+  history?: string[];
 }
 
 export interface Draft {

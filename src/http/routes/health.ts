@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { loadConfig } from "../../env";
 import type { AppEnv } from "../context";
+import { checkModels } from "../model-check";
 
 export const healthRoutes = new Hono<AppEnv>()
   .get("/health", (c) => c.json({ status: "ok" }))
@@ -15,6 +16,14 @@ export const healthRoutes = new Hono<AppEnv>()
       checks.d1 = {
         ok: false,
         detail: error instanceof Error ? error.message : "D1 did not answer",
+      };
+    }
+    if (config.ok) {
+      const models = await checkModels(config.config);
+      if (models) checks.models = models;
+      checks.language = {
+        ok: true,
+        detail: config.config.ANTHROPIC_API_KEY ? "claude" : "offline",
       };
     }
     const ok = Object.values(checks).every((v) => v.ok);
