@@ -36,9 +36,10 @@ export class FakeAnthropic {
   private server: Server | null = null;
 
   async start(): Promise<number> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    return (this.server?.address() as AddressInfo).port;
+    const server = createServer((req, res) => void this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {
