@@ -1,10 +1,10 @@
-import { AnthropicEmailWriter, type Knowledge } from "./adapters/anthropic/email-writer";
+import { AnthropicEmailWriter } from "./adapters/anthropic/email-writer";
 import { AnthropicReplyReader } from "./adapters/anthropic/reply-reader";
 import { CloudflareMailer } from "./adapters/cloudflare-email/mailer";
 import { OfflineEmailWriter } from "./adapters/offline/email-writer";
 import { OfflineReplyReader } from "./adapters/offline/reply-reader";
-import type { EmailPurpose, Platform } from "./domain/types";
 import { type Config, type Env, requireConfig } from "./env";
+import { knowledgeFor } from "./knowledge";
 import type { EmailWriter } from "./ports/email-writer";
 import type { Mailer } from "./ports/mailer";
 import type { ModelUsage } from "./ports/model-usage";
@@ -23,7 +23,6 @@ export interface Services {
 
 export interface ServiceHooks {
   onUsage?: (usage: ModelUsage) => void;
-  knowledge?: (input: { purpose: EmailPurpose; platform: Platform }) => Knowledge;
   fetch?: typeof fetch;
 }
 
@@ -31,7 +30,7 @@ export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
   const config = requireConfig(env);
   const mailer = new CloudflareMailer(env.EMAIL);
   const apiKey = config.ANTHROPIC_API_KEY;
-  if (!apiKey || !hooks.knowledge) {
+  if (!apiKey) {
     return {
       config,
       language: "offline",
@@ -65,7 +64,7 @@ export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
       model: config.ANTHROPIC_WRITER_MODEL,
       maxTokens: config.ANTHROPIC_WRITER_MAX_TOKENS,
       effort: config.ANTHROPIC_WRITER_EFFORT,
-      knowledge: hooks.knowledge,
+      knowledge: knowledgeFor,
     }),
     mailer,
   };

@@ -5,7 +5,6 @@ import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
 import type { Draft, Negotiation } from "../domain/negotiation-state";
 import type { CampaignTerms, ReplyReading } from "../domain/types";
 import type { Env } from "../env";
-import { knowledgeFor } from "../knowledge";
 import { ModelRequestError, ModelUnavailableError, type ModelUsage } from "../ports/model-usage";
 import { createServices, type Services } from "../services";
 import { budgetStub } from "./client";
@@ -62,7 +61,6 @@ export class NegotiationObject extends DurableObject<Env> {
   private get services(): Services {
     this.servicesCache ??= createServices(this.env, {
       onUsage: (u) => this.usage.push(u),
-      knowledge: knowledgeFor,
     });
     return this.servicesCache;
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatUsd } from "../../domain/money";
-import type { EmailPurpose, Platform } from "../../domain/types";
+import type { CounterpartyType, EmailPurpose, Lever, Platform } from "../../domain/types";
 import type { Draft, EmailWriter, WriteRequest } from "../../ports/email-writer";
 import { AnthropicClient, type AnthropicOptions, type ModelEffort } from "./client";
 import { untrusted } from "./untrusted";
@@ -34,7 +34,12 @@ export interface AnthropicWriterOptions extends AnthropicOptions {
   model: string;
   maxTokens?: number;
   effort?: ModelEffort;
-  knowledge: (input: { purpose: EmailPurpose; platform: Platform }) => Knowledge;
+  knowledge: (input: {
+    purpose: EmailPurpose;
+    platform: Platform;
+    counterparty: CounterpartyType;
+    lever: Lever | null;
+  }) => Knowledge;
 }
 
 const INSTRUCTIONS = `You write emails for a brand's influencer-marketing team to content creators and their managers, in the team's voice: warm, concise, specific, respectful of the creator's work. You write prose only; the numbers and terms were decided by a negotiation engine and are given to you.
@@ -109,6 +114,8 @@ export class AnthropicEmailWriter implements EmailWriter {
     const knowledge = this.options.knowledge({
       purpose: request.purpose,
       platform: request.creator.platform,
+      counterparty: request.counterparty.type,
+      lever: request.lever,
     });
     const message = await this.client.create("write", {
       model: this.options.model,
