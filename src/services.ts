@@ -4,7 +4,7 @@ import { CloudflareMailer } from "./adapters/cloudflare-email/mailer";
 import { OfflineEmailWriter } from "./adapters/offline/email-writer";
 import { OfflineReplyReader } from "./adapters/offline/reply-reader";
 import { type Config, type Env, requireConfig } from "./env";
-import { knowledgeFor } from "./knowledge";
+import { knowledgeFor, READING_GUIDE } from "./knowledge";
 import type { EmailWriter } from "./ports/email-writer";
 import type { Mailer } from "./ports/mailer";
 import type { ModelUsage } from "./ports/model-usage";
@@ -54,6 +54,7 @@ export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
     maxTokens: config.ANTHROPIC_READER_MAX_TOKENS,
     effort: config.ANTHROPIC_READER_EFFORT,
     keywords: config.ESCALATION_KEYWORDS,
+    guide: READING_GUIDE,
   });
   return {
     config,

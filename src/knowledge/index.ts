@@ -28,6 +28,7 @@ export {
   selectExamples,
 } from "./examples";
 export { type FrontMatter, parseFrontMatter } from "./front-matter";
+export { READING_GUIDE } from "./sources";
 
 export interface KnowledgeRequest {
   purpose: EmailPurpose;

@@ -31,6 +31,7 @@ import instagram from "../../knowledge/platforms/instagram.md";
 import tiktok from "../../knowledge/platforms/tiktok.md";
 import youtube from "../../knowledge/platforms/youtube.md";
 import playbook from "../../knowledge/playbook.md";
+import readingGuide from "../../knowledge/reading-guide.md";
 import type { Platform } from "../domain/types";
 import type { ExampleSource } from "./examples";
 
@@ -64,3 +65,6 @@ export const EXAMPLE_SOURCES: readonly ExampleSource[] = [
   { name: "walk-away-creator.md", text: walkAwayCreator },
   { name: "walk-away-manager.md", text: walkAwayManager },
 ];
+
+/** Guidance for reading replies (the reader's cached system prompt). Amounts here are examples of wording. */
+export const READING_GUIDE: string = readingGuide;

@@ -71,6 +71,8 @@ export interface AnthropicReaderOptions extends AnthropicOptions {
   model: string;
   maxTokens?: number;
   effort?: ModelEffort;
+  /** The team's reading guide (knowledge/reading-guide.md), part of the cached system prompt. */
+  guide?: string;
   /** Words that always raise a `keyword` signal, matched by code. */
   keywords?: string[];
 }
@@ -81,8 +83,11 @@ const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
 export class AnthropicReplyReader implements ReplyReader {
   private readonly client: AnthropicClient;
 
+  private readonly system: string;
+
   constructor(private readonly options: AnthropicReaderOptions) {
     this.client = new AnthropicClient(options);
+    this.system = options.guide ? `${SYSTEM}\n\n${options.guide}` : SYSTEM;
   }
 
   async read(request: ReadRequest): Promise<ReplyReading> {
@@ -108,7 +113,7 @@ export class AnthropicReplyReader implements ReplyReader {
       max_tokens: this.options.maxTokens ?? 1024,
       // The Messages API no longer takes a temperature; effort is the knob it offers.
       output_config: { effort: this.options.effort ?? "low" },
-      system: [{ type: "text", text: SYSTEM, cache_control: { type: "ephemeral" } }],
+      system: [{ type: "text", text: this.system, cache_control: { type: "ephemeral" } }],
       tools: [tool],
       tool_choice: { type: "tool", name: TOOL_NAME },
       messages: [
