@@ -35,12 +35,20 @@ export function allowedAmounts(n: Negotiation, intent: EmailIntent): Cents[] {
   return amounts;
 }
 
+/** Their ask when it is not also one of our own amounts: quotable as theirs, never offered. */
+export function quotedOnlyAmounts(n: Negotiation, intent: EmailIntent): Cents[] {
+  const ask = intent.theirAskCents;
+  if (ask === null) return [];
+  return allowedAmounts(n, { ...intent, theirAskCents: null }).includes(ask) ? [] : [ask];
+}
+
 export function checkDraft(n: Negotiation, intent: EmailIntent, draft: Draft): DraftVerdict {
   const verdict = checkOutgoingEmail({
     purpose: intent.purpose,
     subject: draft.subject,
     body: draft.body,
     allowedAmountsCents: allowedAmounts(n, intent),
+    quotedAmountsCents: quotedOnlyAmounts(n, intent),
     scopeOfWork: scopeFor(n, intent),
     decision: { usageDays: intent.offer?.usageDays ?? null, exclusivity: false },
   });

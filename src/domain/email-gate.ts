@@ -17,6 +17,8 @@ export interface GateInput {
   body: string;
   /** Amounts the engine supplied for this email: our offer, their ask when quoting it is allowed, the product value when that lever is active, the CPM target when shared. */
   allowedAmountsCents: Cents[];
+  /** Of those, amounts that are theirs (their ask): quoted back as theirs only, never as what we pay. */
+  quotedAmountsCents?: Cents[];
   /** The code-rendered scope block that must appear unchanged, or null when this email has none. */
   scopeOfWork: string | null;
   /** What the engine actually decided, so commitments can be checked. */
@@ -31,6 +33,8 @@ export type GateFailureCode =
   | "other_creator_rate"
   | "length"
   | "agreement_terms_missing"
+  | "ask_as_offer"
+  | "contact_details"
   | "empty";
 
 export type GateFailure = { code: GateFailureCode; detail: string };
@@ -83,6 +87,16 @@ const GUARANTEES = /\b(?:guarantee[ds]?|guaranteeing|promise\s+you)\b/gi;
 const OTHER_CREATORS =
   /\b(?:other\s+(?:creators|influencers)|another\s+(?:creator|influencer)|we\s+paid|others\s+are\s+getting)\b/gi;
 
+/** Words that make a quoted amount theirs: "your rate of", "you mentioned", "the fee of". */
+const THEIRS =
+  /\b(?:your|their|his|her)\s+(?:\w+\s+){0,2}?(?:rate|ask|asking\s+price|fee|quote|number|price|proposal|counter(?:offer)?|figure)\b|\byou(?:'ve|'d)?\s+(?:\w+\s+)?(?:asked|mentioned|proposed|quoted|suggested|requested|shared|charge|named|are\s+asking|were\s+asking)\b|\b(?:the|that)\s+(?:rate|ask|fee|quote|figure)\s+of\b/i;
+/** Words right before an amount that make it ours to pay: "we'll pay", "offer you the full". */
+const OURS_BEFORE =
+  /\b(?:pay|paying|paid|offer|offering|approved?|approving|agreed?\s+(?:to|on)|accept(?:ed|ing)?|confirm(?:ed|ing)?|match(?:ing)?|meet\s+(?:you\s+)?at|go(?:ing)?\s+(?:up\s+)?to|receive|earn|commit(?:ting)?\s+to|budget(?:\s+(?:is|of))?)\s+(?:you\s+)?(?:the\s+)?(?:full\s+|entire\s+|requested\s+|approved\s+|agreed\s+)?$/i;
+const OURS_AFTER =
+  /^\s*(?:it\s+is|works|is\s+(?:approved|confirmed|agreed|fine|ok(?:ay)?|doable))\b/i;
+const ADDRESS_OR_LINK = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?:\/\/\S+|\bwww\.[\w-]+\.\S+/gi;
+
 const normalize = (text: string): string => text.replace(/\r\n?/g, "\n");
 const quote = (text: string): string => `"${text.replace(/\s+/g, " ").trim()}"`;
 
@@ -129,6 +143,37 @@ function checkAmounts(texts: string[], allowed: Cents[]): GateFailure[] {
         detail: `${quote(mention.raw)} is not an amount the engine supplied (allowed: ${shown})`,
       })),
   );
+}
+
+/** Their ask may be quoted back as theirs ("your rate of $3,500"), never presented as our payment. */
+function checkQuotedAmounts(text: string, quoted: Cents[]): GateFailure[] {
+  if (quoted.length === 0) return [];
+  const failures: GateFailure[] = [];
+  for (const mention of findMoneyMentions(text)) {
+    if (!quoted.includes(mention.cents)) continue;
+    const start =
+      Math.max(...[".", "!", "?", "\n"].map((c) => text.lastIndexOf(c, mention.index - 1))) + 1;
+    const endMatch = /[.!?\n]/.exec(text.slice(mention.index + mention.raw.length));
+    const end = endMatch ? mention.index + mention.raw.length + endMatch.index : text.length;
+    const sentence = text.slice(start, end);
+    const before = text.slice(start, mention.index);
+    const after = text.slice(mention.index + mention.raw.length, end);
+    if (!THEIRS.test(sentence) || OURS_BEFORE.test(before) || OURS_AFTER.test(after)) {
+      failures.push({
+        code: "ask_as_offer",
+        detail: `${quote(sentence)}: their ask ${formatUsd(mention.cents)} may only be quoted as theirs ("your rate of ${formatUsd(mention.cents)}"), never as what we pay`,
+      });
+    }
+  }
+  return failures;
+}
+
+/** Recipients are decided by code: a draft never carries addresses or links of its own. */
+function checkContactDetails(text: string): GateFailure[] {
+  return [...text.matchAll(ADDRESS_OR_LINK)].map((m) => ({
+    code: "contact_details" as const,
+    detail: `remove ${quote(m[0])}: emails never carry addresses or links`,
+  }));
 }
 
 function usageDurationDays(count: string, unit: string): number {
@@ -226,6 +271,8 @@ export function checkOutgoingEmail(input: GateInput): GateVerdict {
     ...checkAmounts([subject, body], input.allowedAmountsCents),
     ...checkCommitments(freeText, input.decision),
     ...checkOtherCreatorRates(freeText),
+    ...checkQuotedAmounts(freeText, input.quotedAmountsCents ?? []),
+    ...checkContactDetails(freeText),
     ...(input.purpose === "agreement" ? checkAgreementTerms(body, freeText) : []),
   ];
   return failures.length === 0 ? { ok: true } : { ok: false, failures };

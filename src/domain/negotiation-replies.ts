@@ -107,11 +107,21 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       ...events,
       ...escalate(live, c.at, "ambiguous_intent", [
         `intent ${r.intent} at confidence ${r.confidence}`,
+        ...r.concerns,
       ]),
     ]);
   }
   const offer = n.lastOffer;
-  switch (r.intent) {
+  // An "accept" that names an amount other than our offer is a counter of that amount: we only
+  // ever agree to a number the engine chose, never to one the reply (or a model) put forward.
+  const intent =
+    r.intent === "accept" &&
+    offer &&
+    r.proposedAmountCents !== null &&
+    r.proposedAmountCents !== offer.amountCents
+      ? "counter"
+      : r.intent;
+  switch (intent) {
     case "accept":
       if (!offer)
         return none([

@@ -1,6 +1,8 @@
 import type { Message } from "@anthropic-ai/sdk/resources/messages/messages";
 import { z } from "zod";
+import { findInjection } from "../../domain/injection";
 import { findMoneyMentions, formatUsd, parseMoney } from "../../domain/money";
+import { findSignals } from "../../domain/signals";
 import { REPLY_INTENTS, type ReplyReading } from "../../domain/types";
 import type { ModelUsage } from "../../ports/model-usage";
 import type { ReadRequest, ReplyReader } from "../../ports/reply-reader";
@@ -155,13 +157,19 @@ export class AnthropicReplyReader implements ReplyReader {
         confidence = Math.min(confidence, 0.5);
       }
     }
-    const signals = x.signals.filter(
+    // Instructions aimed at the agent are found by code, not left to the model to report: a person reads it.
+    const injection = findInjection(`${request.subject}\n${request.text}`);
+    if (injection) {
+      concerns.push(`the email contains instructions aimed at the agent (${injection})`);
+      confidence = Math.min(confidence, 0.5);
+    }
+    // The model's signals count only with evidence quoted from the email; the code's own
+    // patterns and the deployment's keywords are added, so a model cannot hide a signal.
+    const quoted = x.signals.filter(
       (s) => s.evidence.trim() !== "" && text.includes(normalize(s.evidence)),
     );
-    for (const word of this.options.keywords ?? []) {
-      if (text.includes(word.toLowerCase()))
-        signals.push({ kind: "keyword" as never, evidence: word });
-    }
+    const found = findSignals(request.text, this.options.keywords ?? []);
+    const signals = [...quoted, ...found.filter((f) => !quoted.some((q) => q.kind === f.kind))];
     const intent =
       request.headers.autoSubmitted && x.intent !== "out_of_office" && x.intent !== "bounce"
         ? "auto_reply"

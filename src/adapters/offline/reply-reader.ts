@@ -1,4 +1,6 @@
+import { findInjection } from "../../domain/injection";
 import { findMoneyMentions } from "../../domain/money";
+import { findSignals } from "../../domain/signals";
 import type { Cents, ReplyIntent, ReplyReading } from "../../domain/types";
 import type { ReadRequest, ReplyReader } from "../../ports/reply-reader";
 import {
@@ -10,8 +12,6 @@ import {
   DELIVERABLE_WORDS,
   EXCLUSIVITY,
   findPhrase,
-  findSignals,
-  INJECTION,
   normalize,
   OBJECTION,
   OPT_OUT,
@@ -115,7 +115,7 @@ function decideNegotiation(text: string, ourOfferCents: Cents | null, questions:
   const pick = pickAmount(text, ourOfferCents);
   const accept = findPhrase(ACCEPT, text);
   const reject = findPhrase(REJECT, text);
-  const injected = INJECTION.test(text);
+  const injected = findInjection(text) !== null;
   const amount = pick === "ours" ? null : pick;
 
   const unclear = (confidence: number): Decision => ({ intent: "unclear", confidence, amount });
