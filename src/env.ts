@@ -32,45 +32,65 @@ const modelId = z
   .string()
   .regex(/^claude-[a-z0-9.-]+$/, "must be an Anthropic model id such as claude-sonnet-5-5");
 
-export const ConfigSchema = z.object({
-  ENVIRONMENT: z.enum(["development", "test", "staging", "production"]).default("development"),
-  PARLEY_API_TOKEN: z
-    .string({ error: "PARLEY_API_TOKEN is required (wrangler secret put PARLEY_API_TOKEN)" })
-    .min(16, "PARLEY_API_TOKEN must be at least 16 characters"),
-  MAIL_FROM: z.email({ error: "MAIL_FROM must be the address Parley sends from" }),
-  MAIL_FROM_NAME: z.string().min(1).default("Parley"),
-  BRAND_NAME: z.string().min(1, "BRAND_NAME is required"),
-  TEAM_DOMAINS: list,
-  KNOWN_AGENCY_DOMAINS: list,
-  ESCALATION_KEYWORDS: list,
-  PAYMENT_TERMS: z.string().min(1).default("Net 30 after the content goes live"),
-  SENTRY_DSN: z
-    .url()
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  MAX_EMAIL_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(2 * 1024 * 1024),
-  ANTHROPIC_API_KEY: optionalText,
-  ANTHROPIC_BASE_URL: z
-    .url()
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  ANTHROPIC_READER_MODEL: modelId.default("claude-haiku-5-5"),
-  ANTHROPIC_WRITER_MODEL: modelId.default("claude-sonnet-5-5"),
-  ANTHROPIC_READER_MAX_TOKENS: z.coerce.number().int().min(256).max(8192).default(1024),
-  ANTHROPIC_WRITER_MAX_TOKENS: z.coerce.number().int().min(256).max(8192).default(1500),
-  ANTHROPIC_READER_EFFORT: z.enum(MODEL_EFFORTS).default("low"),
-  ANTHROPIC_WRITER_EFFORT: z.enum(MODEL_EFFORTS).default("medium"),
-  ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
-  ANTHROPIC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
-  /** How long replies wait for an unavailable model before a person is asked to read them. */
-  MODEL_UNAVAILABLE_ESCALATE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
-  /** First retry delay of a failed side effect; doubles per attempt, with jitter. */
-  EFFECT_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
-});
+export const ConfigSchema = z
+  .object({
+    ENVIRONMENT: z.enum(["development", "test", "staging", "production"]).default("development"),
+    PARLEY_API_TOKEN: z
+      .string({ error: "PARLEY_API_TOKEN is required (wrangler secret put PARLEY_API_TOKEN)" })
+      .min(16, "PARLEY_API_TOKEN must be at least 16 characters"),
+    MAIL_FROM: z.email({ error: "MAIL_FROM must be the address Parley sends from" }),
+    MAIL_FROM_NAME: z.string().min(1).default("Parley"),
+    BRAND_NAME: z.string().min(1, "BRAND_NAME is required"),
+    TEAM_DOMAINS: list,
+    KNOWN_AGENCY_DOMAINS: list,
+    ESCALATION_KEYWORDS: list,
+    PAYMENT_TERMS: z.string().min(1).default("Net 30 after the content goes live"),
+    SENTRY_DSN: z
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    MAX_EMAIL_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2 * 1024 * 1024),
+    ANTHROPIC_API_KEY: optionalText,
+    ANTHROPIC_BASE_URL: z
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    ANTHROPIC_READER_MODEL: modelId.default("claude-haiku-5-5"),
+    ANTHROPIC_WRITER_MODEL: modelId.default("claude-sonnet-5-5"),
+    ANTHROPIC_READER_MAX_TOKENS: z.coerce.number().int().min(256).max(8192).default(1024),
+    ANTHROPIC_WRITER_MAX_TOKENS: z.coerce.number().int().min(256).max(8192).default(1500),
+    ANTHROPIC_READER_EFFORT: z.enum(MODEL_EFFORTS).default("low"),
+    ANTHROPIC_WRITER_EFFORT: z.enum(MODEL_EFFORTS).default("medium"),
+    ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+    ANTHROPIC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+    /** How long replies wait for an unavailable model before a person is asked to read them. */
+    MODEL_UNAVAILABLE_ESCALATE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+    /** First retry delay of a failed side effect; doubles per attempt, with jitter. */
+    EFFECT_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
+    /** Outgoing mail: Cloudflare Email (default, no account needed locally) or the team's Gmail. */
+    MAIL_TRANSPORT: z.enum(["cloudflare", "gmail"]).default("cloudflare"),
+    GMAIL_CLIENT_ID: optionalText,
+    GMAIL_CLIENT_SECRET: optionalText,
+    GMAIL_REFRESH_TOKEN: optionalText,
+    GMAIL_USER: z.string().min(1).default("me"),
+    GMAIL_API_BASE_URL: z.url().default("https://gmail.googleapis.com"),
+    GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  })
+  .superRefine((c, ctx) => {
+    if (c.MAIL_TRANSPORT !== "gmail") return;
+    for (const key of ["GMAIL_CLIENT_ID", "GMAIL_CLIENT_SECRET", "GMAIL_REFRESH_TOKEN"] as const) {
+      if (!c[key])
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} is required when MAIL_TRANSPORT is gmail (wrangler secret put ${key})`,
+        });
+    }
+  });
 
 export type Config = z.infer<typeof ConfigSchema> & {
   /** Domain of MAIL_FROM; replies to our plus-addresses arrive here. */

@@ -1,6 +1,8 @@
 import { AnthropicEmailWriter } from "./adapters/anthropic/email-writer";
 import { AnthropicReplyReader } from "./adapters/anthropic/reply-reader";
 import { CloudflareMailer } from "./adapters/cloudflare-email/mailer";
+import { GmailMailer } from "./adapters/gmail/mailer";
+import { GoogleTokenSource } from "./adapters/gmail/token-source";
 import { OfflineEmailWriter } from "./adapters/offline/email-writer";
 import { OfflineReplyReader } from "./adapters/offline/reply-reader";
 import { type Config, type Env, requireConfig } from "./env";
@@ -28,7 +30,7 @@ export interface ServiceHooks {
 
 export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
   const config = requireConfig(env);
-  const mailer = new CloudflareMailer(env.EMAIL);
+  const mailer = createMailer(env, config, hooks.fetch);
   const apiKey = config.ANTHROPIC_API_KEY;
   if (!apiKey) {
     return {
@@ -69,4 +71,36 @@ export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
     }),
     mailer,
   };
+}
+
+/** Token sources live per isolate so an access token is reused until it expires. */
+const tokenSources = new Map<string, GoogleTokenSource>();
+
+function createMailer(env: Env, config: Config, fetchImpl?: typeof fetch): Mailer {
+  if (config.MAIL_TRANSPORT !== "gmail") return new CloudflareMailer(env.EMAIL);
+  const {
+    GMAIL_CLIENT_ID: clientId,
+    GMAIL_CLIENT_SECRET: clientSecret,
+    GMAIL_REFRESH_TOKEN: refreshToken,
+  } = config;
+  if (!clientId || !clientSecret || !refreshToken)
+    throw new Error("Gmail transport is not configured");
+  const key = `${clientId}|${refreshToken}`;
+  let tokens = tokenSources.get(key);
+  if (!tokens) {
+    tokens = new GoogleTokenSource({
+      clientId,
+      clientSecret,
+      refreshToken,
+      tokenUrl: config.GOOGLE_TOKEN_URL,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
+    tokenSources.set(key, tokens);
+  }
+  return new GmailMailer({
+    tokens,
+    apiBaseUrl: config.GMAIL_API_BASE_URL,
+    user: config.GMAIL_USER,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
 }

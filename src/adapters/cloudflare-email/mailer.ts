@@ -1,6 +1,6 @@
 import { EmailMessage } from "cloudflare:email";
 import { type Mailer, MailerError, type OutgoingEmail, type SendReceipt } from "../../ports/mailer";
-import { buildMime } from "./mime";
+import { buildMime } from "../mime/build-mime";
 
 /** Sends through the Workers `send_email` binding (Cloudflare Email Routing). */
 export class CloudflareMailer implements Mailer {
