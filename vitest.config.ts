@@ -88,6 +88,27 @@ export default defineConfig({
           ANTHROPIC_MAX_ATTEMPTS: "3",
         }),
       }),
+      // Gmail as the transport and inbound source, against a local fake of Google's APIs.
+      workerd("gmail", ["test/gmail/**/*.test.ts"], {
+        globalSetup: ["test/fakes/google-setup.ts"],
+        bindings: (inject) => {
+          const google = inject<string>("googleBaseUrl");
+          return {
+            MAIL_TRANSPORT: "gmail",
+            GMAIL_CLIENT_ID: "client-1",
+            GMAIL_CLIENT_SECRET: "secret-1",
+            GMAIL_REFRESH_TOKEN: "refresh-1",
+            GMAIL_API_BASE_URL: google,
+            GOOGLE_TOKEN_URL: `${google}/token`,
+            GOOGLE_JWKS_URL: `${google}/jwks`,
+            GMAIL_PUSH_TOPIC: "projects/parley-test/topics/gmail",
+            GMAIL_PUSH_AUDIENCE: "https://parley.test/webhooks/gmail",
+            GMAIL_PUSH_SERVICE_ACCOUNT: "gmail-push@parley-test.iam.gserviceaccount.com",
+            GOOGLE_BASE_URL: google,
+            OIDC_PRIVATE_JWK: inject<string>("oidcPrivateJwk"),
+          };
+        },
+      }),
     ],
   },
 });

@@ -6,6 +6,7 @@ export interface Env {
   DB: D1Database;
   NEGOTIATIONS: DurableObjectNamespace<import("./negotiation/object").NegotiationObject>;
   BUDGETS: DurableObjectNamespace<import("./negotiation/budget-object").CampaignBudgetObject>;
+  MAILBOXES: DurableObjectNamespace<import("./gmail/mailbox-object").MailboxObject>;
   EFFECTS: Queue<unknown>;
   EMAIL: SendEmail;
   METRICS?: AnalyticsEngineDataset;
@@ -79,6 +80,15 @@ export const ConfigSchema = z
     GMAIL_USER: z.string().min(1).default("me"),
     GMAIL_API_BASE_URL: z.url().default("https://gmail.googleapis.com"),
     GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+    /** Pub/Sub topic Gmail pushes to, e.g. projects/acme/topics/parley-gmail. */
+    GMAIL_PUSH_TOPIC: optionalText,
+    /** Gmail inbound: the Pub/Sub push subscription's OIDC audience (usually the webhook URL). */
+    GMAIL_PUSH_AUDIENCE: optionalText,
+    /** The service account the push subscription signs its OIDC tokens as. */
+    GMAIL_PUSH_SERVICE_ACCOUNT: optionalText.pipe(
+      z.email("GMAIL_PUSH_SERVICE_ACCOUNT must be a service account email").optional(),
+    ),
+    GOOGLE_JWKS_URL: z.url().default("https://www.googleapis.com/oauth2/v3/certs"),
   })
   .superRefine((c, ctx) => {
     if (c.MAIL_TRANSPORT !== "gmail") return;
@@ -88,6 +98,14 @@ export const ConfigSchema = z
           code: "custom",
           path: [key],
           message: `${key} is required when MAIL_TRANSPORT is gmail (wrangler secret put ${key})`,
+        });
+    }
+    for (const key of ["GMAIL_PUSH_AUDIENCE", "GMAIL_PUSH_SERVICE_ACCOUNT"] as const) {
+      if (!c[key])
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} is required when MAIL_TRANSPORT is gmail (a var in wrangler.toml)`,
         });
     }
   });

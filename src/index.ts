@@ -1,6 +1,8 @@
 import * as Sentry from "@sentry/cloudflare";
 import { receiveRawEmail } from "./email/inbound";
 import { type Env, loadConfig } from "./env";
+import { MailboxObject as MailboxObjectBase } from "./gmail/mailbox-object";
+import { renewGmailWatch } from "./gmail/sync";
 import { createApp } from "./http/app";
 import { CampaignBudgetObject } from "./negotiation/budget-object";
 import { NegotiationObject as NegotiationObjectBase } from "./negotiation/object";
@@ -19,6 +21,10 @@ export const NegotiationObject = Sentry.instrumentDurableObjectWithSentry(
   NegotiationObjectBase,
 );
 export { CampaignBudgetObject };
+export const MailboxObject = Sentry.instrumentDurableObjectWithSentry(
+  sentryOptions,
+  MailboxObjectBase,
+);
 
 export default Sentry.withSentry(sentryOptions, {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
@@ -49,5 +55,16 @@ export default Sentry.withSentry(sentryOptions, {
   async queue(batch, env) {
     if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
     else await consumeEffects(batch, env);
+  },
+
+  async scheduled(_controller, env) {
+    const config = loadConfig(env);
+    if (!config.ok) {
+      console.error(
+        JSON.stringify({ msg: "cron skipped: configuration invalid", problems: config.problems }),
+      );
+      return;
+    }
+    await renewGmailWatch(env);
   },
 } satisfies ExportedHandler<Env>);

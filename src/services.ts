@@ -1,6 +1,7 @@
 import { AnthropicEmailWriter } from "./adapters/anthropic/email-writer";
 import { AnthropicReplyReader } from "./adapters/anthropic/reply-reader";
 import { CloudflareMailer } from "./adapters/cloudflare-email/mailer";
+import { GmailApi } from "./adapters/gmail/api";
 import { GmailMailer } from "./adapters/gmail/mailer";
 import { GoogleTokenSource } from "./adapters/gmail/token-source";
 import { OfflineEmailWriter } from "./adapters/offline/email-writer";
@@ -78,13 +79,17 @@ const tokenSources = new Map<string, GoogleTokenSource>();
 
 function createMailer(env: Env, config: Config, fetchImpl?: typeof fetch): Mailer {
   if (config.MAIL_TRANSPORT !== "gmail") return new CloudflareMailer(env.EMAIL);
+  return new GmailMailer(gmailApi(config, fetchImpl));
+}
+
+/** The team's Gmail mailbox, with an access token reused per isolate until it expires. */
+export function gmailApi(config: Config, fetchImpl?: typeof fetch): GmailApi {
   const {
     GMAIL_CLIENT_ID: clientId,
     GMAIL_CLIENT_SECRET: clientSecret,
     GMAIL_REFRESH_TOKEN: refreshToken,
   } = config;
-  if (!clientId || !clientSecret || !refreshToken)
-    throw new Error("Gmail transport is not configured");
+  if (!clientId || !clientSecret || !refreshToken) throw new Error("Gmail is not configured");
   const key = `${clientId}|${refreshToken}`;
   let tokens = tokenSources.get(key);
   if (!tokens) {
@@ -97,7 +102,7 @@ function createMailer(env: Env, config: Config, fetchImpl?: typeof fetch): Maile
     });
     tokenSources.set(key, tokens);
   }
-  return new GmailMailer({
+  return new GmailApi({
     tokens,
     apiBaseUrl: config.GMAIL_API_BASE_URL,
     user: config.GMAIL_USER,

@@ -11,6 +11,7 @@ import { healthRoutes } from "./routes/health";
 import { negotiationRoutes } from "./routes/negotiations";
 import { openApiRoutes } from "./routes/openapi";
 import { operationsRoutes } from "./routes/operations";
+import { webhookRoutes } from "./routes/webhooks";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -77,6 +78,8 @@ export function createApp() {
   api.route("/", operationsRoutes);
   api.route("/", openApiRoutes);
   app.route("/api", api);
+  // Provider webhooks authenticate with their own signatures, not the API token.
+  app.route("/webhooks", webhookRoutes);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such route.")));
   app.onError((error, c) => {

@@ -67,6 +67,19 @@ export const ROUTE_DOCS: RouteDoc[] = [
   },
   {
     method: "post",
+    path: "/webhooks/gmail",
+    summary: "Gmail Pub/Sub push (Google-signed OIDC bearer token, verified before the body is read)",
+    auth: false,
+    responses: {
+      "204": "Queued for the mailbox sync.",
+      "400": "Malformed push body.",
+      "401": "Missing or invalid OIDC token.",
+      "404": "Gmail is not the configured transport.",
+      "503": "Google's signing keys are unavailable; Pub/Sub redelivers.",
+    },
+  },
+  {
+    method: "post",
     path: "/api/campaigns",
     summary: "Create a campaign (upsert by externalId)",
     body: CampaignInputSchema,

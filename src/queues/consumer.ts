@@ -2,6 +2,7 @@ import { lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { auditEvents, failedJobs, negotiations, notifications } from "../db/schema";
 import { type Env, requireConfig } from "../env";
+import { syncMailbox } from "../gmail/sync";
 import { budgetStub, negotiationStub } from "../negotiation/client";
 import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
@@ -95,6 +96,12 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
       return;
     case "email":
       return deliverEmail(env, m.negotiationId, m.key, m.requestId);
+    case "gmail_push":
+      return syncMailbox(env, {
+        emailAddress: m.emailAddress,
+        historyId: m.historyId,
+        requestId: m.requestId ?? null,
+      });
   }
 }
 

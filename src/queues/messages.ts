@@ -86,5 +86,14 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     negotiationId: z.string(),
     amountCents: z.number().int().nullable(),
   }),
+  /** A Gmail Pub/Sub push: sync the mailbox from its stored cursor up to `historyId`. */
+  z.object({
+    type: z.literal("gmail_push"),
+    version: z.literal(1),
+    key: z.string(),
+    emailAddress: z.string(),
+    historyId: z.string(),
+    requestId: z.string().nullable().optional(),
+  }),
 ]);
 export type EffectMessage = z.infer<typeof EffectMessageSchema>;

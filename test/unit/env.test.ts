@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type Env, loadConfig } from "../../src/env";
 
-const base = { PARLEY_API_TOKEN: "t".repeat(20), MAIL_FROM: "deals@brand.test", BRAND_NAME: "Brand" };
+const base = {
+  PARLEY_API_TOKEN: "t".repeat(20),
+  MAIL_FROM: "deals@brand.test",
+  BRAND_NAME: "Brand",
+};
 const load = (vars: Record<string, string>) => loadConfig({ ...base, ...vars } as unknown as Env);
 
 describe("configuration fails closed", () => {
@@ -22,12 +26,30 @@ describe("configuration fails closed", () => {
     expect(gmail.problems).toEqual([
       "GMAIL_CLIENT_SECRET: GMAIL_CLIENT_SECRET is required when MAIL_TRANSPORT is gmail (wrangler secret put GMAIL_CLIENT_SECRET)",
       "GMAIL_REFRESH_TOKEN: GMAIL_REFRESH_TOKEN is required when MAIL_TRANSPORT is gmail (wrangler secret put GMAIL_REFRESH_TOKEN)",
+      "GMAIL_PUSH_AUDIENCE: GMAIL_PUSH_AUDIENCE is required when MAIL_TRANSPORT is gmail (a var in wrangler.toml)",
+      "GMAIL_PUSH_SERVICE_ACCOUNT: GMAIL_PUSH_SERVICE_ACCOUNT is required when MAIL_TRANSPORT is gmail (a var in wrangler.toml)",
     ]);
-    expect(load({ MAIL_TRANSPORT: "gmail", GMAIL_CLIENT_ID: "id", GMAIL_CLIENT_SECRET: "s", GMAIL_REFRESH_TOKEN: "r" }).ok).toBe(true);
+    const complete = {
+      MAIL_TRANSPORT: "gmail",
+      GMAIL_CLIENT_ID: "id",
+      GMAIL_CLIENT_SECRET: "s",
+      GMAIL_REFRESH_TOKEN: "r",
+      GMAIL_PUSH_AUDIENCE: "https://parley.example/webhooks/gmail",
+      GMAIL_PUSH_SERVICE_ACCOUNT: "push@parley.iam.gserviceaccount.com",
+    };
+    const ok = load(complete);
+    expect(ok.ok && ok.config.GOOGLE_JWKS_URL).toBe("https://www.googleapis.com/oauth2/v3/certs");
+    const badAccount = load({ ...complete, GMAIL_PUSH_SERVICE_ACCOUNT: "not-an-email" });
+    expect(!badAccount.ok && badAccount.problems).toEqual([
+      "GMAIL_PUSH_SERVICE_ACCOUNT: GMAIL_PUSH_SERVICE_ACCOUNT must be a service account email",
+    ]);
   });
 
   it("derives the reply domain and reads lists", () => {
-    const result = load({ TEAM_DOMAINS: " Brand.test, agency.brand.test ,", ESCALATION_KEYWORDS: "lawsuit" });
+    const result = load({
+      TEAM_DOMAINS: " Brand.test, agency.brand.test ,",
+      ESCALATION_KEYWORDS: "lawsuit",
+    });
     expect(result.ok && result.config.mailDomain).toBe("brand.test");
     expect(result.ok && result.config.TEAM_DOMAINS).toEqual(["brand.test", "agency.brand.test"]);
   });

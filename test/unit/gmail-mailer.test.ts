@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GmailApi } from "../../src/adapters/gmail/api";
 import { GmailMailer } from "../../src/adapters/gmail/mailer";
 import { GoogleTokenSource } from "../../src/adapters/gmail/token-source";
 import { MailerError, type OutgoingEmail } from "../../src/ports/mailer";
@@ -22,8 +23,14 @@ beforeEach(() => {
 });
 
 function mailer(timeoutMs = 2000) {
-  const tokens = new GoogleTokenSource({ clientId: "client", clientSecret: "secret", refreshToken: "refresh-1", tokenUrl: `${baseUrl}/token`, now: () => clock });
-  return new GmailMailer({ tokens, apiBaseUrl: baseUrl, user: "me", timeoutMs });
+  const tokens = new GoogleTokenSource({
+    clientId: "client",
+    clientSecret: "secret",
+    refreshToken: "refresh-1",
+    tokenUrl: `${baseUrl}/token`,
+    now: () => clock,
+  });
+  return new GmailMailer(new GmailApi({ tokens, apiBaseUrl: baseUrl, user: "me", timeoutMs }));
 }
 
 const email = (messageId: string, inReplyTo: string | null = null): OutgoingEmail => ({
@@ -86,11 +93,18 @@ describe("Gmail transport", () => {
     await expect(m.send(email("<r.1@brand.test>"))).rejects.toMatchObject({ retryable: true });
     fake.fault({ status: 503 });
     await expect(m.send(email("<r.2@brand.test>"))).rejects.toMatchObject({ retryable: true });
-    const revoked = new GmailMailer({
-      tokens: new GoogleTokenSource({ clientId: "c", clientSecret: "s", refreshToken: "revoked", tokenUrl: `${baseUrl}/token` }),
-      apiBaseUrl: baseUrl,
-      user: "me",
-    });
+    const revoked = new GmailMailer(
+      new GmailApi({
+        tokens: new GoogleTokenSource({
+          clientId: "c",
+          clientSecret: "s",
+          refreshToken: "revoked",
+          tokenUrl: `${baseUrl}/token`,
+        }),
+        apiBaseUrl: baseUrl,
+        user: "me",
+      }),
+    );
     const error = await revoked.send(email("<r.3@brand.test>")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MailerError);
     expect((error as MailerError).retryable).toBe(false);

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import type { FieldIssue } from "./errors";
+
+/** The body Pub/Sub POSTs to a push endpoint. Unknown fields (message_id, deliveryAttempt) pass. */
+const PushBodySchema = z.object({
+  message: z.object({
+    data: z
+      .string()
+      .min(1)
+      .max(64 * 1024),
+    messageId: z.string().trim().min(1).max(256),
+    publishTime: z.string().optional(),
+    attributes: z.record(z.string(), z.string()).optional(),
+  }),
+  subscription: z.string().min(1).max(512),
+});
+
+/** What Gmail publishes: the mailbox and the history id it has reached. */
+const GmailNotificationSchema = z.object({
+  emailAddress: z.email().transform((e) => e.toLowerCase()),
+  historyId: z
+    .union([
+      z.string().regex(/^\d{1,20}$/, "must be a decimal history id"),
+      z.number().int().min(0),
+    ])
+    .transform(String),
+});
+
+export interface GmailPush {
+  messageId: string;
+  subscription: string;
+  publishTime?: string;
+  emailAddress: string;
+  historyId: string;
+}
+
+export type PushBodyResult = { ok: true; push: GmailPush } | { ok: false; issues: FieldIssue[] };
+
+const issuesOf = (error: z.ZodError, prefix = ""): FieldIssue[] =>
+  error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "body",
+    message: i.message,
+  }));
+
+/** Validates a Pub/Sub push body and decodes its Gmail notification. Pure; never throws. */
+export function parsePushBody(body: unknown): PushBodyResult {
+  const outer = PushBodySchema.safeParse(body);
+  if (!outer.success) return { ok: false, issues: issuesOf(outer.error) };
+  const { message, subscription } = outer.data;
+  const text = decodeBase64Utf8(message.data);
+  if (text === undefined)
+    return { ok: false, issues: [{ field: "message.data", message: "must be base64 UTF-8" }] };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(text);
+  } catch {
+    return { ok: false, issues: [{ field: "message.data", message: "must encode JSON" }] };
+  }
+  const inner = GmailNotificationSchema.safeParse(decoded);
+  if (!inner.success) return { ok: false, issues: issuesOf(inner.error, "message.data") };
+  return {
+    ok: true,
+    push: {
+      messageId: message.messageId,
+      subscription,
+      ...(message.publishTime ? { publishTime: message.publishTime } : {}),
+      emailAddress: inner.data.emailAddress,
+      historyId: inner.data.historyId,
+    },
+  };
+}
+
+/** Standard or URL-safe base64, padded or not, to UTF-8 text; undefined when it is neither. */
+export function decodeBase64Utf8(input: string): string | undefined {
+  const normalized = input.trim().replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  if (!/^[A-Za-z0-9+/]*$/.test(normalized) || normalized.length % 4 === 1) return undefined;
+  try {
+    const binary = atob(normalized.padEnd(Math.ceil(normalized.length / 4) * 4, "="));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * At most one event per key per window (per isolate), so a flood of bad requests cannot flood
+ * the audit trail. Keys are a small fixed set of failure reasons; the map is capped anyway.
+ */
+export class EventThrottle {
+  private readonly last = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs = 60_000,
+    private readonly maxKeys = 64,
+  ) {}
+
+  allow(key: string, now = Date.now()): boolean {
+    const previous = this.last.get(key);
+    if (previous !== undefined && now - previous < this.windowMs) return false;
+    if (previous === undefined && this.last.size >= this.maxKeys) this.last.clear();
+    this.last.set(key, now);
+    return true;
+  }
+}

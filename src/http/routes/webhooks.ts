@@ -1,0 +1,131 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { type OidcFailure, verifyGoogleOidc } from "../../adapters/google/oidc";
+import { loadConfig } from "../../env";
+import { writeAudit } from "../../queues/consumer";
+import type { EffectMessage } from "../../queues/messages";
+import type { AppEnv } from "../context";
+import { ApiError } from "../errors";
+import { EventThrottle, parsePushBody } from "../gmail-push";
+
+const ROUTE = "/webhooks/gmail";
+/** Gmail notifications are ~100 bytes; Pub/Sub's envelope adds little. */
+const MAX_PUSH_BYTES = 64 * 1024;
+
+/** One security event per reason per minute per isolate: floods stay bounded. */
+const securityEvents = new EventThrottle(60_000);
+
+type Failure = OidcFailure | "missing_token";
+
+/** Pub/Sub push: OIDC-verified (before the body is read), enqueued for the mailbox sync, 204. */
+export const webhookRoutes = new Hono<AppEnv>();
+
+const gmailPushAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const loaded = loadConfig(c.env);
+  if (!loaded.ok)
+    throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
+  const config = loaded.config;
+  if (config.MAIL_TRANSPORT !== "gmail") throw new ApiError(404, "not_found", "No such route.");
+  if (!config.GMAIL_PUSH_AUDIENCE || !config.GMAIL_PUSH_SERVICE_ACCOUNT)
+    throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
+  c.set("config", config);
+
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  const result = token
+    ? await verifyGoogleOidc(token, {
+        audience: config.GMAIL_PUSH_AUDIENCE,
+        serviceAccountEmail: config.GMAIL_PUSH_SERVICE_ACCOUNT,
+        jwksUrl: config.GOOGLE_JWKS_URL,
+      })
+    : ({ ok: false, reason: "missing_token" } as const);
+  if (!result.ok) {
+    if (result.reason === "jwks_unavailable") {
+      // Our side, not the caller's: 503 makes Pub/Sub redeliver later.
+      console.error(JSON.stringify({ msg: "google jwks unavailable", route: ROUTE }));
+      throw new ApiError(503, "upstream_unavailable", "Google's signing keys are unavailable.");
+    }
+    recordSecurityEvent(c, result.reason);
+    // The reason goes to the audit trail, not to the caller.
+    throw new ApiError(
+      401,
+      "unauthorized",
+      "A valid Google-signed OIDC token is required.",
+      undefined,
+      { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+    );
+  }
+  await next();
+});
+
+webhookRoutes.post(
+  "/gmail",
+  gmailPushAuth,
+  bodyLimit({
+    maxSize: MAX_PUSH_BYTES,
+    onError: () => {
+      throw new ApiError(
+        413,
+        "payload_too_large",
+        `Push bodies are limited to ${MAX_PUSH_BYTES} bytes.`,
+      );
+    },
+  }),
+  async (c) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
+    }
+    const parsed = parsePushBody(body);
+    if (!parsed.ok)
+      throw new ApiError(
+        400,
+        "validation_failed",
+        "The push body is not a Gmail notification.",
+        parsed.issues,
+      );
+    const { push } = parsed;
+    const message: EffectMessage = {
+      type: "gmail_push",
+      version: 1,
+      // Pub/Sub redelivers with the same messageId; the sync itself is cursor-based and idempotent.
+      key: `gmail_push:${push.messageId}`,
+      emailAddress: push.emailAddress,
+      historyId: push.historyId,
+      requestId: c.get("requestId") ?? null,
+    };
+    await c.env.EFFECTS.send(message);
+    return c.body(null, 204);
+  },
+);
+
+/** Audits a refused push (bounded), in the background so the 401 is not delayed. */
+function recordSecurityEvent(c: Context<AppEnv>, reason: Failure): void {
+  if (!securityEvents.allow(reason)) return;
+  const requestId = c.get("requestId") ?? null;
+  console.warn(JSON.stringify({ msg: "webhook auth failed", route: ROUTE, reason, requestId }));
+  const task = writeAudit(c.env, {
+    id: `security_event:${crypto.randomUUID()}`,
+    at: new Date().toISOString(),
+    type: "security_event",
+    campaignId: null,
+    negotiationId: null,
+    creatorName: null,
+    creatorEmail: null,
+    actor: "system",
+    stateFrom: null,
+    stateTo: null,
+    amountCents: null,
+    requestId,
+    data: { route: ROUTE, reason },
+  }).catch((error: unknown) =>
+    console.error(JSON.stringify({ msg: "security audit failed", error: String(error) })),
+  );
+  try {
+    c.executionCtx.waitUntil(task);
+  } catch {
+    // No execution context (plain Hono in tests): the task still runs to completion.
+  }
+}

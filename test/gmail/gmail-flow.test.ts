@@ -1,0 +1,231 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { importJWK, SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import type { MailboxObject } from "../../src/gmail/mailbox-object";
+import worker from "../../src/index";
+import { api, eventually } from "../integration/helpers";
+
+const testEnv = env as unknown as {
+  GOOGLE_BASE_URL: string;
+  MAILBOXES: DurableObjectNamespace<MailboxObject>;
+  MAIL_FROM: string;
+};
+const google = (path: string, body?: string) =>
+  fetch(`${testEnv.GOOGLE_BASE_URL}${path}`, { method: body === undefined ? "GET" : "POST", body });
+
+interface FakeMessage {
+  id: string;
+  threadId: string;
+  raw: string;
+  messageId: string;
+  labelIds: string[];
+}
+const state = async () =>
+  (await (await google("/__state")).json()) as {
+    sendCalls: number;
+    tokensIssued: number;
+    watchCalls: number;
+    messages: FakeMessage[];
+  };
+const header = (raw: string, name: string) =>
+  new RegExp(`^${name}:\\s*(.+)$`, "im").exec(raw)?.[1]?.trim() ?? "";
+const timeline = async (id: string) =>
+  (await api("GET", `/api/negotiations/${id}/timeline`)).json.events as {
+    type: string;
+    [k: string]: unknown;
+  }[];
+
+const exportsFetch = (request: Request) =>
+  (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default.fetch(
+    request,
+  );
+
+const mailbox = () => testEnv.MAILBOXES.get(testEnv.MAILBOXES.idFromName(testEnv.MAIL_FROM));
+
+function replyTo(sent: FakeMessage, from: string, messageId: string, text: string) {
+  return [
+    `From: Maya <${from}>`,
+    `To: ${header(sent.raw, "Reply-To")}`,
+    `Subject: Re: ${header(sent.raw, "Subject")}`,
+    `Message-ID: <${messageId}>`,
+    `In-Reply-To: ${header(sent.raw, "Message-ID")}`,
+    `References: ${header(sent.raw, "Message-ID")}`,
+    `Date: ${new Date().toUTCString()}`,
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    text,
+    "",
+  ].join("\r\n");
+}
+
+describe("Gmail: the team's mailbox, both ways", () => {
+  it("sends through Gmail, reads replies from history after a cron-started watch, once each, in the thread", async () => {
+    // The cron starts the watch (and the history cursor).
+    const ctx = createExecutionContext();
+    await (
+      worker as unknown as {
+        scheduled(c: ScheduledController, e: unknown, x: ExecutionContext): Promise<void>;
+      }
+    ).scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await state()).watchCalls).toBe(1);
+
+    const c = await api("POST", "/api/campaigns", {
+      name: "Gmail",
+      cpmTargetCents: 2500,
+      leniencyPct: 20,
+      autonomy: "autonomous",
+      sendWindow: null,
+    });
+    const n = await api("POST", `/api/campaigns/${c.json.id}/negotiations`, {
+      creator: {
+        name: "Maya",
+        email: "maya@gmail.com",
+        platform: "instagram",
+        averageViews: 50000,
+      },
+    });
+    const opening = await eventually(async () =>
+      (await state()).messages.find((m) => m.labelIds.includes("SENT")),
+    );
+    expect(header(opening.raw, "Message-ID")).toMatch(/@parley\.example>$/);
+
+    // Three replies arrive while nothing listens (one duplicate of another by Message-ID), then one push.
+    const first = (await (
+      await google(
+        "/__deliver",
+        replyTo(opening, "maya@gmail.com", "m1@gmail.com", "Could you do $1,400?"),
+      )
+    ).json()) as { historyId: number };
+    await google(
+      "/__deliver",
+      replyTo(opening, "maya@gmail.com", "m1@gmail.com", "Could you do $1,400?"),
+    );
+    const newsletter = [
+      "From: News <news@elsewhere.test>",
+      "To: deals@parley.example",
+      "Subject: Weekly digest",
+      "Message-ID: <m2@elsewhere.test>",
+      "",
+      "Unrelated newsletter",
+      "",
+    ].join("\r\n");
+    await google("/__deliver", newsletter);
+    const result = await mailbox().sync({
+      historyId: String(first.historyId),
+      requestId: "push-1",
+    });
+    expect(result.delivered).toBe(3);
+
+    const counter = await eventually(
+      async () => (await state()).messages.filter((m) => m.labelIds.includes("SENT"))[1],
+    );
+    expect(counter.threadId).toBe(opening.threadId);
+    expect(header(counter.raw, "In-Reply-To")).toBe("<m1@gmail.com>");
+    const received = (await timeline(n.json.id)).filter((e) => e.type === "email_received");
+    expect(received.map((e) => e.messageId)).toEqual(["<m1@gmail.com>"]);
+
+    // A repeated push and a push older than the cursor change nothing.
+    expect(
+      await mailbox().sync({ historyId: String(first.historyId), requestId: "push-1" }),
+    ).toEqual({ delivered: 0, skipped: 0 });
+    expect((await state()).messages.filter((m) => m.labelIds.includes("SENT"))).toHaveLength(2);
+
+    // The access token is revoked mid-run: the next call refreshes it.
+    const before = (await state()).tokensIssued;
+    await google("/__expire-tokens", "");
+    await google(
+      "/__deliver",
+      replyTo(counter, "maya@gmail.com", "m3@gmail.com", "Deal, $1,400 works."),
+    );
+    await mailbox().sync({ historyId: "0", requestId: "push-2" });
+    await eventually(async () =>
+      (await api("GET", `/api/negotiations/${n.json.id}`)).json.state === "agreed" ? true : null,
+    );
+    expect((await state()).tokensIssued).toBeGreaterThan(before);
+  });
+});
+
+describe("Gmail push webhook", () => {
+  const push = (token: string | null, body: unknown) =>
+    exportsFetch(
+      new Request("http://parley.test/webhooks/gmail", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      }),
+    );
+  const envelope = (historyId: string, messageId: string) => ({
+    message: {
+      data: btoa(JSON.stringify({ emailAddress: "deals@parley.example", historyId })),
+      messageId,
+      publishTime: new Date().toISOString(),
+    },
+    subscription: "projects/parley-test/subscriptions/gmail-push",
+  });
+  async function sign(claims: Record<string, unknown>) {
+    const jwk = JSON.parse((env as unknown as { OIDC_PRIVATE_JWK: string }).OIDC_PRIVATE_JWK);
+    const key = await importJWK(jwk, "RS256");
+    return new SignJWT({
+      email: "gmail-push@parley-test.iam.gserviceaccount.com",
+      email_verified: true,
+      ...claims,
+    })
+      .setProtectedHeader({ alg: "RS256", kid: "test-key-1", typ: "JWT" })
+      .setIssuer("https://accounts.google.com")
+      .setAudience(String(claims.aud ?? "https://parley.test/webhooks/gmail"))
+      .setIssuedAt()
+      .setExpirationTime("10m")
+      .sign(key);
+  }
+
+  it("accepts only Google-signed pushes for our audience and service account, and queues the sync", async () => {
+    expect((await push(null, envelope("5", "p0"))).status).toBe(401);
+    expect(
+      (await push(await sign({ email: "attacker@evil.test" }), envelope("5", "p1"))).status,
+    ).toBe(401);
+    expect(
+      (await push(await sign({ aud: "https://other.test" }), envelope("5", "p2"))).status,
+    ).toBe(401);
+    // A message arrives; the verified push queues a sync that reads it from the history cursor.
+    const stray = [
+      "From: Someone <someone@elsewhere.test>",
+      "To: deals@parley.example",
+      "Subject: Pushed while we listened",
+      "Message-ID: <p3@elsewhere.test>",
+      "",
+      "Hello",
+      "",
+    ].join("\r\n");
+    await google("/__deliver", stray);
+    const ok = await push(await sign({}), envelope("99999", "p3"));
+    expect(ok.status).toBe(204);
+    await eventually(async () => {
+      const rows = (await api("GET", "/api/audit?type=email_unmatched&limit=100")).json.events as {
+        data: { subject: string };
+      }[];
+      return rows.some((r) => r.data.subject === "Pushed while we listened") ? true : null;
+    });
+    // Pub/Sub redelivers the same push: acknowledged, and the message is not read twice.
+    expect((await push(await sign({}), envelope("99999", "p3"))).status).toBe(204);
+    const bad = await push(await sign({}), {
+      message: { data: "not base64 json!", messageId: "p4" },
+      subscription: "s",
+    });
+    expect(bad.status).toBe(400);
+    const failures = await eventually(async () => {
+      const rows = (await api("GET", "/api/audit?type=security_event&limit=50")).json
+        .events as unknown[];
+      return rows.length >= 1 ? rows : null;
+    });
+    expect(failures.length).toBeGreaterThanOrEqual(1);
+  });
+});
