@@ -65,7 +65,10 @@ function replyTo(sent: FakeMessage, from: string, messageId: string, text: strin
 
 describe("Gmail: the team's mailbox, both ways", () => {
   it("sends through Gmail, reads replies from history after a cron-started watch, once each, in the thread", async () => {
-    // The cron starts the watch (and the history cursor).
+    // Before the first cron run /ready warns that no watch exists; the cron starts it (and the cursor).
+    expect((await api("GET", "/ready")).json.warnings[0]).toMatch(
+      /gmail watch is missing or expired/,
+    );
     const ctx = createExecutionContext();
     await (
       worker as unknown as {
@@ -74,6 +77,7 @@ describe("Gmail: the team's mailbox, both ways", () => {
     ).scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect((await state()).watchCalls).toBe(1);
+    expect((await api("GET", "/ready")).json.warnings).toEqual([]);
 
     const c = await api("POST", "/api/campaigns", {
       name: "Gmail",

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { loadConfig } from "../../env";
+import { mailboxStub } from "../../gmail/sync";
 import type { AppEnv } from "../context";
 import { checkModels } from "../model-check";
 
@@ -26,6 +27,17 @@ export const healthRoutes = new Hono<AppEnv>()
         detail: config.config.ANTHROPIC_API_KEY ? "claude" : "offline",
       };
     }
+    const warnings: string[] = [];
+    if (config.ok && config.config.MAIL_TRANSPORT === "gmail") {
+      // An expired watch means Gmail stopped pushing: mail still waits in history, but is read late.
+      const watch = await mailboxStub(c.env).status();
+      const expiresAt = watch.watchExpiresAt ? Date.parse(watch.watchExpiresAt) : 0;
+      if (expiresAt <= Date.now())
+        warnings.push(
+          "gmail watch is missing or expired: the cron renews it (check GMAIL_PUSH_TOPIC and the cron trigger)",
+        );
+      checks.gmailWatch = { ok: true, detail: watch.watchExpiresAt ?? "none" };
+    }
     const ok = Object.values(checks).every((v) => v.ok);
-    return c.json({ status: ok ? "ready" : "not_ready", checks }, ok ? 200 : 503);
+    return c.json({ status: ok ? "ready" : "not_ready", checks, warnings }, ok ? 200 : 503);
   });
