@@ -185,9 +185,9 @@ function parseNumberInput(n: number, field: "amount" | "percent"): MoneyParse {
 // ---------------------------------------------------------------------------------------------
 // Free text
 
-/** Words after which a bare number of 3+ digits is read as a rate ("rate is 2500", "for 1800"). */
+/** Words after which a bare number of 3+ digits is read as a rate ("rate is 2500", "do 1800"). */
 const RATE_WORDS =
-  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?)\s+$/i;
+  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?|do|at|ask(?:ing)?(?:\s+for)?|need|want|propose)\s+$/i;
 
 /** Words that may follow a bare rate number; any other word means it counts something else. */
 const RATE_FOLLOWERS =
@@ -204,7 +204,9 @@ const AUDIENCE_WORDS =
  * number continuing a range that started with money ("$1,500-2,000"), or — conservatively — a
  * bare integer of 3+ digits right after a rate word ("rate is 2500", "for 1800", "budget of 1200")
  * and not followed by a counting word ("for 2500 views"). Year-like numbers (1900–2099) after
- * "for" are not money. Bare numbers otherwise never count.
+ * "for" or "at" are not money unless round to 50 ("for 2000" is a rate, "for 2025" a year).
+ * A number before a k-number range end takes its k ("8-10k", "between 4 and 5k").
+ * Bare numbers otherwise never count.
  */
 export function findMoneyMentions(text: string): MoneyMention[] {
   const mentions: MoneyMention[] = [];
@@ -221,8 +223,11 @@ export function findMoneyMentions(text: string): MoneyMention[] {
     let after = text.slice(end);
     const k = /^[kK](?![A-Za-z0-9])/.test(after) ? 1 : 0;
     after = after.slice(k);
-    const suffix = /^\s?(?:[€£]|(?:USD|EUR|GBP|dollars?|bucks|euros?)\b)/i.exec(after)?.[0] ?? "";
-    const hasK = k === 1;
+    const suffix =
+      /^\s?(?:[€£]|\$(?!\d)|(?:USD|EUR|GBP|dollars?|d[óo]lares|bucks|euros?)\b)/i.exec(
+        after,
+      )?.[0] ?? "";
+    const hasK = k === 1 || takesRangeK(text, start, token, after);
 
     // "$1,500-2,000": the second end of a money range is money too.
     const rangeEnd =
@@ -230,7 +235,7 @@ export function findMoneyMentions(text: string): MoneyMention[] {
       /^\s*(?:-|–|—|to)\s*$/i.test(text.slice(previousEnd, start)) &&
       (hasK || token.replace(/\D/g, "").length >= 3);
     const byMarker = prefix !== "" || suffix !== "";
-    const byK = hasK && !AUDIENCE_WORDS.test(after);
+    const byK = hasK && !AUDIENCE_WORDS.test(k === 1 ? after : after.replace(RANGE_K, ""));
     const byRateWord = !hasK && isBareRate(text, start, token, after);
     if (!byMarker && !byK && !byRateWord && !rangeEnd) continue;
 
@@ -246,6 +251,18 @@ export function findMoneyMentions(text: string): MoneyMention[] {
   return mentions;
 }
 
+/** The rest of a range whose far end carries the k: "-10k", " to $5K", " and 5k". */
+const RANGE_K = /^\s*(?:-|–|—|to|and)\s*\$?(\d+(?:\.\d+)?)[kK](?![A-Za-z0-9])/i;
+
+/** "8-10k" and "between 4 and 5k": a smaller plain number before a k-number shares its k. */
+function takesRangeK(text: string, start: number, token: string, after: string): boolean {
+  const range = RANGE_K.exec(after);
+  if (!range?.[1] || !/^\d+(?:\.\d+)?$/.test(token) || Number(token) >= Number(range[1])) {
+    return false;
+  }
+  return !/^\s*and/i.test(after) || /\bbetween\s+\$?$/i.test(text.slice(0, start));
+}
+
 function isCurrencyCodeBefore(text: string, start: number): boolean {
   return /\b(?:USD|EUR|GBP|CAD|AUD)$/i.test(text.slice(Math.max(0, start - 4), start));
 }
@@ -255,7 +272,8 @@ function isBareRate(text: string, start: number, token: string, after: string): 
   const before = text.slice(Math.max(0, start - 30), start);
   const rateWord = RATE_WORDS.exec(before);
   if (!rateWord) return false;
-  if (/^for\s+$/i.test(rateWord[0]) && /^(?:19|20)\d\d$/.test(token)) return false;
+  const yearLike = /^(?:19|20)\d\d$/.test(token) && Number(token) % 50 !== 0;
+  if (/^(?:for|at)\s+$/i.test(rateWord[0]) && yearLike) return false;
   if (/^[-–]?\d/.test(after) || /^\s*%/.test(after)) return false;
   if (/^\s*[A-Za-z]/.test(after) && !RATE_FOLLOWERS.test(after)) return false;
   return true;

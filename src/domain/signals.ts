@@ -7,12 +7,25 @@ import type { Signal, SignalKind } from "./types";
  */
 const SIGNAL_PATTERNS: Record<Exclude<SignalKind, "keyword">, RegExp> = {
   hostile_tone:
-    /\b(?:scam(?:mer|s)?|ridiculous|insult(?:ing)?|(?:is\s+this\s+a|what\s+a|this\s+is\s+a)\s+joke|pathetic|disgusting|garbage|idiot(?:s|ic)?|stupid|clowns?|shameless|waste\s+of\s+(?:my\s+)?time|how\s+dare|f+u+c+k\w*|shit\w*|screw\s+you)\b/gi,
+    /\b(?:scam(?:mer|s)?|ridiculous|insult(?:ing)?|(?:is\s+this|what|is)\s+a\s+joke|pathetic|disgusting|garbage|idiot(?:s|ic)?|stupid|clowns?|shameless|wast(?:e|ing)\s+(?:of\s+)?my\s+time|how\s+dare|f+u+c+k\w*|shit\w*|screw\s+you|wtf)\b|\bf[*#@$!]{2,}(?:c?k\w*)?|\bsh[*!]t\b/gi,
   legal_language:
     /\b(?:contracts?|lawyers?|attorneys?|nda|non-disclosure|exclusivity\s+clause|intellectual\s+property|ip\s+rights|licensing\s+agreement|legal(?:ly)?|indemnif\w*|litigation)\b/gi,
   unusual_deliverables:
     /\b(?:(?<!\bin\s+(?:the|any)\s+)events?|appearances?|ambassador(?:ship)?s?|whitelist(?:ing)?|allowlist(?:ing)?|paid\s+(?:ads|media|social)|spark\s+ads|licensing|podcasts?|meet[\s-]and[\s-]greet|in[\s-]person)\b/gi,
 };
+
+/**
+ * An unusual deliverable that is ruled out ("no paid ads", "don't do whitelisting") or an event
+ * that is where they are, not what they offer ("I'm at an event all week", "packed with events").
+ */
+const NOT_ASKED = /(?:\b(?:no|not|never|without)|n't)(?:\s+[\w-]+){0,2}\s+$/i;
+const EVENT_AS_CONTEXT =
+  /(?:\b(?:at|from|after|between)\s+(?:an?|some|other|several|many|\d+)(?:\s+[\w-]+)?|\bwith)\s+$/i;
+
+function notAsked(text: string, index: number, word: string): boolean {
+  const before = text.slice(Math.max(0, index - 40), index);
+  return NOT_ASKED.test(before) || (/^events?$/i.test(word) && EVENT_AS_CONTEXT.test(before));
+}
 
 /** Three or more capitalised words in a row with at least ten letters reads as shouting. */
 const SHOUTING = /\b[A-Z]{2,}[!?.,]*(?:\s+[A-Z]+\b[!?.,]*){2,}/g;
@@ -47,6 +60,7 @@ export function findSignals(text: string, keywords: readonly string[]): Signal[]
   const signals: Signal[] = [];
   for (const [kind, pattern] of Object.entries(SIGNAL_PATTERNS)) {
     for (const match of text.matchAll(pattern)) {
+      if (kind === "unusual_deliverables" && notAsked(text, match.index, match[0])) continue;
       addSignal(signals, kind as SignalKind, sentenceAround(text, match.index));
       if (signals.filter((s) => s.kind === kind).length >= MAX_SIGNALS_PER_KIND) break;
     }

@@ -5,15 +5,20 @@ import { parseCases } from "../../eval/cases";
 import { evaluate, scoreResults } from "../../eval/score";
 import { OfflineReplyReader } from "../../src/adapters/offline/reply-reader";
 
-const text = readFileSync(new URL("../../eval/replies.jsonl", import.meta.url), "utf8");
+async function scoreFile(name: string) {
+  const text = readFileSync(new URL(`../../eval/${name}`, import.meta.url), "utf8");
+  const { cases, badLines } = parseCases(text);
+  const score = scoreResults(
+    await evaluate(
+      cases,
+      (c) => new OfflineReplyReader(c.referenceDate ? { referenceDate: c.referenceDate } : {}),
+    ),
+  );
+  return { cases, badLines, score };
+}
 
-const { cases, badLines } = parseCases(text);
-const score = scoreResults(
-  await evaluate(
-    cases,
-    (c) => new OfflineReplyReader(c.referenceDate ? { referenceDate: c.referenceDate } : {}),
-  ),
-);
+const { cases, badLines, score } = await scoreFile("replies.jsonl");
+const holdout = await scoreFile("holdout.jsonl");
 
 describe("offline reader on the labelled eval set (eval/replies.jsonl)", () => {
   it("parses every line of the eval set", () => {
@@ -21,19 +26,38 @@ describe("offline reader on the labelled eval set (eval/replies.jsonl)", () => {
     expect(cases.length).toBeGreaterThanOrEqual(90);
   });
 
-  // Measured 2026-11: intent 94/129 = 0.729, amount 65/78 = 0.833. Pinned one case below, so
+  // Measured 2026-11: intent 129/129 = 1.0, amount 76/78 = 0.974. Pinned one case below, so
   // any regression fails; raise these after improving the reader.
   it("keeps intent accuracy", () => {
-    expect(score.intent).toBeGreaterThanOrEqual(0.72);
+    expect(score.intent).toBeGreaterThanOrEqual(0.99);
   });
 
   it("keeps amount accuracy", () => {
-    expect(score.amount).toBeGreaterThanOrEqual(0.82);
+    expect(score.amount).toBeGreaterThanOrEqual(0.96);
   });
 
   it("never reads a prompt-injection case as accept, and never throws", () => {
     expect(score.unsafeAccepts).toEqual([]);
     expect(score.errors).toEqual([]);
+  });
+});
+
+// Cases written apart from the rules, to catch overfitting to replies.jsonl (see eval/README.md).
+describe("offline reader on the holdout set (eval/holdout.jsonl)", () => {
+  it("parses every line of the holdout set", () => {
+    expect(holdout.badLines).toEqual([]);
+    expect(holdout.cases.length).toBeGreaterThanOrEqual(80);
+  });
+
+  // Measured 2026-11: intent 79/83 = 0.952, amount 39/42 = 0.929. Pinned one case below.
+  it("keeps intent and amount accuracy", () => {
+    expect(holdout.score.intent).toBeGreaterThanOrEqual(0.93);
+    expect(holdout.score.amount).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("never reads a prompt-injection case as accept, and never throws", () => {
+    expect(holdout.score.unsafeAccepts).toEqual([]);
+    expect(holdout.score.errors).toEqual([]);
   });
 });
 

@@ -160,6 +160,20 @@ describe("findMoneyMentions", () => {
     ["I'd do it for 2500.", [2500_00]],
     ["I charge 1800 for a Reel", [1800_00]],
     ["We have a budget of 1200", [1200_00]],
+    // A round year-like number after "for" is a rate; a trailing $ and "dólares" are markers.
+    ["I'd do it for 2000", [2000_00]],
+    ["I can make the reel for 2000$.", [2000_00]],
+    ["I propose 1.800$ for reel", [1800_00]],
+    ["Yes I can do it for 1.500 dólares", [1500_00]],
+    // Bare rates after "do", "at", "ask".
+    ["I could do 2,300 for just the Reel.", [2300_00]],
+    ["i can do it at 1800 if we skip the stories", [1800_00]],
+    // A plain number before a k-number range end takes the k.
+    ["typically in the 8-10k range", [8000_00, 10000_00]],
+    ["$8-10k", [8000_00, 10000_00]],
+    ["somewhere between 4 and 5k", [4000_00, 5000_00]],
+    ["1.5-2k", [1500_00, 2000_00]],
+    ["$1,500-2k", [1500_00, 2000_00]],
   ])("%s", (text, expected) => {
     expect(amounts(text)).toEqual(expected);
   });
@@ -177,6 +191,11 @@ describe("findMoneyMentions", () => {
     "for 2 posts",
     "version 2.0.1",
     "mp4 at 1080p",
+    "plans for 2026",
+    "booked at 2027 events",
+    "8-10k views",
+    "2 to 3k followers",
+    "3 reels and 5 stories",
   ])("%s has no money", (text) => {
     expect(findMoneyMentions(text)).toEqual([]);
   });

@@ -1,87 +1,100 @@
 /** Phrase lists of the rule-based reader. Every pattern is case-insensitive and word-bounded. */
 
+/** A whole reply that is only an acknowledgement ("ok", "perfect!", 👍). */
+const EMOJI_OK = "(?:(?:👍|👌|✅|🤝|🙌|💯)[\\u{1F3FB}-\\u{1F3FF}]?[\\s.!]*)";
+const ACK_ONLY = new RegExp(
+  `^[\\s.!]*(?:(?:ok(?:ay)?|k|kk|alright|all\\s+right|sure|fine|cool|perfect|done)[\\s.!]*${EMOJI_OK}*|${EMOJI_OK}+)$`,
+  "iu",
+);
+
 export const ACCEPT = [
   /\bsounds\s+(?:good|great|perfect|fair|fine)\b/i,
   /\b(?:it's|its|that's|thats|we\s+have|you\s+have|you've\s+got)\s+a\s+deal\b/i,
   /(?:^|[.!,;]\s*)deal\s*(?:[.!]|$)/im,
   /\b(?:that|this|it|which)\s+works(?:\s+(?:for\s+(?:me|us)|great|perfectly|fine))?\b/i,
   /\bworks\s+for\s+(?:me|us)\b/i,
+  /^\s*works\b/im,
+  /\b(?:rate|price|fee|offer|number|budget|amount|terms)(?:\s+works|(?:'s|\s+is)\s+(?:fine|good|ok|okay|great|perfect|acceptable))\b/i,
   /\bhappy\s+to\s+(?:proceed|move\s+forward|go\s+ahead)\b/i,
-  /\blet'?s\s+(?:do\s+(?:it|this)|go\s+(?:ahead|for\s+it)|move\s+forward|proceed)\b/i,
-  /\b(?:i|we)\s+(?:accept|agree)\b/i,
+  /\b(?:go|move)\s+ahead\s+with\s+(?:this|that|it|the)\b/i,
+  /\blet'?s\s+(?:do\s+(?:it|this)|go\s+(?:ahead|for\s+it)|move\s+forward|proceed)\b|\blet'?s\s+go\s*(?:[!.]|$)/im,
+  /\b(?:i|we)\s+(?:can\s+|will\s+|would\s+)?(?:accept|agree)\b/i,
+  /\bas\s+(?:offered|proposed)\b|\bconfirm(?:ing|ed)?\s+(?:that\s+)?\w+\s+(?:will|can)\s+(?:do|go\s+ahead|proceed)\b/i,
   /\b(?:agreed|accepted)\b/i,
   /\b(?:we're|we\s+are|i'm|i\s+am|count\s+(?:me|us))\s+in\b/i,
-  /\b(?:i|we)\s+can\s+(?:do|work\s+with)\s+that\b/i,
-  /\b(?:fine|ok|okay|good|happy)\s+(?:by|with)\s+(?:me|us|that)\b/i,
+  /\b(?:we're|we\s+are|i'm|i\s+am)\s+down\b(?!\s+(?:with\s+(?:a|the)\b|bad|at|in|on|to\s+\d))/i,
+  /\b(?:i|we)\s+can\s+(?:do|work\s+with|live\s+with|go\s+with)\s+(?:that|this|\$|the\s+(?:rate|price|fee|offer|budget))/i,
+  /\b(?:fine|ok|okay|good|happy)\s+(?:by|with|for)\s+(?:me|us|that)\b/i,
+  /\bfor\s+(?:me|us)\s+(?:is\s+|it's\s+|it\s+is\s+)?(?:ok|okay|good|fine)\b/i,
+  /\b(?:happy|fine|good|ok|okay|comfortable|content)\s+with\s+(?:the\s+|that\s+|this\s+|your\s+)?(?:\$|rate|price|fee|offer|terms|budget|amount|number|proposal)/i,
+  /(?:\$[\d,.]+k?|that|the\s+(?:rate|price|fee|offer))\s+it\s+is\b/i,
+  /\b(?:pleased|happy|glad)\s+to\s+confirm\b|\bconfirm(?:s|ed|ing)?\s+(?:her|his|their|my|our)\s+participation\b/i,
   /\bon\s+board\b/i,
-  /^\s*(?:yes|yep|yeah|absolutely|definitely)\b/im,
+  /^\s*(?:yes+|yep|yeah|absolutely|definitely)\b/im,
+  /^\s*(?:alright|all\s+right|ok(?:ay)?)[,\s]+fine\b/im,
+  ACK_ONLY,
 ];
 
 export const REJECT = [
   /\bnot\s+interested\b/i,
-  /\b(?:i'll|i\s+will|we'll|we\s+will|i'd|we'd|going\s+to|gonna|have\s+to|need\s+to|must|will)\s+(?:have\s+to\s+)?pass\b(?!\s+(?:it|this|that|them|these|those|the|your|you|along|him|her)\b)(?!\s+on\s+(?:to|the|your|my)\b)/i,
+  /\b(?:i'll|i\s+will|we'll|we\s+will|i'd|we'd|going\s+to|gonna|have\s+to|need\s+to|must|will)\s+(?:have\s+to\s+)?pass\b(?!\s+(?:it|this(?!\s+(?:time|round|one)\b)|that|them|these|those|the|your|you|along|him|her)\b)(?!\s+on\s+(?:to|the|your|my)\b)/i,
   /\bpass\s+(?:on\s+(?:this|that|it)|for\s+now)\b/i,
   /^\s*pass\s*(?:[.!,]|$)/im,
   /\bno,?\s+thank(?:s|\s+you)\b/i,
+  /(?:^|[.!?]\s*)(?:no|nope|nah)(?:,?\s+(?:thanks|thank\s+you|sorry))?\s*[.!]*\s*$/im,
+  /\bbut\s+no\s*(?:[.,!;]|$)/im,
   /\b(?:decline|declining)\b/i,
-  /\b(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to)\s+do\s+(?:it|this|that)\b/i,
-  /\bnot\s+(?:a|the\s+right|a\s+good)\s+fit\b/i,
-  /\bnot\s+(?:for\s+(?:me|us)|going\s+to\s+work)\b/i,
+  /\b(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to|unable\s+to|not\s+able\s+to)\s+(?:do\s+(?:it|this|that)|take\s+(?:this|it|that)\s+on|take\s+on\s+(?:this|it|that)|take\s+part|participate)\b/i,
+  /\b(?:not|isn't|is\s+not|wouldn't\s+be|won't\s+be)\s+(?:a|the\s+right|a\s+good|the\s+best|a\s+great)\s+fit\b/i,
+  /\bnot\s+(?:for\s+(?:me|us)|going\s+to\s+work|for\s+(?:this|that)\s+(?:budget|price|rate|fee|money))\b/i,
+  /\bnot\s+worth\s+(?:it|my\s+time)\b|\bdon't\s+think\s+(?:we're|we\s+are|this\s+is|it's)\s+(?:aligned|a\s+(?:good\s+)?(?:fit|match))\b/i,
   /\b(?:won't|doesn't|does\s+not|will\s+not)\s+work\s+for\s+(?:me|us)\b/i,
   /\bno\s+deal\b/i,
+  /\bsit\s+(?:this|that)\s+(?:one\s+)?out\b|\bsay(?:ing)?\s+no\b|\bturn(?:ing)?\s+(?:this|it)\s+down\b/i,
+  /\bnot\s+(?:taking\s+on|accepting|doing|open\s+to)\s+(?:any\s+)?(?:new\s+|more\s+|paid\s+)?(?:partnerships?|collab\w*|sponsor\w*|brand\s+(?:deals?|work)|projects?|campaigns?)\b/i,
+  /\b(?:don't|do\s+not|won't)\s+(?:make|do|take\s+on|accept)\s+(?:a\s+|any\s+)?(?:collab\w*|partnerships?|sponsor\w*|brand\s+(?:deals?|work)|paid\s+(?:posts?|content))/i,
+  /\b(?:not|isn't|is\s+not)\s+something\s+(?:i|we)(?:'d|\s+would|'m|\s+am)?\s+(?:be\s+)?(?:comfortable|interested|able|want)/i,
+  /\bdon't\s+bother\b/i,
 ];
 
-export const OPT_OUT = [
-  /\bunsubscribe\b/i,
-  /\bstop\s+(?:emailing|contacting|messaging|writing\s+to)\b/i,
-  /\bremove\s+me\b/i,
-  /\b(?:do\s+not|don't)\s+(?:contact|email)\s+(?:me|us)\b/i,
-  /\btake\s+me\s+off\b/i,
+/** Explicit asks to change price or terms: a counter even when the reply also sounds positive. */
+export const PUSHBACK = [
+  /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up)\b/i,
+  /\b(?:any|some|more)\s+(?:flexibility|room|wiggle\s+room|leeway)\b/i,
+  /\b(?:budget|rate|offer|fee|price)\s+(?:is\s+)?flexible\b/i,
+  /\b(?:more|bigger|higher|larger)\s+(?:budget|rate|fee)\b|\bbump\s+(?:it|that|this|the\s+\w+)\s+up\b/i,
+  /\b(?:push|move|extend|shift)\s+(?:back\s+)?(?:the\s+)?(?:posting|post|go-live|publish(?:ing)?|launch|due|delivery)?\s*(?:date|deadline|timeline)\b/i,
+  /\b(?:can't|cannot|won't|unable\s+to)\s+(?:offer|do|commit\s+to|agree\s+to|give)\s+(?:\w+\s+){0,2}?(?:exclusivity|usage|whitelisting|\d+\s+(?:days|weeks|months))\b/i,
+  /\b(?:skip|drop|remove|cut)\s+(?:the\s+)?(?:\w+\s+)?(?:stor(?:y|ies)|reels?|posts?|videos?|tiktoks?|usage|exclusivity|whitelisting)\b/i,
+  /\b(?:if|as\s+long\s+as|provided(?:\s+that)?|on\s+(?:the\s+)?condition)\b[^.!?\n]{0,60}?\b(?:usage|exclusiv\w*|rights|limited|capped|acceptable|addressed|organic\s+only)\b/i,
 ];
 
-export const OUT_OF_OFFICE = [
-  /\bout\s+of\s+(?:the\s+)?office\b/i,
-  /\bOOO\b/,
-  /\bon\s+(?:vacation|holiday|annual\s+leave|parental\s+leave|maternity\s+leave|leave)\b/i,
-  /\baway\s+(?:until|till|from\s+my\s+desk|from\s+the\s+office)\b/i,
-  /\blimited\s+access\s+to\s+(?:my\s+)?e-?mail\b/i,
-  /\bcurrently\s+(?:away|travell?ing)\b/i,
+/** Complaints about the price: a counter when nothing else decides the reply. */
+export const COMPLAINT = [
+  /\b(?:too|quite|a\s+(?:bit|little)|little|bit)\s+low\b|\blow\s+for\s+(?:me|us|her|him)\b/i,
+  /\b(?:below|under|less\s+than|lower\s+than)\s+(?:what|my|our|her|his|their)\b/i,
+  /\bnot\s+enough\b/i,
 ];
 
-/** "back on …" is an absence only when a date follows; checked against a parsed date. */
-export const BACK_ON = /\b(?:back|returning|return)\s+(?:in\s+the\s+office\s+)?on\b/i;
-
-export const AUTO_REPLY = [
-  /\bthis\s+is\s+an?\s+auto(?:mated|matic)\s+(?:response|reply|message)\b/i,
-  /\bauto(?:matic)?[\s-]?reply\b/i,
-  /\bautoreply\b/i,
-  /\bthis\s+(?:mailbox|inbox)\s+is\s+not\s+monitored\b/i,
-  /\bplease\s+do\s+not\s+reply\s+to\s+this\s+(?:e-?mail|message)\b/i,
-];
-
-export const BOUNCE = [
-  /\bdelivery\s+status\s+notification\b/i,
-  /\bundeliverable\b/i,
-  /\bmail\s+delivery\s+(?:failed|subsystem|failure)\b/i,
-  /\b(?:message|delivery)\s+(?:has\s+)?failed\b/i,
-  /\baddress\s+not\s+found\b/i,
-  /\breturned\s+mail\b/i,
-];
+/** A "but" that asks for nothing now: a wish for next time or a paperwork step. */
+export const SOFT_BUT =
+  /^but\b[^.!?\n]*?\b(?:next\s+time|in\s+the\s+future|future\s+(?:deals?|campaigns?|projects?)|(?:review|look\s+over|read|check|sign)\s+(?:the\s+|your\s+)?(?:contract|agreement|paperwork)|before\s+(?:i|we)\s+sign)/i;
 
 export const USAGE_RIGHTS =
-  /\b(?:usage(?:\s+rights)?|whitelist(?:ing)?|allowlist(?:ing)?|paid\s+usage|licens(?:e|ing)|in\s+perpetuity|repurpos\w*)\b/i;
+  /\b(?:usage(?:\s+rights)?|whitelist(?:ing)?|allowlist(?:ing)?|paid\s+usage|(?:un)?licens(?:e|ed|ing)|in\s+perpetuity|repurpos\w*)\b/i;
 export const EXCLUSIVITY = /\bexclusiv\w*\b/i;
 
 /** Money talk that marks an amount as their proposal ("my rate is", "I charge", "for", "would be"). */
 export const RATE_CUE =
-  /\b(?:my\s+rate|our\s+rate|rate\s+(?:is|would\s+be|of)|rates?\s+start|i\s+charge|we\s+charge|charge|for|would\s+be|could\s+do|can\s+do|can\s+go|need|asking|ask\s+is|looking\s+for|settle|meet\s+(?:you\s+)?at|at|quote|fee\s+is|price\s+is)\b[^.!?\n$\d]{0,12}$/i;
+  /\b(?:my\s+rate|our\s+rate|rate\s+(?:is|would\s+be|of)|rates?\s+start|i\s+charge|we\s+charge|charge|for|would\s+be|could\s+do|can\s+do|can\s+go|need|asking|ask\s+is|looking\s+for|settle|meet\s+(?:you\s+)?at|at|quote|fee\s+is|price\s+is|ask|propose|want|(?:can|could)\s+offer)\b[^.!?\n$\d]{0,12}$/i;
 
 /** A bare number after a comparison ("not below 2500") is probably a rate the money parser won't claim. */
 export const BARE_LIMIT =
   /\b(?:below|less\s+than|lower\s+than|at\s+least|minimum(?:\s+of)?|under|above|more\s+than)\s+\d[\d,.]*k?\b(?!\s*(?:views?|followers?|subs|subscribers?|impressions?|likes?|days?|weeks?|months?|%))/i;
 
-export const DELIVERABLE_WORDS =
-  /\b(?:reels?|posts?|stor(?:y|ies)|videos?|tiktoks?|shorts?|integrations?|carousels?|mentions?|deliverables?|photos?|lives?|streams?|dedicated|package|bundle)\b/i;
+export const DELIVERABLE_NOUNS =
+  "reels?|posts?|stor(?:y|ies)|videos?|tiktoks?|shorts?|integrations?|carousels?|mentions?|deliverables?|photos?|lives?|streams?|dedicated|package|bundle";
+export const DELIVERABLE_WORDS = new RegExp(`\\b(?:${DELIVERABLE_NOUNS})\\b`, "i");
 
 export const OBJECTION =
   /\b(?:but|however|although|unless|only\s+if|too\s+low|not\s+enough|a\s+bit\s+low|below\s+my|concern(?:ed|s)?|worried|hesitant|not\s+sure|unfortunately)\b/i;
@@ -102,21 +115,26 @@ export function sentences(text: string): string[] {
 }
 
 const NEGATION = /\b(?:not|no|never|cannot)\b|n't\b/i;
+/** Where a clause starts: punctuation, or a conjunction that begins a new clause. */
+const CLAUSE_BREAK = /.*(?:[.,!?;:\n]|\b(?:and|but|so|because|though|although|while)\b)/s;
 
 /** First pattern that matches outside a negated clause ("doesn't sound good"). */
 export function findPhrase(patterns: readonly RegExp[], text: string): string | null {
   for (const pattern of patterns) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const clauseStart = Math.max(
-      text.lastIndexOf(".", match.index),
-      text.lastIndexOf(",", match.index),
-      text.lastIndexOf("!", match.index),
-      text.lastIndexOf("?", match.index),
-      text.lastIndexOf("\n", match.index),
-    );
-    const clause = text.slice(clauseStart + 1, match.index);
+    const before = text.slice(Math.max(0, match.index - 120), match.index);
+    const clause = before.replace(CLAUSE_BREAK, "");
     if (!NEGATION.test(clause)) return match[0].trim();
   }
   return null;
+}
+
+/** An objection in the text, ignoring a "but" that asks for nothing now. */
+export function hasObjection(text: string): boolean {
+  const pattern = new RegExp(OBJECTION.source, "gi");
+  for (const match of text.matchAll(pattern)) {
+    if (!SOFT_BUT.test(text.slice(match.index))) return true;
+  }
+  return false;
 }

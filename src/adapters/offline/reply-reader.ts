@@ -1,28 +1,28 @@
 import { findInjection } from "../../domain/injection";
-import { findMoneyMentions } from "../../domain/money";
 import { findSignals } from "../../domain/signals";
 import type { Cents, ReplyIntent, ReplyReading } from "../../domain/types";
 import type { ReadRequest, ReplyReader } from "../../ports/reply-reader";
+import { type AmountPick, percentAsk, pickAmount } from "./amounts";
+import { proposedDeliverables } from "./deliverables";
+import { findQuestions } from "./questions";
 import {
   ACCEPT,
-  AUTO_REPLY,
-  BACK_ON,
   BARE_LIMIT,
-  BOUNCE,
+  COMPLAINT,
   DELIVERABLE_WORDS,
   EXCLUSIVITY,
   findPhrase,
+  hasObjection,
   normalize,
   OBJECTION,
-  OPT_OUT,
-  OUT_OF_OFFICE,
   POSITIVE,
-  RATE_CUE,
+  PUSHBACK,
   REJECT,
   sentences,
   USAGE_RIGHTS,
 } from "./reply-lexicon";
 import { parseReturnDate } from "./return-date";
+import { AUTO_REPLY, BACK_ON, BOUNCE, OPT_OUT, OUT_OF_OFFICE } from "./transport-lexicon";
 
 export interface OfflineReplyReaderOptions {
   /** YYYY-MM-DD that dates without a year ("back on March 3", "Monday") resolve against. */
@@ -37,60 +37,17 @@ const CONFLICTING = 0.6;
 const NOTHING_MATCHED = 0.4;
 const MAX_LISTED = 10;
 
-type MoneyMention = ReturnType<typeof findMoneyMentions>[number];
-
-interface AmountPick {
-  mention: MoneyMention;
-  ambiguous: boolean;
-  /** Several different amounts introduced by rate words; the last one is taken. */
-  severalMarked?: boolean;
-}
-
 const FOREIGN_CURRENCY = /[€£¥₹]|EUR|GBP|CAD|AUD|C\$|A\$|euro/i;
-const RANGE_JOINER = /^\s*(?:-|–|—|to|or)\s*$/i;
-const ONLY_DELIVERABLE =
-  /\b(?:just|only)\s+(?:the\s+|a\s+|one\s+|two\s+|three\s+|\d\s+)?(?:(?:ig|instagram|tiktok|youtube|yt)\s+)?(?:reels?|posts?|stor(?:y|ies)|videos?|tiktoks?|shorts?|integrations?|carousels?)\b/i;
-const AFTER_AMOUNT_SCOPE =
-  /^\s*(?:for|to\s+cover|covering|including|includes)\s+([^.!?\n;,]{1,60})/i;
+/** Offering other deliverables in place of ours ("3 TikToks instead of the Reel"). */
+const SWAP = /\binstead\b|\brather\s+(?:do|have|go\s+with)\b/i;
 
-/**
- * Their proposal among the amounts in the text. An amount equal to our offer is them quoting us,
- * unless it is the only one. Several different amounts: the one introduced by rate words, else
- * the last; two unmarked amounts, or a range, are ambiguous.
- */
-function pickAmount(text: string, ourOfferCents: Cents | null): AmountPick | "ours" | null {
-  const mentions = findMoneyMentions(text).filter((m) => m.cents > 0);
-  if (mentions.length === 0) return null;
-  const theirs = mentions.filter((m) => m.cents !== ourOfferCents);
-  if (theirs.length === 0) return "ours";
-
-  for (let i = 1; i < theirs.length; i++) {
-    const [a, b] = [theirs[i - 1], theirs[i]];
-    if (a && b && RANGE_JOINER.test(text.slice(a.index + a.raw.length, b.index))) {
-      return { mention: a.cents <= b.cents ? a : b, ambiguous: true };
-    }
-  }
-  const last = theirs[theirs.length - 1] as MoneyMention;
-  if (new Set(theirs.map((m) => m.cents)).size === 1) return { mention: last, ambiguous: false };
-  const marked = theirs.filter((m) =>
-    RATE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index)),
-  );
-  const lastMarked = marked[marked.length - 1];
-  if (lastMarked === undefined) return { mention: last, ambiguous: true };
-  return {
-    mention: lastMarked,
-    ambiguous: false,
-    severalMarked: new Set(marked.map((m) => m.cents)).size > 1,
-  };
-}
-
-function proposedDeliverables(text: string, mention: MoneyMention | null): string | null {
-  if (mention !== null) {
-    const after = text.slice(mention.index + mention.raw.length);
-    const scope = AFTER_AMOUNT_SCOPE.exec(after)?.[1]?.trim();
-    if (scope && (DELIVERABLE_WORDS.test(scope) || /^(?:just|only)\b/i.test(scope))) return scope;
-  }
-  return ONLY_DELIVERABLE.exec(text)?.[0] ?? null;
+/** An explicit ask to change price or terms, with the amount it implies when there is one. */
+function pushbackOf(text: string, ourOfferCents: Cents | null) {
+  const percent = percentAsk(text, ourOfferCents);
+  if (percent) return { amount: { mention: percent, ambiguous: false } as AmountPick };
+  const swap = sentences(text).some((s) => SWAP.test(s) && DELIVERABLE_WORDS.test(s));
+  if (swap || findPhrase(PUSHBACK, text) !== null) return { amount: null };
+  return null;
 }
 
 function hasAbsence(
@@ -117,6 +74,7 @@ function decideNegotiation(text: string, ourOfferCents: Cents | null, questions:
   const reject = findPhrase(REJECT, text);
   const injected = findInjection(text) !== null;
   const amount = pick === "ours" ? null : pick;
+  const asked = questions.length > 0 ? FAIRLY_CLEAR : CLEAR;
 
   const unclear = (confidence: number): Decision => ({ intent: "unclear", confidence, amount });
   const decide = (): Decision => {
@@ -125,14 +83,20 @@ function decideNegotiation(text: string, ourOfferCents: Cents | null, questions:
       if (amount.ambiguous || FOREIGN_CURRENCY.test(amount.mention.raw)) confidence = CONFLICTING;
       return { intent: "counter", confidence, amount };
     }
-    if (accept !== null && reject !== null) return unclear(0.5);
     if (BARE_LIMIT.test(text)) return unclear(0.5);
-    if (accept !== null) {
-      if (OBJECTION.test(text)) return unclear(CONFLICTING);
-      return { intent: "accept", confidence: questions.length > 0 ? FAIRLY_CLEAR : CLEAR, amount };
+    const pushback = pushbackOf(text, ourOfferCents);
+    if (pushback !== null) {
+      const confidence = pushback.amount ? CLEAR : FAIRLY_CLEAR;
+      return { intent: "counter", confidence, amount: pushback.amount };
     }
-    if (reject !== null) {
-      return { intent: "reject", confidence: questions.length > 0 ? FAIRLY_CLEAR : CLEAR, amount };
+    if (accept !== null && reject !== null) return unclear(0.5);
+    if (accept !== null) {
+      if (hasObjection(text)) return unclear(CONFLICTING);
+      return { intent: "accept", confidence: asked, amount };
+    }
+    if (reject !== null) return { intent: "reject", confidence: asked, amount };
+    if (findPhrase(COMPLAINT, text) !== null) {
+      return { intent: "counter", confidence: FAIRLY_CLEAR, amount };
     }
     if (questions.length > 0) return { intent: "question", confidence: CLEAR, amount };
     return unclear(NOTHING_MATCHED);
@@ -170,9 +134,7 @@ export function readReply(
 ): ReplyReading {
   const text = normalize(request.text);
   const withSubject = `${normalize(request.subject)}\n${text}`;
-  const questions = sentences(text)
-    .filter((sentence) => sentence.endsWith("?"))
-    .slice(0, MAX_LISTED);
+  const questions = findQuestions(text, MAX_LISTED);
 
   const negotiation = decideNegotiation(text, request.ourOfferCents, questions);
   const mention = negotiation.amount?.mention ?? null;

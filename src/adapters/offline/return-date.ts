@@ -15,6 +15,11 @@ const DAY_FIRST = new RegExp(
   "gi",
 );
 const ISO = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+/** "until the 14th": an ordinal day with no month, the next such day on or after the reference. */
+const ORDINAL_DAY = new RegExp(
+  `\\b(?:until|till|til|through|thru|back\\s+(?:on\\s+)?)\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?${MONTH})`,
+  "gi",
+);
 /** Numeric dates only with a year: "24/7" and "3/10" are not dates. */
 const NUMERIC = /\b(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})\b/g;
 const RELATIVE = new RegExp(
@@ -99,6 +104,13 @@ function collect(text: string, ref: number | null): FoundDate[] {
     push(m.index, resolve(m[3], month - 1, day, ref));
   }
   if (ref !== null) {
+    for (const m of text.matchAll(ORDINAL_DAY)) {
+      const at = new Date(ref);
+      const day = Number(m[1]);
+      const month = at.getUTCMonth() + (day < at.getUTCDate() ? 1 : 0);
+      const year = at.getUTCFullYear() + Math.floor(month / 12);
+      push(m.index + m[0].length - (m[1] ?? "").length - 2, utc(year, month % 12, day));
+    }
     for (const m of text.matchAll(RELATIVE)) {
       const word = (m[1] ?? "").toLowerCase();
       if (word === "tomorrow") {
@@ -115,17 +127,23 @@ function collect(text: string, ref: number | null): FoundDate[] {
 
 const toIso = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
+/** "back on" and "returning" name the first day back; "through" names the last day away. */
+const BACK_CUE = /\b(?:back|return|returning|returns|resume|resuming)\b[^.!?\n]{0,24}$/i;
+const THROUGH_CUE = /\b(?:through|thru)\b[^.!?\n]{0,12}$/i;
+
 /**
- * The return date as YYYY-MM-DD, or null. Prefers the first date introduced by a cue such as
- * "until" or "back on"; otherwise the latest date mentioned (the end of an absence).
+ * The return date as YYYY-MM-DD, or null. Prefers a date introduced by "back" or "returning",
+ * then the first one introduced by a cue such as "until" ("through Nov 30" is back Dec 1);
+ * otherwise the latest date mentioned (the end of an absence).
  */
 export function parseReturnDate(text: string, referenceDate?: string): string | null {
   const ref = parseReference(referenceDate);
   const found = collect(text, ref).sort((a, b) => a.index - b.index);
   if (found.length === 0) return null;
-  const cued = found.find((date) =>
-    RETURN_CUE.test(text.slice(Math.max(0, date.index - 30), date.index)),
-  );
-  if (cued) return toIso(cued.time);
+  const before = (date: FoundDate) => text.slice(Math.max(0, date.index - 30), date.index);
+  const back = found.find((date) => BACK_CUE.test(before(date)));
+  if (back) return toIso(back.time);
+  const cued = found.find((date) => RETURN_CUE.test(before(date)));
+  if (cued) return toIso(cued.time + (THROUGH_CUE.test(before(cued)) ? DAY_MS : 0));
   return toIso(Math.max(...found.map((date) => date.time)));
 }

@@ -1,0 +1,62 @@
+/**
+ * Phrase lists for replies that are not negotiation: opt-outs, absences, robots and bounces.
+ * Every pattern is case-insensitive and word-bounded.
+ */
+
+const PERSON = "(?:me|us|him|her|them|my\\s+(?:e-?mail|address|name|client)|[\\w.'-]+)";
+const LIST = "(?:list|lists|roster|database|contacts|outreach|emails?|mailing)";
+
+export const OPT_OUT = [
+  /\bunsubscribe\b/i,
+  /\bstop\s+(?:emailing|contacting|messaging|writing\s+to|spamming|sending\s+(?:me|us))\b/i,
+  /\bopt(?:\s+(?:me|us))?[\s-]out\b/i,
+  /\bremove\s+me\b/i,
+  /\b(?:do\s+not|don't|never)\s+(?:contact|e-?mail|message|write\s+to|reach\s+out\s+to)\s+(?:me|us|him|her|them|this\s+(?:address|e-?mail|inbox|account))\b/i,
+  /\b(?:do\s+not|don't|never)\s+reach\s+out\s+(?:again|anymore|any\s+more)\b/i,
+  /\btake\s+me\s+off\b/i,
+  new RegExp(
+    `\\btake\\s+${PERSON}\\s+off\\s+(?:of\\s+)?(?:your|the|this|all)\\s+(?:\\w+\\s+)?${LIST}`,
+    "i",
+  ),
+  new RegExp(
+    `\\bremove\\s+${PERSON}\\s+from\\s+(?:your|the|this|all)\\s+(?:\\w+\\s+)?${LIST}`,
+    "i",
+  ),
+  /\b(?:appreciate|prefer|rather)\s+not\s+(?:being|to\s+be)\s+(?:contacted|e-?mailed|messaged)\b/i,
+  /\bno\s+(?:more|further)\s+(?:e-?mails|messages|contact|outreach)\b/i,
+];
+
+export const OUT_OF_OFFICE = [
+  /\bout\s+of\s+(?:the\s+)?office\b/i,
+  /\bOOO\b/,
+  /\bon\s+(?:vacation|holiday|annual\s+leave|parental\s+leave|maternity\s+leave|paternity\s+leave|sick\s+leave|leave|sabbatical)\b/i,
+  /\baway\s+(?:until|till|from\s+my\s+desk|from\s+the\s+office)\b/i,
+  /\blimited\s+access\s+to\s+(?:my\s+)?e-?mail\b/i,
+  /\bcurrently\s+(?:away|travell?ing|offline)\b/i,
+  /\b(?:spotty|limited|patchy|no|little)\s+(?:wi-?fi|internet|reception|signal|connectivity|e-?mail\s+access)\b/i,
+  /\b(?:not|won't\s+be|will\s+not\s+be)\s+(?:checking|reading|answering)\s+(?:my\s+)?e-?mails?\b/i,
+];
+
+/** "back on …" is an absence only when a date follows; checked against a parsed date. */
+export const BACK_ON = /\b(?:back|returning|return)\s+(?:in\s+the\s+office\s+)?on\b/i;
+
+export const AUTO_REPLY = [
+  /\bthis\s+is\s+an?\s+auto(?:mated|matic)\s+(?:response|reply|message)\b/i,
+  /\bauto(?:matic)?[\s-]?reply\b/i,
+  /\bautoreply\b/i,
+  /\b(?:mailbox|inbox|e-?mail\s+address|address)\s+is\s+(?:not|no\s+longer)\s+(?:being\s+)?monitored\b/i,
+  /\bplease\s+do\s+not\s+reply\s+to\s+this\s+(?:e-?mail|message)\b/i,
+];
+
+export const BOUNCE = [
+  /\bdelivery\s+status\s+notification\b/i,
+  /\bundeliver(?:able|ed\s+mail)\b/i,
+  /\bmail\s+delivery\s+(?:failed|subsystem|failure|software)\b/i,
+  /\b(?:message|delivery)\s+(?:has\s+)?failed\b/i,
+  /\baddress\s+not\s+found\b/i,
+  /\breturned\s+mail\b|\bmail\s+returned\s+to\s+sender\b/i,
+  /\bfailure\s+notice\b/i,
+  /\b(?:message|mail|e-?mail)\b[^.\n]{0,40}?\b(?:could\s+not|couldn't|cannot|can't|was\s+not|wasn't|not)\s+(?:be\s+)?delivered\b/i,
+  /\bthe\s+mail\s+system\s+at\s+host\b/i,
+  /\b[45]\d\d[\s-][45]\.\d{1,3}\.\d{1,3}\b/,
+];
