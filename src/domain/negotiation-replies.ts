@@ -6,6 +6,9 @@ import { isTerminal, type Negotiation } from "./negotiation-state";
 import { respondToAsk } from "./offer-engine";
 import { followUpsAfterReturn } from "./schedule";
 
+/** Replies written by machines: recorded, never answered or made contacts. */
+export const AUTOMATIC: ReadonlySet<string> = new Set(["auto_reply", "out_of_office", "bounce"]);
+
 /** Below this confidence a reading is `unclear` and escalates (DOMAIN.md §6). */
 export const MIN_CONFIDENCE = 0.7;
 
@@ -22,10 +25,12 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       amountCents: r.proposedAmountCents,
     },
   ];
+  // Machines (auto-responders, mail servers) are never contacts of a negotiation.
   if (
-    c.contacts.length !== n.contacts.length ||
-    c.counterparty.type !== n.counterparty.type ||
-    c.counterparty.agency !== n.counterparty.agency
+    !AUTOMATIC.has(r.intent) &&
+    (c.contacts.length !== n.contacts.length ||
+      c.counterparty.type !== n.counterparty.type ||
+      c.counterparty.agency !== n.counterparty.agency)
   ) {
     events.push({
       type: "counterparty_updated",

@@ -7,6 +7,15 @@ import { negotiationIdFromAddress, negotiationIdFromMessageId } from "../negotia
 import { negotiationStub } from "../negotiation/client";
 import type { InboundEmail } from "../negotiation/types";
 import { writeAudit } from "../queues/consumer";
+import {
+  addressesIn,
+  bodyText,
+  embeddedMessageIds,
+  firstHeader,
+  isAutoSubmitted,
+  isBounce,
+  messageIdsIn,
+} from "./mail-kind";
 
 export type InboundOutcome =
   | "processed"
@@ -18,62 +27,46 @@ export type InboundOutcome =
   | "malformed"
   | "unknown_negotiation";
 
-const header = (email: Email, name: string) =>
-  email.headers.find((h) => h.key === name)?.value ?? null;
-
-const idsIn = (value: string | null | undefined) => (value ?? "").match(/<[^<>\s]+>/g) ?? [];
-
-/** RFC 3834 / common auto-responder markers. */
-function isAutoSubmitted(email: Email): boolean {
-  const auto = header(email, "auto-submitted");
-  const precedence = header(email, "precedence")?.toLowerCase();
-  return (
-    (auto !== null && auto.toLowerCase() !== "no") ||
-    precedence === "bulk" ||
-    precedence === "auto_reply" ||
-    precedence === "junk" ||
-    header(email, "x-autoreply") !== null ||
-    header(email, "x-autorespond") !== null
-  );
+/** Message-IDs we can trust: bracketed, bounded, without whitespace. */
+function normalizeMessageId(value: string | undefined): string | null {
+  const trimmed = (value ?? "").trim();
+  const bracketed = messageIdsIn(trimmed)[0];
+  if (bracketed) return bracketed;
+  return /^[^<>\s]{1,900}$/.test(trimmed) ? `<${trimmed}>` : null;
 }
 
-function isBounce(email: Email, from: string): boolean {
-  const type = header(email, "content-type")?.toLowerCase() ?? "";
-  return (
-    (type.includes("multipart/report") && type.includes("delivery-status")) ||
-    /^(mailer-daemon|postmaster)@/i.test(from)
-  );
+/** Stable across redeliveries of the same message, so dedupe works without a Message-ID. */
+async function contentMessageId(email: Email, from: string, text: string, domain: string) {
+  const basis = [from, firstHeader(email, "date") ?? "", email.subject ?? "", text].join("\n");
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(basis));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `<no-message-id.${hex.slice(0, 40)}@${domain}>`;
 }
 
-/** Crude HTML fallback for HTML-only mail: tags out, entities decoded by the parser's text pass. */
-const htmlToText = (html: string) =>
-  html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, "")
-    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, "\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">");
-
-function findNegotiation(email: Email, envelopeTo: string, config: Config): string | null {
-  for (const id of [
-    ...idsIn(header(email, "in-reply-to")),
-    ...idsIn(header(email, "references")).reverse(),
-  ]) {
-    const found = negotiationIdFromMessageId(id, config.mailDomain);
-    if (found) return found;
-  }
-  const recipients = [
-    envelopeTo,
-    ...(email.to ?? []).map((a) => a.address ?? ""),
-    ...(email.cc ?? []).map((a) => a.address ?? ""),
-  ];
-  for (const r of recipients) {
+function findNegotiation(
+  email: Email,
+  envelopeTo: string,
+  recipients: string[],
+  config: Config,
+): string | null {
+  const byId = (ids: string[]) => {
+    for (const id of ids) {
+      const found = negotiationIdFromMessageId(id, config.mailDomain);
+      if (found) return found;
+    }
+    return null;
+  };
+  const threaded = byId([
+    ...messageIdsIn(firstHeader(email, "in-reply-to")),
+    ...messageIdsIn(firstHeader(email, "references")).reverse(),
+  ]);
+  if (threaded) return threaded;
+  for (const r of [parseAddress(envelopeTo)?.address ?? envelopeTo, ...recipients]) {
     const found = negotiationIdFromAddress(r, config.MAIL_FROM);
     if (found) return found;
   }
-  return null;
+  // A bounce carries the message that failed; a forwarded original carries its own id.
+  return byId(embeddedMessageIds(email));
 }
 
 /** One raw RFC 822 message from Cloudflare Email Routing (or Wrangler's local endpoint). Never throws on bad mail. */
@@ -119,43 +112,67 @@ export async function receiveRawEmail(
     });
     return reason;
   };
-  if (input.rawSize > config.MAX_EMAIL_BYTES) return record("too_large", input.envelopeFrom, "");
-  let email: Email;
+  const envelopeFrom = parseAddress(input.envelopeFrom)?.address ?? "";
+  if (input.rawSize > config.MAX_EMAIL_BYTES) return record("too_large", envelopeFrom, "");
+  let read: Awaited<ReturnType<typeof readMessage>>;
   try {
-    email = await PostalMime.parse(input.raw);
+    const bytes = await new Response(input.raw).arrayBuffer();
+    if (bytes.byteLength > config.MAX_EMAIL_BYTES) return record("too_large", envelopeFrom, "");
+    read = await readMessage(bytes, { ...input, envelopeFrom }, config);
   } catch {
-    return record("malformed", input.envelopeFrom, "");
+    // Whatever the parser or our reading of it chokes on is recorded, never thrown at the sender.
+    return record("malformed", envelopeFrom, "");
   }
-  const from =
-    parseAddress(header(email, "from") ?? input.envelopeFrom)?.address ??
-    input.envelopeFrom.toLowerCase();
-  const messageId = email.messageId?.trim() || `<no-id.${input.requestId}@${config.mailDomain}>`;
-  // Our own mail coming back (a copy, a loop) is recognised by our Message-ID or our address.
-  if (
-    negotiationIdFromMessageId(messageId, config.mailDomain) ||
-    from === config.MAIL_FROM.toLowerCase()
-  )
-    return "own_message";
-  const negotiationId = findNegotiation(email, input.envelopeTo, config);
+  if (read.own) return "own_message";
+  const { inbound, negotiationId } = read;
   const stub = negotiationId ? negotiationStub(env, negotiationId) : null;
-  if (!stub) return record("unmatched", from, email.subject ?? "");
+  if (!stub) return record("unmatched", inbound.from, inbound.subject);
+  const result = await stub.receiveEmail(inbound);
+  if (result.status === "unknown_negotiation")
+    return record("unknown_negotiation", inbound.from, inbound.subject);
+  return result.status;
+}
+
+/** Parses one message into what a negotiation needs. Throws only when the MIME is beyond reading. */
+async function readMessage(
+  bytes: ArrayBuffer,
+  input: { envelopeFrom: string; envelopeTo: string; requestId: string },
+  config: Config,
+): Promise<{ own: boolean; negotiationId: string | null; inbound: InboundEmail }> {
+  const email = await PostalMime.parse(bytes);
+  const from =
+    parseAddress(firstHeader(email, "from") ?? "")?.address ??
+    parseAddress(firstHeader(email, "sender") ?? "")?.address ??
+    input.envelopeFrom;
+  const text = bodyText(email, new TextDecoder().decode(bytes));
+  const subject = (email.subject ?? "").replace(/[\r\n]+/g, " ").slice(0, 998);
+  const messageId =
+    normalizeMessageId(email.messageId) ??
+    (await contentMessageId(email, from, text, config.mailDomain));
+  const to = addressesIn(email, "to");
+  const cc = addressesIn(email, "cc");
+  // Our own mail coming back (a copy, a loop) is recognised by our Message-ID or our address.
+  const own =
+    negotiationIdFromMessageId(messageId, config.mailDomain) !== null ||
+    from === config.MAIL_FROM.toLowerCase() ||
+    negotiationIdFromAddress(from, config.MAIL_FROM) !== null;
   const inbound: InboundEmail = {
     messageId,
     from,
-    fromName: email.from?.name || null,
-    to: (email.to ?? []).map((a) => a.address ?? "").filter(Boolean),
-    cc: (email.cc ?? []).map((a) => a.address ?? "").filter(Boolean),
-    subject: email.subject ?? "",
-    text: email.text ?? (email.html ? htmlToText(email.html) : ""),
-    inReplyTo: idsIn(header(email, "in-reply-to"))[0] ?? null,
-    references: idsIn(header(email, "references")),
+    fromName: email.from?.name?.slice(0, 200) || null,
+    to,
+    cc,
+    subject,
+    text,
+    inReplyTo: messageIdsIn(firstHeader(email, "in-reply-to"))[0] ?? null,
+    references: messageIdsIn(firstHeader(email, "references")).slice(-50),
     autoSubmitted: isAutoSubmitted(email),
-    bounce: isBounce(email, from),
+    bounce: isBounce(email),
     receivedAt: Date.now(),
     requestId: input.requestId,
   };
-  const result = await stub.receiveEmail(inbound);
-  if (result.status === "unknown_negotiation")
-    return record("unknown_negotiation", from, inbound.subject);
-  return result.status;
+  const negotiationId = own
+    ? null
+    : findNegotiation(email, input.envelopeTo, [...to, ...cc], config);
+  return { own, negotiationId, inbound };
 }

@@ -68,7 +68,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
   {
     method: "post",
     path: "/webhooks/gmail",
-    summary: "Gmail Pub/Sub push (Google-signed OIDC bearer token, verified before the body is read)",
+    summary:
+      "Gmail Pub/Sub push (Google-signed OIDC bearer token, verified before the body is read)",
     auth: false,
     responses: {
       "204": "Queued for the mailbox sync.",

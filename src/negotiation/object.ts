@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { checkDraft } from "../domain/draft-rules";
 import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
+import { AUTOMATIC } from "../domain/negotiation-replies";
 import type { Draft, Negotiation } from "../domain/negotiation-state";
 import type { CampaignTerms, ReplyReading } from "../domain/types";
 import type { Env } from "../env";
@@ -289,7 +290,8 @@ export class NegotiationObject extends DurableObject<Env> {
     this.store.saveThread({
       ...thread,
       messageIds: [...thread.messageIds, email.messageId],
-      replyTo: fromTeam ? thread.replyTo : email.from,
+      // We answer whoever wrote last, unless that was us or a machine.
+      replyTo: fromTeam || !reading || AUTOMATIC.has(reading.intent) ? thread.replyTo : email.from,
     });
     this.store.markInboundDone(email.messageId);
   }
