@@ -22,18 +22,14 @@ export function retryDelaySeconds(
 /** Per-message ack/retry: one failure never acks or retries its neighbours. */
 export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
+    // A message that cannot succeed on retry is recorded as failed at once and acknowledged.
+    const giveUp = async (reason: string) => {
+      await recordFailure(env, batch.queue, message.id, message.body, message.attempts, reason);
+      message.ack();
+    };
     const parsed = EffectMessageSchema.safeParse(message.body);
     if (!parsed.success) {
-      // A poison message cannot succeed on retry: record it as failed straight away.
-      await recordFailure(
-        env,
-        batch.queue,
-        message.id,
-        message.body,
-        message.attempts,
-        `invalid message: ${parsed.error.issues[0]?.message}`,
-      );
-      message.ack();
+      await giveUp(`invalid message: ${parsed.error.issues[0]?.message}`);
       continue;
     }
     try {
@@ -51,24 +47,14 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
           error: String(error),
         }),
       );
-      if (retryable) {
+      if (!retryable) await giveUp(String(error));
+      else
         message.retry({
           delaySeconds: retryDelaySeconds(
             message.attempts,
             requireConfig(env).EFFECT_RETRY_BASE_SECONDS,
           ),
         });
-      } else {
-        await recordFailure(
-          env,
-          batch.queue,
-          message.id,
-          message.body,
-          message.attempts,
-          String(error),
-        );
-        message.ack();
-      }
     }
   }
 }
