@@ -6,6 +6,9 @@ import type { Counterparty } from "../domain/types";
 import { type Env, requireConfig } from "../env";
 import type { InboundEmail } from "./types";
 
+/** Addresses of mail systems, never people to negotiate with. */
+const MACHINE = /^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)[@+.-]/i;
+
 export interface ReplyContext {
   reply: string;
   signature: string;
@@ -42,8 +45,18 @@ export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): R
     n.counterparty.type === "manager" && detected.type === "creator"
       ? n.counterparty
       : { type: detected.type, agency: detected.agency };
-  const contacts = n.contacts.includes(sender.address)
-    ? n.contacts
-    : [...n.contacts, sender.address];
+  // Everyone on the reply who is not us is a contact of this negotiation (the manager the
+  // assistant copied, a co-manager), never a takeover. Machine addresses are left out.
+  const others = [...email.to, ...email.cc]
+    .map((a) => parseAddress(a))
+    .filter(
+      (a) =>
+        a !== null &&
+        !teamDomains.includes(a.domain) &&
+        a.domain !== config.mailDomain &&
+        !MACHINE.test(a.address),
+    )
+    .map((a) => a?.address ?? "");
+  const contacts = [...new Set([...n.contacts, sender.address, ...others])];
   return { reply: parts.reply, signature: parts.signature, counterparty, contacts, fromTeam };
 }
