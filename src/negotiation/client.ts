@@ -2,7 +2,7 @@ import type { Env } from "../env";
 import { isNegotiationId } from "./addressing";
 
 /** The only way callers reach the objects. One negotiation per (campaign, creator email). */
-export function negotiationIdFor(env: Env, campaignId: string, creatorEmail: string): string {
+function negotiationIdFor(env: Env, campaignId: string, creatorEmail: string): string {
   return env.NEGOTIATIONS.idFromName(
     `${campaignId}:${creatorEmail.trim().toLowerCase()}`,
   ).toString();

@@ -1,4 +1,4 @@
-import type { Cents, Counterparty, ReplyReading } from "../domain/types";
+import type { Cents, ReplyReading } from "../domain/types";
 
 /** What the reader sees of one inbound reply: already de-quoted; untrusted text. */
 export interface ReadRequest {
@@ -14,5 +14,3 @@ export interface ReadRequest {
 export interface ReplyReader {
   read(request: ReadRequest): Promise<ReplyReading>;
 }
-
-export type { Counterparty };

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { api, deliverEmail, eventually, rawReply } from "../integration/helpers";
+import { api, eventually, replyTo } from "../integration/helpers";
 
 const testEnv = env as unknown as {
   ANTHROPIC_BASE_URL: string;
@@ -44,20 +44,8 @@ async function start(email: string) {
   return { id: n.json.id as string, opening };
 }
 
-async function reply(email: string, opening: TimelineEvent, text: string, messageId: string) {
-  await deliverEmail(
-    rawReply({
-      from: email,
-      to: "deals@parley.example",
-      subject: `Re: ${opening.subject}`,
-      inReplyTo: opening.messageId,
-      messageId,
-      text,
-    }),
-    email,
-    "deals@parley.example",
-  );
-}
+const reply = (email: string, answered: TimelineEvent, text: string, messageId: string) =>
+  replyTo(answered, { from: email, text, messageId });
 
 const stateOf = async (id: string) => (await api("GET", `/api/negotiations/${id}`)).json;
 

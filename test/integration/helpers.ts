@@ -95,3 +95,23 @@ export function rawReply(opts: {
     "",
   ].join("\r\n");
 }
+
+/**
+ * A creator's reply to an email Parley sent (a timeline `email_sent` event), delivered through
+ * email() the way Email Routing would. `from` may carry a display name.
+ */
+export async function replyTo(
+  answered: Record<string, unknown>,
+  reply: { from: string; text: string; messageId: string; subject?: string },
+) {
+  const envelopeFrom = /<([^>]+)>/.exec(reply.from)?.[1] ?? reply.from;
+  const raw = rawReply({
+    from: reply.from,
+    to: "deals@parley.example",
+    subject: reply.subject ?? `Re: ${String(answered.subject)}`,
+    inReplyTo: String(answered.messageId),
+    messageId: reply.messageId,
+    text: reply.text,
+  });
+  await deliverEmail(raw, envelopeFrom, "deals@parley.example");
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, deliverEmail, eventually, rawReply } from "./helpers";
+import { api, eventually, replyTo } from "./helpers";
 
 const campaignBody = {
   name: "Spring launch",
@@ -48,18 +48,11 @@ describe("a negotiation from opening email to agreement", () => {
     expect(opening.text).toContain("$1,250");
 
     // A counter far above the ceiling: the engine uses a lever, never exceeds the ceiling.
-    await deliverEmail(
-      rawReply({
-        from: "Maya Lopez <maya@gmail.com>",
-        to: "deals@parley.example",
-        subject: `Re: ${opening.subject}`,
-        inReplyTo: opening.messageId,
-        messageId: "<r1@gmail.com>",
-        text: "Thanks! My rate for this would be $2,400.",
-      }),
-      "maya@gmail.com",
-      "deals@parley.example",
-    );
+    await replyTo(opening, {
+      from: "Maya Lopez <maya@gmail.com>",
+      messageId: "<r1@gmail.com>",
+      text: "Thanks! My rate for this would be $2,400.",
+    });
     const second = await eventually(async () => {
       const sent = await sentEmails(id);
       return sent.length === 2 ? sent[1] : null;
@@ -69,18 +62,11 @@ describe("a negotiation from opening email to agreement", () => {
     expect(afterFirst.json.theirAsk.amountCents).toBe(240000);
 
     // A counter within the band, then an acceptance.
-    await deliverEmail(
-      rawReply({
-        from: "maya@gmail.com",
-        to: "deals@parley.example",
-        subject: `Re: ${opening.subject}`,
-        inReplyTo: second.messageId,
-        messageId: "<r2@gmail.com>",
-        text: "I could do $1,400 for that.",
-      }),
-      "maya@gmail.com",
-      "deals@parley.example",
-    );
+    await replyTo(second, {
+      from: "maya@gmail.com",
+      messageId: "<r2@gmail.com>",
+      text: "I could do $1,400 for that.",
+    });
     const done = await eventually(async () => {
       const n = await api("GET", `/api/negotiations/${id}`);
       return n.json.state === "agreed" ? n.json : null;
@@ -88,18 +74,11 @@ describe("a negotiation from opening email to agreement", () => {
     expect(done.agreedCents).toBe(140000);
 
     // Redelivering the same email changes nothing.
-    await deliverEmail(
-      rawReply({
-        from: "maya@gmail.com",
-        to: "deals@parley.example",
-        subject: `Re: ${opening.subject}`,
-        inReplyTo: second.messageId,
-        messageId: "<r2@gmail.com>",
-        text: "I could do $1,400 for that.",
-      }),
-      "maya@gmail.com",
-      "deals@parley.example",
-    );
+    await replyTo(second, {
+      from: "maya@gmail.com",
+      messageId: "<r2@gmail.com>",
+      text: "I could do $1,400 for that.",
+    });
 
     const confirmations = await eventually(async () => {
       const sent = (await sentEmails(id)).filter((e) => e.purpose === "agreement");
@@ -266,18 +245,12 @@ describe("people in charge: commands and approvals", () => {
       const sent = await sentEmails(n.id);
       return sent.length === 1 ? sent : null;
     });
-    await deliverEmail(
-      rawReply({
-        from: "Ana <ana@parley.example>",
-        to: "deals@parley.example",
-        subject: "Re: hi",
-        inReplyTo: opening.messageId,
-        messageId: "<team-1@parley.example.internal>",
-        text: "I'll take it from here, Kai!",
-      }),
-      "ana@parley.example",
-      "deals@parley.example",
-    );
+    await replyTo(opening, {
+      from: "Ana <ana@parley.example>",
+      messageId: "<team-1@parley.example.internal>",
+      text: "I'll take it from here, Kai!",
+      subject: "Re: hi",
+    });
     const after = await eventually(async () => {
       const v = await api("GET", `/api/negotiations/${n.id}`);
       return v.json.state === "human" ? v.json : null;

@@ -4,7 +4,6 @@ import { findInjection } from "../../domain/injection";
 import { findMoneyMentions, formatUsd, parseMoney } from "../../domain/money";
 import { findSignals } from "../../domain/signals";
 import { REPLY_INTENTS, type ReplyReading } from "../../domain/types";
-import type { ModelUsage } from "../../ports/model-usage";
 import type { ReadRequest, ReplyReader } from "../../ports/reply-reader";
 import { AnthropicClient, type AnthropicOptions, type ModelEffort } from "./client";
 import { untrusted } from "./untrusted";
@@ -209,5 +208,3 @@ function fallback(
     returnDate: null,
   };
 }
-
-export type { ModelUsage };
