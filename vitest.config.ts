@@ -34,6 +34,8 @@ function workerd(
           bindings: {
             ENVIRONMENT: "test",
             EFFECT_RETRY_BASE_SECONDS: "0",
+            // Tests send many emails at once; spacing between sends is tested in "discipline".
+            SEND_GAP_SECONDS: "0",
             PARLEY_API_TOKEN: "test-token-0123456789abcdef",
             TEST_MIGRATIONS: await readD1Migrations("./migrations"),
             ...options.bindings?.(inject as <T>(key: string) => T),
@@ -78,6 +80,15 @@ export default defineConfig({
       },
       // Without an API key: the offline reader and writer.
       workerd("workerd", ["test/integration/**/*.test.ts"], { bindings: () => ({}) }),
+      // Send discipline with small caps and a real gap between sends.
+      workerd("discipline", ["test/discipline/**/*.test.ts"], {
+        bindings: () => ({
+          MAILBOX_DAILY_CAP: "4",
+          CREATOR_DAILY_CAP: "2",
+          SEND_GAP_SECONDS: "30",
+          BOUNCE_MIN_SENDS: "4",
+        }),
+      }),
       // With an API key: Claude, served by a local fake of the Anthropic API.
       workerd("claude", ["test/claude/**/*.test.ts"], {
         globalSetup: ["test/fakes/global-setup.ts"],
@@ -87,6 +98,26 @@ export default defineConfig({
           ANTHROPIC_TIMEOUT_MS: "1500",
           ANTHROPIC_MAX_ATTEMPTS: "3",
         }),
+      }),
+      // Slack configured: notifications, buttons and the slash command against a local fake of Slack.
+      workerd("slack", ["test/slack/**/*.test.ts"], {
+        globalSetup: ["test/fakes/slack-setup.ts"],
+        bindings: (inject) => {
+          const slack = inject<string>("slackBaseUrl");
+          return {
+            SLACK_BOT_TOKEN: "xoxb-test-token",
+            SLACK_SIGNING_SECRET: "test-signing-secret-0123456789",
+            SLACK_API_BASE_URL: `${slack}/api`,
+            SLACK_RESPONSE_URL_ORIGIN: slack,
+            SLACK_TEAM_ID: "T0PARLEY",
+            SLACK_ALLOWED_USER_IDS: "U0ALICE,U0BOB",
+            SLACK_CHANNEL_ESCALATIONS: "C0ESCALATE",
+            SLACK_CHANNEL_APPROVALS: "C0APPROVE",
+            SLACK_CHANNEL_AGREEMENTS: "C0DEALS",
+            TEAM_DOMAINS: "brand.example",
+            SLACK_BASE_URL: slack,
+          };
+        },
       }),
       // Gmail as the transport and inbound source, against a local fake of Google's APIs.
       workerd("gmail", ["test/gmail/**/*.test.ts"], {

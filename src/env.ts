@@ -89,8 +89,61 @@ export const ConfigSchema = z
       z.email("GMAIL_PUSH_SERVICE_ACCOUNT must be a service account email").optional(),
     ),
     GOOGLE_JWKS_URL: z.url().default("https://www.googleapis.com/oauth2/v3/certs"),
+    /** Send discipline, per sending mailbox: an exact daily cap (UTC day) on emails sent. */
+    MAILBOX_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(500),
+    /** At most this many emails to one creator address per UTC day, across negotiations. */
+    CREATOR_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(3),
+    /** Minimum gap between two sends from one mailbox; each gap adds up to 50% random jitter. */
+    SEND_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    /** Bounces per sent email (over the last 7 days) above which the mailbox pauses. */
+    BOUNCE_PAUSE_RATE: z.coerce.number().min(0).max(1).default(0.05),
+    /** The bounce rate only counts once the mailbox has sent this many emails in the window. */
+    BOUNCE_MIN_SENDS: z.coerce.number().int().min(1).max(100_000).default(20),
+    /** Slack (optional): a bot token turns on Slack notifications and interactivity. */
+    SLACK_BOT_TOKEN: optionalText,
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_API_BASE_URL: z.url().default("https://slack.com/api"),
+    /** Where Slack's response_url callbacks may point; anything else is refused. */
+    SLACK_RESPONSE_URL_ORIGIN: z.url().default("https://hooks.slack.com"),
+    /** The only Slack workspace (team id) whose requests are accepted. */
+    SLACK_TEAM_ID: optionalText,
+    /** Slack user ids allowed to act; empty allows everyone in the workspace. */
+    SLACK_ALLOWED_USER_IDS: z
+      .string()
+      .default("")
+      .transform((s) =>
+        s
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    SLACK_CHANNEL_ESCALATIONS: optionalText,
+    SLACK_CHANNEL_APPROVALS: optionalText,
+    SLACK_CHANNEL_AGREEMENTS: optionalText,
+    /** Public URL of the dashboard, for links in notifications. */
+    DASHBOARD_URL: z
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
   })
   .superRefine((c, ctx) => {
+    if (c.SLACK_BOT_TOKEN) {
+      const needed = [
+        "SLACK_SIGNING_SECRET",
+        "SLACK_TEAM_ID",
+        "SLACK_CHANNEL_ESCALATIONS",
+        "SLACK_CHANNEL_APPROVALS",
+        "SLACK_CHANNEL_AGREEMENTS",
+      ] as const;
+      for (const key of needed) {
+        if (!c[key])
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `${key} is required when SLACK_BOT_TOKEN is set`,
+          });
+      }
+    }
     if (c.MAIL_TRANSPORT !== "gmail") return;
     for (const key of ["GMAIL_CLIENT_ID", "GMAIL_CLIENT_SECRET", "GMAIL_REFRESH_TOKEN"] as const) {
       if (!c[key])

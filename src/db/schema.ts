@@ -1,5 +1,16 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { CampaignTerms } from "../domain/types";
+import type { NotificationData } from "../queues/messages";
+
+/** A draft waiting for a person, as the approval queue shows it. */
+export interface PendingApprovalRow {
+  purpose: string;
+  subject: string;
+  body: string;
+  amountCents: number | null;
+  requestedAt: string;
+  autoSendAt: string | null;
+}
 
 export const campaigns = sqliteTable(
   "campaigns",
@@ -33,6 +44,8 @@ export const negotiations = sqliteTable(
     agency: text("agency"),
     contacts: text("contacts", { mode: "json" }).$type<string[]>().notNull(),
     nextTimerAt: text("next_timer_at"),
+    /** The draft awaiting approval (state awaiting_approval), for the approval queue. */
+    pendingApproval: text("pending_approval", { mode: "json" }).$type<PendingApprovalRow>(),
     /** Monotonic version from the object; older projections never overwrite newer ones. */
     seq: integer("seq").notNull(),
     createdAt: text("created_at").notNull(),
@@ -100,8 +113,37 @@ export const notifications = sqliteTable(
     negotiationId: text("negotiation_id"),
     title: text("title").notNull(),
     detail: text("detail").notNull(),
+    /** Context for acting on it (creator, excerpt, evidence, draft, deal…): NotificationData. */
+    data: text("data", { mode: "json" }).$type<NotificationData>().notNull().default({}),
+    /** Set when someone acted on it (approved, took over…) or it was superseded. */
+    resolvedAt: text("resolved_at"),
+    resolvedBy: text("resolved_by"),
+    resolution: text("resolution"),
   },
-  (t) => [index("notifications_at").on(t.at)],
+  (t) => [
+    index("notifications_at").on(t.at),
+    index("notifications_negotiation").on(t.negotiationId, t.at),
+  ],
+);
+
+/** The Slack message posted for each notification, so redeliveries update instead of reposting. */
+export const slackMessages = sqliteTable("slack_messages", {
+  notificationId: text("notification_id").primaryKey(),
+  channel: text("channel").notNull(),
+  /** Null while a post is in flight: a retry looks the message up by its metadata first. */
+  ts: text("ts"),
+  postedAt: text("posted_at").notNull(),
+  updatedAt: text("updated_at"),
+});
+
+/** Signatures of accepted Slack requests, kept for the replay window: a second use is refused. */
+export const slackNonces = sqliteTable(
+  "slack_nonces",
+  {
+    signature: text("signature").primaryKey(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("slack_nonces_at").on(t.at)],
 );
 
 /** Inbound mail that matched no negotiation: recorded, never processed. */

@@ -120,7 +120,9 @@ export function onHumanCommand(
       return ok(afterEngine(live, opening, c.at, released, null));
     }
     case "approve":
-      if (n.state !== "awaiting_approval" || !n.pendingApproval) return rejected(n, c.type);
+      // An escalated negotiation can hold the draft the gate refused: a person may fix and send it.
+      if ((n.state !== "awaiting_approval" && n.state !== "escalated") || !n.pendingApproval)
+        return rejected(n, c.type);
       return ok(
         none([
           action,

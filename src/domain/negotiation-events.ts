@@ -88,8 +88,13 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
         previousState: e.to === "paused" ? e.from : e.from === "paused" ? null : n.previousState,
         // Only states that wait on the creator or on an approval window keep timers.
         timers: TIMED_STATES.has(e.to) ? n.timers : [],
+        // A draft survives a pause (and a gate escalation's draft its resume); nothing else.
         pendingApproval:
-          e.to === "awaiting_approval" || e.to === "paused" ? n.pendingApproval : null,
+          e.to === "awaiting_approval" ||
+          e.to === "paused" ||
+          (e.to === "escalated" && e.from === "paused")
+            ? n.pendingApproval
+            : null,
       };
     case "reply_received":
       // A real reply cancels pending follow-ups; auto-replies and out-of-office notes do not.

@@ -1,3 +1,4 @@
+import { outsideAutoSend } from "./autonomy";
 import type { NegotiationEvent } from "./negotiation-events";
 import type {
   Actor,
@@ -54,26 +55,47 @@ export function settleDraft(
   draft: Draft,
   verdict: DraftVerdict,
   at: number,
+  confidence: number | null = null,
 ): NegotiationEvent[] {
   if (!verdict.ok) {
-    // The failing draft travels with the escalation so a person can fix and send it.
-    return escalate(n, at, "validation_failed", [
-      ...verdict.failures,
-      `draft: ${draft.subject}\n\n${draft.body}`,
-    ]);
+    // The failing draft travels with the escalation so a person can fix it and send it (approve
+    // with an edit that passes the gate).
+    return [
+      ...escalate(n, at, "validation_failed", [
+        ...verdict.failures,
+        `draft: ${draft.subject}\n\n${draft.body}`,
+      ]),
+      {
+        type: "approval_requested",
+        at,
+        pending: {
+          intent,
+          draft,
+          requestedAt: at,
+          autoSendAt: null,
+          heldBecause: verdict.failures,
+        },
+      },
+    ];
   }
-  if (n.terms.autonomy === "autonomous") return releaseEmail(n, intent, draft, at, "agent");
+  const heldBecause =
+    n.terms.autonomy === "autonomous" ? outsideAutoSend(n.terms, intent, confidence) : [];
+  if (n.terms.autonomy === "autonomous" && heldBecause.length === 0)
+    return releaseEmail(n, intent, draft, at, "agent");
   const autoSendAt =
     n.terms.autonomy === "delayed" ? at + n.terms.approvalWindowMinutes * 60_000 : null;
+  const pending = { intent, draft, requestedAt: at, autoSendAt, heldBecause };
   const events: NegotiationEvent[] = [
-    { type: "approval_requested", at, pending: { intent, draft, requestedAt: at, autoSendAt } },
+    { type: "approval_requested", at, pending },
     ...changeState(n, "awaiting_approval", at, "agent", `draft_${intent.purpose}`),
     {
       type: "notified",
       at,
       kind: "approval_needed",
       title: `Approval needed: ${intent.purpose.replace("_", " ")} email`,
-      detail: draft.subject,
+      detail: heldBecause.length
+        ? `${draft.subject} (outside the autonomy thresholds: ${heldBecause.join("; ")})`
+        : draft.subject,
     },
   ];
   if (autoSendAt !== null) {

@@ -73,6 +73,8 @@ export interface PendingApproval {
   requestedAt: number;
   /** For `delayed` autonomy: when the draft is sent unless someone acts. */
   autoSendAt: number | null;
+  /** For `autonomous` campaigns: the thresholds this draft fell outside of. */
+  heldBecause?: string[];
 }
 
 export interface TheirAsk {

@@ -31,12 +31,25 @@ const SIGN_OFF_WORDS =
   "best|best regards|regards|kind regards|warm regards|warmest regards|best wishes|warmly|" +
   "warm wishes|thanks|thank you|thanks so much|thanks again|many thanks|thx|cheers|sincerely|" +
   "yours|yours truly|sincerely yours|all the best|talk soon|speak soon|take care|xo|xoxo|love|" +
-  "cordialement|bien à vous|saludos|un saludo|viele grüße|liebe grüße|mit freundlichen grüßen";
+  "cordialement|bien à vous|à bientôt|a bientôt|bises|bisous|merci|merci beaucoup|amitiés|" +
+  "saludos|un saludo|un abrazo|abrazos|gracias|muchas gracias|atentamente|" +
+  "viele grüße|liebe grüße|beste grüße|mit freundlichen grüßen|lg|vg|danke|" +
+  "grazie|cordiali saluti|un saluto|saluti|a presto|" +
+  "abraços|obrigado|obrigada|atenciosamente|até logo|" +
+  "met vriendelijke groet|groetjes|hartelijke groet";
 const SIGN_OFF_LINE = new RegExp(`^\\s*(${SIGN_OFF_WORDS})\\s*[,!.]?\\s*$`, "i");
 const SIGN_OFF_WITH_NAME = new RegExp(
   `^\\s*(${SIGN_OFF_WORDS})\\s*,\\s*[A-Z][\\w.'-]*(\\s[A-Z][\\w.'-]*)?\\s*$`,
   "i",
 );
+/** "— Alex", "-- A.", "- Maya": a dash and a name alone on the last lines. */
+const DASH_NAME = /^\s*(?:-{1,2}|–|—)\s*[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)?\s*$/u;
+/**
+ * Legal boilerplate that mail servers append after a signature. Its long lines would otherwise
+ * hide the signature (and the sender's title) above it.
+ */
+const DISCLAIMER =
+  /\b(confidential|privileged|intended (solely |only )?for|(received|got) this (e-?mail|message|communication) in error|disclaimer|unauthori[sz]ed (use|review|disclosure)|do not (disseminate|distribute|copy)|vertraulich|confidentiel|confidencial|riservat[oa])\b/i;
 const MOBILE_SIGNATURE =
   /^\s*(sent from my \w+|sent from (yahoo|outlook|gmail|mail) for|sent from (yahoo )?mail|get outlook for|sent via )/i;
 
@@ -121,7 +134,10 @@ function signOffStart(lines: readonly string[]): number {
   let found = -1;
   for (let i = end - 1; i >= earliest; i--) {
     const line = lines[i] ?? "";
-    const isSignOff = SIGN_OFF_LINE.test(line) || SIGN_OFF_WITH_NAME.test(line);
+    const isSignOff =
+      SIGN_OFF_LINE.test(line) ||
+      SIGN_OFF_WITH_NAME.test(line) ||
+      (DASH_NAME.test(line) && isShortTail(lines, i) && i >= end - 2);
     if (isSignOff && isShortTail(lines, i + 1)) found = i;
     if (MOBILE_SIGNATURE.test(line) && isShortTail(lines, i + 1) && found === -1) found = i;
     if (found !== -1 && isSignOff) break;
@@ -130,6 +146,26 @@ function signOffStart(lines: readonly string[]): number {
 }
 
 const joinTrim = (lines: readonly string[]): string => lines.join("\n").trim();
+
+/**
+ * Index where trailing disclaimer paragraphs start, or `lines.length`. Only paragraphs at the very
+ * end count, and never the first one: a reply that merely mentions confidentiality stays a reply.
+ */
+function disclaimerStart(lines: readonly string[]): number {
+  let start = lines.length;
+  let i = lines.length;
+  while (i > 0) {
+    while (i > 0 && (lines[i - 1] ?? "").trim() === "") i--;
+    let top = i;
+    while (top > 0 && (lines[top - 1] ?? "").trim() !== "") top--;
+    if (top === i || top === 0) break;
+    const paragraph = lines.slice(top, i).join(" ");
+    if (!DISCLAIMER.test(paragraph)) break;
+    start = top;
+    i = top;
+  }
+  return start;
+}
 
 /**
  * Splits a plain-text email into the sender's new words, their signature and the quoted
@@ -148,11 +184,15 @@ export function splitReply(text: string): SplitReply {
     delimited = kept.slice(delimiterIndex + 1);
   }
 
+  const boilerplateIndex = disclaimerStart(body);
+  const boilerplate = body.slice(boilerplateIndex);
+  body = body.slice(0, boilerplateIndex);
+
   const signOffIndex = signOffStart(body);
   const signOff = signOffIndex === -1 ? [] : body.slice(signOffIndex);
   if (signOffIndex !== -1) body = body.slice(0, signOffIndex);
 
-  const signature = joinTrim([...signOff, ...delimited]);
+  const signature = joinTrim([...signOff, ...boilerplate, ...delimited]);
   let reply = joinTrim(body);
   if (reply === "") reply = joinTrim(kept.filter((line) => !SIGNATURE_DELIMITER.test(line)));
 

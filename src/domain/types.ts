@@ -53,6 +53,18 @@ export interface CampaignTerms {
   approvalWindowMinutes: number;
   /** Payment terms stated in agreement emails, e.g. "Net 30 after the content goes live". */
   paymentTerms: string;
+  /** `autonomous` only: what may go out without a person. Absent on terms saved before it existed. */
+  autoSend?: AutoSendLimits;
+}
+
+/** Thresholds inside which `autonomous` sends at once; anything outside falls back to review. */
+export interface AutoSendLimits {
+  /** An email carrying an offer above this waits for a person (null: only the approval limit applies). */
+  maxAmountCents: Cents | null;
+  /** An email answering a reply read with less confidence than this waits for a person. */
+  minConfidence: number;
+  /** Purposes that may be sent automatically. */
+  purposes: EmailPurpose[];
 }
 
 export interface Creator {

@@ -1,7 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
+import { bounceVerdict, decideSend, nextSlot, utcDay } from "../domain/send-discipline";
 import { receiveRawEmail } from "../email/inbound";
 import { type Env, requireConfig } from "../env";
 import { gmailApi } from "../services";
+import {
+  MailboxInputSchema,
+  RecordBounceSchema,
+  type Reservation,
+  type ReserveSendInput,
+  ReserveSendSchema,
+  type ResumeOutcome,
+  ResumeSendingSchema,
+  type SendingStatus,
+} from "./mailbox-client";
+import { SendLedger } from "./send-ledger";
+import { bounceReason, pausedMessages, resumedMessage } from "./send-records";
 
 const SEEN_DAYS = 30;
 /** Renew the watch when it has less than this left (Gmail watches last about 7 days). */
@@ -12,18 +25,24 @@ export interface MailboxStatus {
   watchExpiresAt: string | null;
 }
 
+/** How long queued audit/notify messages wait before the alarm retries handing them over. */
+const EFFECT_RETRY_MS = 15_000;
+
 /**
- * One per Gmail mailbox: the persisted history cursor (so mail that arrived while nothing
- * listened is still read), the Gmail message ids already handed to the inbound pipeline, and the
- * push watch's expiry. Syncs run one at a time.
+ * One per sending mailbox. For Gmail: the persisted history cursor (so mail that arrived while
+ * nothing listened is still read), the Gmail message ids already handed to the inbound pipeline,
+ * and the push watch's expiry; syncs run one at a time. For any transport: the send ledger (daily
+ * caps, spacing, bounce-rate pause), whose reads and writes are synchronous and so never interleave.
  */
 export class MailboxObject extends DurableObject<Env> {
   private lock: Promise<unknown> = Promise.resolve();
+  private readonly ledger: SendLedger;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS seen (message_id TEXT PRIMARY KEY, at INTEGER NOT NULL);`);
+    this.ledger = new SendLedger(ctx.storage);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -142,5 +161,136 @@ export class MailboxObject extends DurableObject<Env> {
       cursor: this.meta("cursor"),
       watchExpiresAt: expires ? new Date(Number(expires)).toISOString() : null,
     };
+  }
+
+  /**
+   * A send slot for one outbox email. Idempotent per key: a granted key keeps its slot and never
+   * counts twice. A pause holds every send, granted or not. Counting and granting happen in one
+   * synchronous transaction, so concurrent callers can never overshoot a cap.
+   */
+  async reserveSend(raw: ReserveSendInput): Promise<Reservation> {
+    const input = ReserveSendSchema.parse(raw);
+    const config = requireConfig(this.env);
+    const now = input.now ?? Date.now();
+    const random = Math.random();
+    const limits = {
+      mailboxDailyCap: config.MAILBOX_DAILY_CAP,
+      creatorDailyCap: config.CREATOR_DAILY_CAP,
+      gapSeconds: config.SEND_GAP_SECONDS,
+    };
+    return this.ledger.transaction((): Reservation => {
+      const paused = this.ledger.pause() !== null;
+      const existing = this.ledger.grant(input.key);
+      if (existing && !paused)
+        return { status: "granted", slotAt: existing.slotAt, day: existing.day };
+      const lastSlotAt = this.ledger.lastSlotAt();
+      const slotAt = nextSlot({ now, lastSlotAt, gapSeconds: limits.gapSeconds, random });
+      const sent = this.ledger.grantsOn(utcDay(slotAt), input.creatorEmail);
+      const decision = decideSend(
+        {
+          now,
+          slotAt,
+          paused,
+          mailboxSent: sent.mailbox,
+          creatorSent: sent.creator,
+          window: input.window,
+          random,
+        },
+        limits,
+      );
+      if (decision.kind === "defer")
+        return { status: "deferred", until: decision.until, reason: decision.reason };
+      const { day } = decision;
+      this.ledger.addGrant({ key: input.key, creator: input.creatorEmail, day, slotAt }, now);
+      this.ledger.prune(now);
+      return { status: "granted", slotAt, day };
+    });
+  }
+
+  /**
+   * Counts a bounce once per report. When the rate crosses the threshold the mailbox pauses, and
+   * the audit row and team notification are written with the pause, once, then queued.
+   */
+  async recordBounce(raw: {
+    mailbox: string;
+    messageId: string;
+    now?: number;
+  }): Promise<{ recorded: boolean; paused: boolean }> {
+    const input = RecordBounceSchema.parse(raw);
+    const config = requireConfig(this.env);
+    const now = input.now ?? Date.now();
+    const result = this.ledger.transaction(() => {
+      const recorded = this.ledger.addBounce(input.messageId, now);
+      if (!recorded || this.ledger.pause())
+        return { recorded, paused: this.ledger.pause() !== null };
+      this.ledger.prune(now);
+      const { windowStart, sends, bounces } = this.ledger.bounceWindow(now);
+      const rule = { pauseRate: config.BOUNCE_PAUSE_RATE, minSends: config.BOUNCE_MIN_SENDS };
+      const verdict = bounceVerdict({ sends, bounces, ...rule });
+      if (!verdict.exceeded || verdict.rate === null) return { recorded, paused: false };
+      const rate = verdict.rate;
+      const reason = bounceReason({ sends, bounces, rate, pauseRate: rule.pauseRate });
+      const pause = { at: now, reason, sends, bounces, rate };
+      this.ledger.setPause(pause);
+      for (const message of pausedMessages(input.mailbox, pause, { ...rule, windowStart }))
+        this.ledger.addEffect(message.key, message, now);
+      return { recorded, paused: true };
+    });
+    await this.handOver();
+    return result;
+  }
+
+  /** Lifts a pause (audited with who did it); the bounce rate then counts from this moment. */
+  async resumeSending(raw: {
+    mailbox: string;
+    actor: string;
+    requestId?: string | null;
+  }): Promise<ResumeOutcome> {
+    const input = ResumeSendingSchema.parse(raw);
+    const now = Date.now();
+    const resumed = this.ledger.transaction(() => {
+      const pause = this.ledger.pause();
+      if (!pause) return false;
+      this.ledger.setPause(null);
+      this.ledger.setResumedAt(now);
+      const message = resumedMessage(input.mailbox, { ...input, at: now, pause });
+      this.ledger.addEffect(message.key, message, now);
+      return true;
+    });
+    if (!resumed) return { ok: false, code: "not_paused" };
+    await this.handOver();
+    return { ok: true, status: this.sendingStatusAt(input.mailbox, now) };
+  }
+
+  async sendingStatus(input: { mailbox: string }): Promise<SendingStatus> {
+    return this.sendingStatusAt(MailboxInputSchema.parse(input).mailbox, Date.now());
+  }
+
+  private sendingStatusAt(mailbox: string, now: number): SendingStatus {
+    return this.ledger.status(mailbox, now, requireConfig(this.env).MAILBOX_DAILY_CAP);
+  }
+
+  /** Queues the ledger's pending audit/notify messages; the alarm retries what could not be queued. */
+  private async handOver(): Promise<void> {
+    const pending = this.ledger.effects();
+    if (pending.length === 0) return;
+    // Armed first: if the object is evicted before the hand-over, the alarm still delivers.
+    await this.ctx.storage.setAlarm(Date.now() + EFFECT_RETRY_MS);
+    try {
+      await this.env.EFFECTS.sendBatch(pending.map((e) => ({ body: e.body })));
+      this.ledger.transaction(() => this.ledger.deleteEffects(pending.map((e) => e.key)));
+      if (this.ledger.effects(1).length === 0) await this.ctx.storage.deleteAlarm();
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          msg: "mailbox effects hand-over failed; alarm will retry",
+          error: String(error),
+        }),
+      );
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    await this.handOver();
   }
 }

@@ -8,9 +8,11 @@ import { auditRoutes } from "./routes/audit";
 import { campaignBulkRoutes } from "./routes/campaign-bulk";
 import { campaignRoutes } from "./routes/campaigns";
 import { healthRoutes } from "./routes/health";
+import { mailboxRoutes } from "./routes/mailboxes";
 import { negotiationRoutes } from "./routes/negotiations";
 import { openApiRoutes } from "./routes/openapi";
 import { operationsRoutes } from "./routes/operations";
+import { slackRoutes } from "./routes/slack";
 import { webhookRoutes } from "./routes/webhooks";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -75,11 +77,13 @@ export function createApp() {
   api.route("/campaigns", campaignBulkRoutes);
   api.route("/negotiations", negotiationRoutes);
   api.route("/audit", auditRoutes);
+  api.route("/mailboxes", mailboxRoutes);
   api.route("/", operationsRoutes);
   api.route("/", openApiRoutes);
   app.route("/api", api);
   // Provider webhooks authenticate with their own signatures, not the API token.
   app.route("/webhooks", webhookRoutes);
+  app.route("/webhooks/slack", slackRoutes);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such route.")));
   app.onError((error, c) => {

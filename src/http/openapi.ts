@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AuditQuerySchema } from "./routes/audit";
+import { ApprovalQuerySchema, NotificationQuerySchema } from "./routes/operations";
 import {
   ActorSchema,
   ApproveSchema,
@@ -50,6 +51,25 @@ const COMMANDS: [path: string, summary: string, body: z.ZodType][] = [
   ["reject-draft", "Reject the pending draft with a reason", RejectSchema],
 ];
 
+/** Slack's three webhooks: path, summary, what a 200 carries. */
+const SLACK_WEBHOOKS: [path: string, summary: string, ok: string][] = [
+  [
+    "commands",
+    "Slack `/parley` slash command (form-encoded)",
+    'An ephemeral answer: usage, "not allowed", or "Working on it…" (the result follows on response_url).',
+  ],
+  [
+    "interactions",
+    "Slack buttons and the edit modal (form field `payload`)",
+    "Empty for buttons (queued; the edit button opens a modal first); `{response_action}` for modal submissions.",
+  ],
+  [
+    "events",
+    "Slack Events API",
+    "`{challenge}` for url_verification; empty acknowledgement otherwise.",
+  ],
+];
+
 export const ROUTE_DOCS: RouteDoc[] = [
   {
     method: "get",
@@ -79,6 +99,21 @@ export const ROUTE_DOCS: RouteDoc[] = [
       "503": "Google's signing keys are unavailable; Pub/Sub redelivers.",
     },
   },
+  ...SLACK_WEBHOOKS.map(
+    ([path, summary, ok]): RouteDoc => ({
+      method: "post",
+      path: `/webhooks/slack/${path}`,
+      summary: `${summary} (Slack request signature over the raw body, five-minute window, no replays; verified before parsing)`,
+      auth: false,
+      responses: {
+        "200": ok,
+        "400": "Malformed payload.",
+        "401": "Missing, wrong, stale or replayed signature (audited).",
+        "404": "Slack is not configured (no SLACK_SIGNING_SECRET).",
+        "413": "Body over the route's limit.",
+      },
+    }),
+  ),
   {
     method: "post",
     path: "/api/campaigns",
@@ -168,6 +203,29 @@ export const ROUTE_DOCS: RouteDoc[] = [
   },
   {
     method: "get",
+    path: "/api/mailboxes/{address}",
+    summary: "Send discipline of the sending mailbox: today's sends and cap, bounce rate, pause",
+    responses: {
+      "200":
+        "`{address, paused, pausedAt, pauseReason, sentToday, capToday, bounceRate, sends7d, bounces7d}`.",
+      "404": "Not the mailbox Parley sends from.",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/mailboxes/{address}/resume",
+    summary: "Resume sending from a mailbox paused for bounces (audited)",
+    body: ActorSchema,
+    optionalBody: true,
+    responses: {
+      "200": "The mailbox status after the resume.",
+      "409": "The mailbox is not paused.",
+      ...BAD_BODY,
+      "404": "Not the mailbox Parley sends from.",
+    },
+  },
+  {
+    method: "get",
     path: "/api/failed-jobs",
     summary: "Dead-lettered side effects",
     responses: { "200": "`{failedJobs}`." },
@@ -175,8 +233,16 @@ export const ROUTE_DOCS: RouteDoc[] = [
   {
     method: "get",
     path: "/api/notifications",
-    summary: "Team notifications",
-    responses: { "200": "`{notifications}`." },
+    summary: "Team notifications (status=open|resolved|all, kind, negotiationId, campaignId)",
+    query: NotificationQuerySchema,
+    responses: { "200": "`{notifications}`.", "400": BAD_BODY["400"] },
+  },
+  {
+    method: "get",
+    path: "/api/approvals",
+    summary: "Drafts waiting for a person (approve or reject through the negotiation commands)",
+    query: ApprovalQuerySchema,
+    responses: { "200": "`{approvals}`.", "400": BAD_BODY["400"] },
   },
   {
     method: "get",

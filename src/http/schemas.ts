@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { DEFAULT_AUTO_SEND } from "../domain/autonomy";
 import { isValidTimeZone, parseSendWindow } from "../domain/schedule";
-import { AUTONOMY_LEVELS, WEEKDAYS } from "../domain/types";
+import { AUTONOMY_LEVELS, EMAIL_PURPOSES, WEEKDAYS } from "../domain/types";
 import { CreatorSchema } from "../negotiation/types";
 
 const cents = z.number().int().min(0).max(1_000_000_000_00);
@@ -57,6 +58,17 @@ export const CampaignInputSchema = z
       .min(1)
       .max(7 * 24 * 60)
       .default(60),
+    autoSend: z
+      .object({
+        maxAmountCents: optionalCents,
+        minConfidence: z.number().min(0).max(1).default(DEFAULT_AUTO_SEND.minConfidence),
+        purposes: z
+          .array(z.enum(EMAIL_PURPOSES))
+          .max(EMAIL_PURPOSES.length)
+          .default([...DEFAULT_AUTO_SEND.purposes]),
+      })
+      .strict()
+      .default({ ...DEFAULT_AUTO_SEND, purposes: [...DEFAULT_AUTO_SEND.purposes] }),
     paymentTerms: z.string().trim().min(1).max(300).optional(),
     externalId: z.string().trim().min(1).max(200).nullable().default(null),
   })

@@ -5,7 +5,14 @@ import type { OutgoingEmail } from "../ports/mailer";
 import type { ModelUsage } from "../ports/model-usage";
 import type { EffectMessage } from "../queues/messages";
 import { messageIdFor, replyAddress } from "./addressing";
-import { auditEvents, notificationsOf, projectionOf, timelineEntry } from "./records";
+import {
+  ACTIONABLE_KINDS,
+  auditEvents,
+  notificationsOf,
+  projectionOf,
+  resolutionOf,
+  timelineEntry,
+} from "./records";
 import type { NegotiationStore } from "./store";
 import type { EmailEffect } from "./types";
 
@@ -77,9 +84,15 @@ export function recordCommit(
   const records = { requestId: ctx.requestId, prefix };
   for (const event of auditEvents(n, events, records))
     enqueue({ type: "audit", version: 1, key: `audit:${event.id}`, event });
-  for (const notification of notificationsOf(n, events, records)) {
+  settleNotifications(store, n, events, seq, enqueue);
+  const notified = events.some((e) => e.type === "notified");
+  const excerpt = notified ? store.lastReceivedText() : null;
+  const created = notificationsOf(n, events, { ...records, excerpt });
+  for (const notification of created) {
     enqueue({ type: "notify", version: 1, key: `notify:${notification.id}`, notification });
   }
+  const opened = created.filter((x) => ACTIONABLE_KINDS.has(x.kind)).map((x) => x.id);
+  if (opened.length) store.setOpenNotifications([...store.openNotifications(), ...opened]);
   if (delivered) recordDelivery(store, n, ctx, delivered, enqueue);
   (ctx.usage ?? []).forEach((u, i) => {
     const id = `${prefix}:usage:${i}`;
@@ -126,6 +139,30 @@ export function recordCommit(
       });
     }
   }
+}
+
+/** Notifications this commit settles are named to the consumer, which marks them (and their Slack messages). */
+function settleNotifications(
+  store: NegotiationStore,
+  n: Negotiation,
+  events: NegotiationEvent[],
+  seq: number,
+  enqueue: (m: EffectMessage) => void,
+): void {
+  const open = store.openNotifications();
+  const resolution = open.length ? resolutionOf(events) : null;
+  if (!resolution) return;
+  enqueue({
+    type: "notifications_resolved",
+    version: 1,
+    key: `resolved:${n.id}:${seq}`,
+    negotiationId: n.id,
+    notificationIds: open,
+    label: resolution.label,
+    actor: resolution.actor,
+    at: iso(resolution.at),
+  });
+  store.setOpenNotifications([]);
 }
 
 function recordDelivery(

@@ -14,6 +14,8 @@ export interface DraftingDeps {
   onModelFailure: "throw" | "escalate";
   /** Compact conversation so far, oldest first, for the writer. */
   history: string[];
+  /** The reader's confidence in the reply this email answers; null when it answers none. */
+  readConfidence: number | null;
   /** Sets this negotiation's commitment in the campaign budget; false when it would break it. */
   reserve(amountCents: number, budgetCents: number): Promise<boolean>;
 }
@@ -65,9 +67,9 @@ async function draftChecked(
 ): Promise<NegotiationEvent[]> {
   const first = await write(deps, n, intent, []);
   const verdict = checkDraft(n, intent, first);
-  if (verdict.ok) return settleDraft(n, intent, first, verdict, at);
+  if (verdict.ok) return settleDraft(n, intent, first, verdict, at, deps.readConfidence);
   const second = await write(deps, n, intent, verdict.failures);
-  return settleDraft(n, intent, second, checkDraft(n, intent, second), at);
+  return settleDraft(n, intent, second, checkDraft(n, intent, second), at, deps.readConfidence);
 }
 
 function write(

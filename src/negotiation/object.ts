@@ -12,6 +12,7 @@ import { budgetStub } from "./client";
 import { dispatchOutbox, recordCommit } from "./commit";
 import { compactHistory, draftEmail } from "./drafting";
 import { counterpartyOf } from "./reply-context";
+import { countBounce, gateDelivery } from "./send-gate";
 import { NegotiationStore } from "./store";
 import type {
   CommandInput,
@@ -151,6 +152,11 @@ export class NegotiationObject extends DurableObject<Env> {
         budgetAvailableCents,
       };
       await this.run(n, command, { requestId: email.requestId, inbound: { ...inbound, reading } });
+      if (reading.intent === "bounce")
+        await countBounce(this.env, this.services.config, {
+          messageId: email.messageId,
+          requestId: email.requestId,
+        });
     } catch (error) {
       const now = Date.now();
       const failedSince = this.store.markInboundFailed(email.messageId, now);
@@ -182,8 +188,9 @@ export class NegotiationObject extends DurableObject<Env> {
         const draft: Draft | null = pending
           ? { ...pending.draft, body: input.text ?? pending.draft.body }
           : null;
-        if (pending && draft && input.text) {
-          // A person's edit passes the same gate as the agent's draft: no amount the engine did not decide.
+        if (pending && draft) {
+          // What a person sends passes the same gate as the agent's draft: no amount the engine
+          // did not decide (and a draft the gate refused goes out only once fixed).
           const verdict = checkDraft(n, pending.intent, draft);
           if (!verdict.ok)
             return {
@@ -236,6 +243,7 @@ export class NegotiationObject extends DurableObject<Env> {
           config: this.services.config,
           writer: this.services.writer,
           history: compactHistory(this.store.history()),
+          readConfidence: command.type === "reply" ? command.reading.confidence : null,
           onModelFailure: ctx.inbound ? "throw" : "escalate",
           reserve: (amountCents, budgetCents) =>
             budgetStub(this.env, next.campaignId).reserve({
@@ -384,8 +392,28 @@ export class NegotiationObject extends DurableObject<Env> {
         this.store.setOutboxStatus(row.key, "cancelled", now);
         return { action: "skip", reason: "cancelled" };
       }
-      this.store.setOutboxStatus(row.key, "sending", now, true);
       const effect = row.payload as EmailEffect;
+      // Send discipline: the sending mailbox's caps, spacing and bounce pause decide when.
+      const gate = await gateDelivery(this.env, this.services.config, {
+        key: row.key,
+        effect,
+        n,
+        now,
+      });
+      if (gate.action === "defer") {
+        this.store.deferOutbox(row.key, gate.until, now);
+        await this.rearm();
+        console.log(
+          JSON.stringify({
+            msg: "email deferred",
+            key: row.key,
+            reason: gate.reason,
+            until: new Date(gate.until).toISOString(),
+          }),
+        );
+        return { action: "skip", reason: "deferred" };
+      }
+      this.store.setOutboxStatus(row.key, "sending", now, true);
       return {
         action: "send",
         email: effect.email,

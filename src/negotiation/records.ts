@@ -1,7 +1,7 @@
 import { formatUsd } from "../domain/money";
 import type { NegotiationEvent } from "../domain/negotiation-events";
 import type { Negotiation } from "../domain/negotiation-state";
-import type { AuditEvent, Notification, Projection } from "../queues/messages";
+import type { AuditEvent, Notification, NotificationData, Projection } from "../queues/messages";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -165,10 +165,18 @@ export function auditEvents(
   return rows;
 }
 
+/** Longest excerpt of their message carried by a notification. */
+const EXCERPT_CHARS = 1200;
+
+/**
+ * Team notifications of a commit, each with what a person needs to act on it: who, where the
+ * negotiation stands, their latest words, the trigger and its evidence, the engine's rationale,
+ * the draft waiting for a decision or the deal. `excerpt` is their latest message.
+ */
 export function notificationsOf(
   n: Negotiation,
   events: NegotiationEvent[],
-  ctx: RecordContext,
+  ctx: RecordContext & { excerpt: string | null },
 ): Notification[] {
   return events.flatMap((e, i) =>
     e.type === "notified"
@@ -184,11 +192,71 @@ export function notificationsOf(
               e.kind === "agreement" && n.agreedCents !== null
                 ? `${formatUsd(n.agreedCents)} for ${e.detail}`
                 : e.detail,
+            data: notificationData(n, e.kind, ctx.excerpt),
           },
         ]
       : [],
   );
 }
+
+function notificationData(
+  n: Negotiation,
+  kind: Extract<NegotiationEvent, { type: "notified" }>["kind"],
+  excerpt: string | null,
+): NotificationData {
+  const pending = n.pendingApproval;
+  const escalation = kind === "escalation" ? n.lastEscalation : null;
+  const offer = n.lastOffer;
+  return {
+    creator: {
+      name: n.creator.name,
+      email: n.creator.email,
+      platform: n.creator.platform,
+      handle: n.creator.handle,
+    },
+    state: n.state,
+    round: n.round,
+    excerpt: excerpt === null ? null : clip(excerpt.trim(), EXCERPT_CHARS),
+    reason: escalation?.reason ?? (pending ? `draft_${pending.intent.purpose}` : null),
+    evidence: escalation?.evidence ?? pending?.heldBecause ?? [],
+    rationale: offer?.rationale.reason ?? null,
+    draft:
+      pending && (kind === "approval_needed" || kind === "escalation")
+        ? {
+            subject: pending.draft.subject,
+            body: pending.draft.body,
+            autoSendAt: pending.autoSendAt === null ? null : iso(pending.autoSendAt),
+          }
+        : null,
+    deal:
+      kind === "agreement" && offer && n.agreedCents !== null
+        ? {
+            platform: n.creator.platform,
+            deliverables: offer.deliverables,
+            usageDays: offer.usageDays,
+            product: offer.product?.description ?? null,
+            amountCents: n.agreedCents,
+            cpmCents: offer.cpmCents,
+            targetCpmCents: n.terms.cpmTargetCents,
+            nextSteps: nextSteps(n),
+          }
+        : null,
+  };
+}
+
+/** What the team does after a deal, in the order the creator's email promises it. */
+function nextSteps(n: Negotiation): string[] {
+  const product = n.lastOffer?.product?.description;
+  return [
+    "Send the written agreement for signature",
+    product ? `Ship ${product} and share the creative brief` : "Share the creative brief",
+    "Review the draft content before it goes live",
+    `Pay on the agreed terms: ${n.terms.paymentTerms}`,
+  ];
+}
+
+const clip = (text: string, max: number) =>
+  text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 
 export function projectionOf(n: Negotiation, seq: number): Projection {
   const next = n.timers.reduce<number | null>((m, t) => (m === null || t.at < m ? t.at : m), null);
@@ -208,8 +276,69 @@ export function projectionOf(n: Negotiation, seq: number): Projection {
     agency: n.counterparty.agency,
     contacts: n.contacts,
     nextTimerAt: next === null ? null : iso(next),
+    pendingApproval: n.pendingApproval
+      ? {
+          purpose: n.pendingApproval.intent.purpose,
+          subject: n.pendingApproval.draft.subject,
+          body: n.pendingApproval.draft.body,
+          amountCents: n.pendingApproval.intent.offer?.amountCents ?? null,
+          requestedAt: iso(n.pendingApproval.requestedAt),
+          autoSendAt:
+            n.pendingApproval.autoSendAt === null ? null : iso(n.pendingApproval.autoSendAt),
+        }
+      : null,
     seq,
     createdAt: iso(n.createdAt),
     updatedAt: iso(n.updatedAt),
   };
+}
+
+/** Notification kinds that wait for someone to act; they are resolved once the negotiation moves on. */
+export const ACTIONABLE_KINDS: ReadonlySet<string> = new Set([
+  "escalation",
+  "approval_needed",
+  "unresponsive",
+]);
+
+const WAITING_STATES: ReadonlySet<string> = new Set([
+  "escalated",
+  "awaiting_approval",
+  "unresponsive",
+]);
+
+const OUTCOME_LABELS = {
+  approved: "Approved and sent",
+  rejected: "Draft rejected",
+  superseded: "Superseded by a newer reply",
+} as const;
+
+const STATE_LABELS: Record<string, string> = {
+  human: "Taken over",
+  stopped: "Stopped",
+  agreed: "Agreed",
+  escalated: "Escalated",
+  awaiting_reply: "Handed back to the agent",
+};
+
+/**
+ * Whether a commit settles the negotiation's open notifications (a draft decided, or the
+ * negotiation leaving a state that waits on people; a pause settles nothing), and how to say so.
+ */
+export function resolutionOf(
+  events: NegotiationEvent[],
+): { label: string; actor: string; at: number } | null {
+  const cleared = events.find((e) => e.type === "draft_cleared");
+  if (cleared?.type === "draft_cleared")
+    return { label: OUTCOME_LABELS[cleared.outcome], actor: cleared.actor, at: cleared.at };
+  const moved = events.find(
+    (e) => e.type === "state_changed" && WAITING_STATES.has(e.from) && e.to !== "paused",
+  );
+  if (moved?.type !== "state_changed") return null;
+  const label =
+    moved.from === "unresponsive"
+      ? "They replied"
+      : moved.from === "awaiting_approval" && moved.to === "awaiting_reply"
+        ? "Sent"
+        : (STATE_LABELS[moved.to] ?? `Moved on to ${moved.to.replaceAll("_", " ")}`);
+  return { label, actor: moved.actor, at: moved.at };
 }

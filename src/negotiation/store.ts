@@ -2,7 +2,8 @@ import type { Negotiation } from "../domain/negotiation-state";
 
 /**
  * The negotiation object's SQLite storage. Schema version 1:
- *   meta(key, value)                  negotiation (versioned JSON), thread, seq, alarm_armed_for
+ *   meta(key, value)                  negotiation (versioned JSON), thread, seq, alarm_armed_for,
+ *                                     open_notifications
  *   history(seq, at, type, actor, request_id, data)   the timeline, append-only
  *   outbox(key, kind, payload, due_at, status, attempts, created_at, updated_at)
  *   inbox(message_id, received_at, status, payload, failed_since)   inbound dedupe + retry of unprocessed mail (v2 adds failed_since)
@@ -107,6 +108,15 @@ export class NegotiationStore {
     this.setMeta("thread", thread);
   }
 
+  /** Ids of this negotiation's notifications still waiting for someone to act. */
+  openNotifications(): string[] {
+    return this.getMeta<string[]>("open_notifications") ?? [];
+  }
+
+  setOpenNotifications(ids: string[]): void {
+    this.setMeta("open_notifications", ids);
+  }
+
   alarmArmedFor(): number | null {
     return this.getMeta<number>("alarm_armed_for");
   }
@@ -146,6 +156,18 @@ export class NegotiationStore {
       }));
   }
 
+  /** The text of the latest email received (quoted history and signature already removed). */
+  lastReceivedText(): string | null {
+    const row = this.sql
+      .exec<{ data: string }>(
+        "SELECT data FROM history WHERE type = 'email_received' ORDER BY seq DESC LIMIT 1",
+      )
+      .toArray()[0];
+    if (!row) return null;
+    const text = (JSON.parse(String(row.data)) as { text?: unknown }).text;
+    return typeof text === "string" ? text : null;
+  }
+
   enqueue(key: string, kind: string, payload: unknown, dueAt: number, now: number): void {
     this.sql.exec(
       "INSERT OR IGNORE INTO outbox (key, kind, payload, due_at, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
@@ -180,6 +202,16 @@ export class NegotiationStore {
       .exec<Row>("SELECT MIN(due_at) AS d FROM outbox WHERE status = 'pending'")
       .one().d;
     return v === null ? null : Number(v);
+  }
+
+  /** Puts a row back to pending, due at `dueAt` (send discipline deferred it). */
+  deferOutbox(key: string, dueAt: number, now: number): void {
+    this.sql.exec(
+      "UPDATE outbox SET status = 'pending', due_at = ?, updated_at = ? WHERE key = ?",
+      dueAt,
+      now,
+      key,
+    );
   }
 
   setOutboxStatus(key: string, status: OutboxStatus, now: number, countAttempt = false): void {

@@ -119,4 +119,8 @@ export interface EmailEffect {
 
 export type DeliveryTicket =
   | { action: "send"; email: OutgoingEmail; attempt: number; campaignId: string }
-  | { action: "skip"; reason: "already_sent" | "cancelled" | "held" | "unknown" };
+  | {
+      action: "skip";
+      /** deferred: send discipline moved it to a later due time; the alarm brings it back. */
+      reason: "already_sent" | "cancelled" | "held" | "unknown" | "deferred";
+    };

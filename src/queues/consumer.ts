@@ -6,8 +6,11 @@ import { syncMailbox } from "../gmail/sync";
 import { budgetStub, negotiationStub } from "../negotiation/client";
 import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
+import { runSlackAction } from "../slack/actions";
+import { runSlackCommand } from "../slack/run-command";
 import { type AuditEvent, type EffectMessage, EffectMessageSchema } from "./messages";
 import { recordMetric } from "./metrics";
+import { resolveNotifications, storeAndPost } from "./notifications";
 
 /** Exponential backoff with jitter for queue retries, capped at 10 minutes. */
 export function retryDelaySeconds(
@@ -36,7 +39,12 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
       await handle(parsed.data, env);
       message.ack();
     } catch (error) {
-      const retryable = !(error instanceof MailerError) || error.retryable;
+      // Adapters mark errors that cannot succeed on retry (MailerError, SlackApiError…).
+      const retryable = !(
+        error instanceof Error &&
+        "retryable" in error &&
+        error.retryable === false
+      );
       console.error(
         JSON.stringify({
           msg: "effect failed",
@@ -65,8 +73,13 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
     case "audit":
       return writeAudit(env, m.event);
     case "notify":
-      await db.insert(notifications).values(m.notification).onConflictDoNothing();
-      return;
+      return storeAndPost(env, requireConfig(env), m.notification);
+    case "notifications_resolved":
+      return resolveNotifications(env, requireConfig(env), m);
+    case "slack_action":
+      return runSlackAction(env, m);
+    case "slack_command":
+      return runSlackCommand(env, m);
     case "projection":
       await db
         .insert(negotiations)
@@ -103,6 +116,7 @@ const PROJECTED = [
   "agency",
   "contacts",
   "nextTimerAt",
+  "pendingApproval",
   "seq",
   "updatedAt",
   "creatorName",
@@ -187,16 +201,21 @@ async function recordFailure(
     requestId: null,
     data: { queue, kind, key, attempts, reason },
   });
-  await db
-    .insert(notifications)
-    .values({
-      id: `failure:${key ?? id}`,
-      at,
-      kind: "failure",
-      campaignId: null,
-      negotiationId,
-      title: `A ${kind} effect failed after ${attempts} attempts`,
-      detail: reason,
-    })
-    .onConflictDoNothing();
+  const notification = {
+    id: `failure:${key ?? id}`,
+    at,
+    kind: "failure",
+    campaignId: null,
+    negotiationId,
+    title: `A ${kind} effect failed after ${attempts} attempts`,
+    detail: reason,
+    data: { failure: { queue, kind, key, attempts, reason } },
+  };
+  try {
+    await storeAndPost(env, requireConfig(env), notification);
+  } catch (error) {
+    // Slack itself may be what failed: the failure is on the dashboard either way.
+    await db.insert(notifications).values(notification).onConflictDoNothing();
+    console.error(JSON.stringify({ msg: "failure notification not posted", error: String(error) }));
+  }
 }

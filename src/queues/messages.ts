@@ -18,6 +18,57 @@ export const AuditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
+/**
+ * Everything a person needs to act on a notification without opening anything else. Every field is
+ * optional: a dead-letter failure has no creator, an agreement has no draft.
+ */
+export const NotificationDataSchema = z
+  .object({
+    creator: z.object({
+      name: z.string(),
+      email: z.string(),
+      platform: z.string(),
+      handle: z.string().nullable(),
+    }),
+    campaignName: z.string().nullable(),
+    state: z.string(),
+    round: z.number().int(),
+    /** Their latest message (quoted history and signature removed), clipped. */
+    excerpt: z.string().nullable(),
+    /** What triggered it (escalation reason, draft purpose, …) and the evidence behind it. */
+    reason: z.string().nullable(),
+    evidence: z.array(z.string()),
+    /** The engine's rationale for the offer on the table. */
+    rationale: z.string().nullable(),
+    /** The email waiting for a person: the pending draft, or the failing one of a gate escalation. */
+    draft: z
+      .object({ subject: z.string(), body: z.string(), autoSendAt: z.string().nullable() })
+      .nullable(),
+    /** Agreement summary, from the single last-offer record. */
+    deal: z
+      .object({
+        platform: z.string(),
+        deliverables: z.string(),
+        usageDays: z.number().int().nullable(),
+        product: z.string().nullable(),
+        amountCents: z.number().int(),
+        cpmCents: z.number().int().nullable(),
+        targetCpmCents: z.number().int().nullable(),
+        nextSteps: z.array(z.string()),
+      })
+      .nullable(),
+    /** Dead-lettered effect. */
+    failure: z.object({
+      queue: z.string(),
+      kind: z.string(),
+      key: z.string().nullable(),
+      attempts: z.number().int(),
+      reason: z.string(),
+    }),
+  })
+  .partial();
+export type NotificationData = z.infer<typeof NotificationDataSchema>;
+
 export const NotificationSchema = z.object({
   id: z.string().min(1),
   at: z.string(),
@@ -26,6 +77,7 @@ export const NotificationSchema = z.object({
   negotiationId: z.string().nullable(),
   title: z.string(),
   detail: z.string(),
+  data: NotificationDataSchema.default({}),
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 
@@ -45,11 +97,37 @@ export const ProjectionSchema = z.object({
   agency: z.string().nullable(),
   contacts: z.array(z.string()),
   nextTimerAt: z.string().nullable(),
+  /** Absent on projections queued before the approval queue existed. */
+  pendingApproval: z
+    .object({
+      purpose: z.string(),
+      subject: z.string(),
+      body: z.string(),
+      amountCents: z.number().int().nullable(),
+      requestedAt: z.string(),
+      autoSendAt: z.string().nullable(),
+    })
+    .nullable()
+    .default(null),
   seq: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Projection = z.infer<typeof ProjectionSchema>;
+
+export const SLACK_ACTIONS = [
+  "approve",
+  "reject",
+  "takeover",
+  "stop",
+  "resume",
+  "release",
+] as const;
+export const SlackActionSchema = z.enum(SLACK_ACTIONS);
+export type SlackAction = z.infer<typeof SlackActionSchema>;
+
+export const SlackUserSchema = z.object({ id: z.string(), name: z.string().nullable() });
+export type SlackUser = z.infer<typeof SlackUserSchema>;
 
 /** Messages on the effects queue. Versioned so old messages still parse after a deploy. */
 export const EffectMessageSchema = z.discriminatedUnion("type", [
@@ -85,6 +163,43 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     campaignId: z.string(),
     negotiationId: z.string(),
     amountCents: z.number().int().nullable(),
+  }),
+  /** Someone acted (or the negotiation moved on): these notifications are settled. */
+  z.object({
+    type: z.literal("notifications_resolved"),
+    version: z.literal(1),
+    key: z.string(),
+    negotiationId: z.string(),
+    notificationIds: z.array(z.string()),
+    label: z.string(),
+    actor: z.string(),
+    at: z.string(),
+  }),
+  /** A button or modal submission from Slack, verified and acknowledged by the webhook. */
+  z.object({
+    type: z.literal("slack_action"),
+    version: z.literal(1),
+    key: z.string(),
+    action: SlackActionSchema,
+    negotiationId: z.string(),
+    /** The notification whose message carried the button (its Slack message is updated). */
+    notificationId: z.string().nullable(),
+    /** approve from the edit modal: the edited text. */
+    text: z.string().nullable(),
+    user: SlackUserSchema,
+    responseUrl: z.string().nullable(),
+    requestId: z.string().nullable(),
+  }),
+  /** A `/parley …` slash command, verified and acknowledged; the answer goes to response_url. */
+  z.object({
+    type: z.literal("slack_command"),
+    version: z.literal(1),
+    key: z.string(),
+    text: z.string(),
+    user: SlackUserSchema,
+    channelId: z.string().nullable(),
+    responseUrl: z.string(),
+    requestId: z.string().nullable(),
   }),
   /** A Gmail Pub/Sub push: sync the mailbox from its stored cursor up to `historyId`. */
   z.object({

@@ -362,6 +362,42 @@ describe("settleDraft routes a drafted email by autonomy", () => {
     ]);
   });
 
+  it("autonomous: a purpose not allowed to auto-send falls back to review, saying why", () => {
+    const terms = campaignTerms({
+      autonomy: "autonomous",
+      autoSend: { maxAmountCents: null, minConfidence: 0.8, purposes: ["counter"] },
+    });
+    const { events, after } = given(null).when(startCommand({ terms })).settle();
+    const held = "opening emails are not sent automatically";
+    const heldBecause = [held];
+    expect(events.slice(2)).toMatchObject([
+      { type: "approval_requested", pending: { autoSendAt: null, heldBecause } },
+      { type: "state_changed", from: "opening", to: "awaiting_approval" },
+      { type: "notified", kind: "approval_needed", detail: expect.stringContaining(held) },
+    ]);
+    expect(after).toMatchObject({ state: "awaiting_approval", emailsReleased: 0 });
+  });
+
+  it("autonomous: an offer above the auto-send amount falls back to review", () => {
+    const terms = campaignTerms({
+      autonomy: "autonomous",
+      autoSend: { maxAmountCents: 100, minConfidence: 0.8, purposes: ["opening"] },
+    });
+    const { after } = given(null).when(startCommand({ terms })).settle();
+    expect(after.state).toBe("awaiting_approval");
+    expect(after.pendingApproval?.heldBecause).toEqual([
+      "the offer of $1,250 is above the $1 auto-send limit",
+    ]);
+  });
+
+  it("autonomous: a question read with confidence below the threshold waits for a person", () => {
+    const n = reach("awaiting_reply");
+    const unsure = reading({ intent: "question", questions: ["Usage?"], confidence: 0.75 });
+    expect(given(n).when(replyCommand(unsure)).settle().after.state).toBe("awaiting_approval");
+    const sure = reading({ intent: "question", questions: ["Usage?"], confidence: 0.95 });
+    expect(given(n).when(replyCommand(sure)).settle().after.state).toBe("awaiting_reply");
+  });
+
   it("review: approval is requested and a person is told", () => {
     const { events, after } = start("review").settle();
     expect(events.slice(2)).toMatchObject([
@@ -401,9 +437,12 @@ describe("settleDraft routes a drafted email by autonomy", () => {
         { type: "escalated", reason: "validation_failed", evidence },
         { type: "state_changed", from: "opening", to: "escalated" },
         { type: "notified", kind: "escalation" },
+        { type: "approval_requested", pending: { draft: DRAFT, heldBecause: verdict.failures } },
       ]);
       expect(events.map((e) => e.type)).not.toContain("email_released");
       expect(after).toMatchObject({ state: "escalated", emailsReleased: 0 });
+      // A person may fix the refused draft and send it (the object re-runs the gate on approval).
+      expect(after.pendingApproval?.draft).toEqual(DRAFT);
       expect(after.lastEscalation).toMatchObject({ reason: "validation_failed", evidence });
     },
   );

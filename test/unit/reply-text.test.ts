@@ -204,3 +204,52 @@ describe("splitReply: signatures", () => {
     expect(splitReply("")).toEqual({ reply: "", signature: "", quoted: "" });
   });
 });
+
+describe("splitReply: sign-offs and boilerplate beyond English", () => {
+  it("recognises sign-offs in other languages", () => {
+    for (const signOff of [
+      "À bientôt,",
+      "Un abrazo,",
+      "Cordiali saluti",
+      "Atenciosamente,",
+      "Groetjes",
+    ]) {
+      const split = splitReply(lines("Could we do $1,500?", "", signOff, "Camille"));
+      expect(split.reply, signOff).toBe("Could we do $1,500?");
+      expect(split.signature).toBe(`${signOff}\nCamille`);
+    }
+  });
+
+  it("recognises a bare dash-and-name sign-off at the end", () => {
+    const split = splitReply(lines("I can do $1,350 for the Reel.", "", "— Alex"));
+    expect(split.reply).toBe("I can do $1,350 for the Reel.");
+    expect(split.signature).toBe("— Alex");
+  });
+
+  it("keeps a dash line that is part of the message", () => {
+    const text = lines("Options:", "- Reel", "- Stories", "", "Which works?");
+    expect(splitReply(text).reply).toBe(text);
+  });
+
+  it("moves a trailing legal disclaimer out of the reply, keeping the signature above it", () => {
+    const split = splitReply(
+      lines(
+        "Her rate for 1 Reel + 2 Stories is $2,200.",
+        "",
+        "Best,",
+        "Priya Shah",
+        "Talent Manager | Bright Agency",
+        "",
+        "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and intended solely for the addressee. If you received this message in error, please notify the sender and delete it; any unauthorized use is prohibited.",
+      ),
+    );
+    expect(split.reply).toBe("Her rate for 1 Reel + 2 Stories is $2,200.");
+    expect(split.signature).toContain("Talent Manager | Bright Agency");
+    expect(split.signature).toContain("CONFIDENTIALITY NOTICE");
+  });
+
+  it("keeps a reply that only talks about confidentiality", () => {
+    const text = "Is the product launch confidential until it ships? Happy to sign an NDA.";
+    expect(splitReply(text).reply).toBe(text);
+  });
+});

@@ -1,8 +1,6 @@
-import { and, desc, eq, gte, like, lt, lte, or, type SQL, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditEvents } from "../../db/schema";
+import { decodeAuditCursor, queryAudit } from "../../audit/query";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { parse } from "../validate";
@@ -23,31 +21,6 @@ export const AuditQuerySchema = z.object({
   cursor: z.string().max(500).optional(),
   format: z.enum(["json", "csv"]).default("json"),
 });
-
-/** A bare date as `to` means the whole day. */
-const endOf = (s: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59.999Z` : new Date(s).toISOString();
-const startOf = (s: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00.000Z` : new Date(s).toISOString();
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as [
-      string,
-      string,
-    ];
-    if (typeof at === "string" && typeof id === "string") return { at, id };
-  } catch {}
-  throw new ApiError(400, "validation_failed", "The request has invalid fields.", [
-    { field: "cursor", message: "invalid cursor" },
-  ]);
-}
-
-const encodeCursor = (at: string, id: string) =>
-  btoa(JSON.stringify([at, id]))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
 
 const CSV_COLUMNS = [
   "id",
@@ -79,37 +52,15 @@ function csvCell(value: unknown): string {
 
 export const auditRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const q = parse(AuditQuerySchema, c.req.query());
-  const where: (SQL | undefined)[] = [];
-  if (q.campaignId) where.push(eq(auditEvents.campaignId, q.campaignId));
-  if (q.negotiationId) where.push(eq(auditEvents.negotiationId, q.negotiationId));
-  if (q.type) where.push(eq(auditEvents.type, q.type));
-  if (q.actor) where.push(eq(auditEvents.actor, q.actor));
-  if (q.creator) {
-    const pattern = `%${q.creator.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`;
-    where.push(
-      or(
-        sql`lower(${auditEvents.creatorName}) like ${pattern} escape '\\'`,
-        like(auditEvents.creatorEmail, pattern),
-      ),
-    );
-  }
-  if (q.from) where.push(gte(auditEvents.at, startOf(q.from)));
-  if (q.to) where.push(lte(auditEvents.at, endOf(q.to)));
-  if (q.cursor) {
-    const cur = decodeCursor(q.cursor);
-    where.push(
-      or(lt(auditEvents.at, cur.at), and(eq(auditEvents.at, cur.at), lt(auditEvents.id, cur.id))),
-    );
-  }
-  const rows = await drizzle(c.env.DB)
-    .select()
-    .from(auditEvents)
-    .where(and(...where))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > q.limit && last ? encodeCursor(last.at, last.id) : null;
+  const cursor = q.cursor ? decodeAuditCursor(q.cursor) : undefined;
+  if (cursor === null)
+    throw new ApiError(400, "validation_failed", "The request has invalid fields.", [
+      { field: "cursor", message: "invalid cursor" },
+    ]);
+  const { events: page, nextCursor } = await queryAudit(c.env.DB, {
+    ...q,
+    cursor,
+  });
   if (q.format === "csv") {
     const lines = [
       CSV_COLUMNS.join(","),

@@ -1,13 +1,5 @@
-import { and, eq, or, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { negotiations } from "../../db/schema";
-import {
-  isTerminal,
-  NEGOTIATION_STATES,
-  type NegotiationState,
-} from "../../domain/negotiation-state";
-import { negotiationStub } from "../../negotiation/client";
+import { stopAgency } from "../../negotiation/stop-agency";
 import type { AppEnv } from "../context";
 import { checkRow, importKind, readImportRows } from "../creator-import";
 import { StopAgencySchema } from "../schemas";
@@ -33,10 +25,6 @@ async function inPool<T>(items: T[], work: (item: T) => Promise<void>): Promise<
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
 }
-
-const isClosed = (state: string) =>
-  (NEGOTIATION_STATES as readonly string[]).includes(state) &&
-  isTerminal(state as NegotiationState);
 
 export const campaignBulkRoutes = new Hono<AppEnv>()
   /**
@@ -88,36 +76,11 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
   .post("/:id/stop-agency", async (c) => {
     const { domain, actor } = await jsonBody(c, StopAgencySchema);
     const campaign = await findCampaign(c.env, c.req.param("id"));
-    const suffix = `@${domain}`;
-    const rows = await drizzle(c.env.DB)
-      .select({ id: negotiations.id, state: negotiations.state })
-      .from(negotiations)
-      .where(
-        and(
-          eq(negotiations.campaignId, campaign.id),
-          or(
-            sql`lower(${negotiations.agency}) = ${domain}`,
-            sql`exists (select 1 from json_each(${negotiations.contacts}) as contact
-              where substr(lower(contact.value), -${suffix.length}) = ${suffix})`,
-          ),
-        ),
-      );
-    const stopped: string[] = [];
-    const alreadyClosed: string[] = [];
-    await inPool(rows, async (row) => {
-      // A closed projection stays closed; an open one may lag, so the object's answer decides.
-      const stub = isClosed(row.state) ? null : negotiationStub(c.env, row.id);
-      if (!stub) {
-        alreadyClosed.push(row.id);
-        return;
-      }
-      const outcome = await stub.command({
-        command: "stop",
-        actor: actor ? `user:${actor}` : c.var.actor,
-        requestId: c.var.requestId,
-      });
-      if (outcome.ok) stopped.push(row.id);
-      else if (outcome.code === "illegal_command") alreadyClosed.push(row.id);
+    const result = await stopAgency(c.env, {
+      domain,
+      campaignId: campaign.id,
+      actor: actor ? `user:${actor}` : c.var.actor,
+      requestId: c.var.requestId,
     });
-    return c.json({ stopped: stopped.sort(), alreadyClosed: alreadyClosed.sort() });
+    return c.json(result);
   });

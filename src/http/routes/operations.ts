@@ -1,10 +1,29 @@
-import { desc } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { failedJobs, notifications } from "../../db/schema";
+import { z } from "zod";
+import { failedJobs, negotiations, notifications } from "../../db/schema";
 import type { AppEnv } from "../context";
+import { parse } from "../validate";
 
-/** Dead-lettered effects and team notifications (the offline notifier's inbox). */
+export const NotificationQuerySchema = z.object({
+  /** open: waiting for someone (or informational and never settled); resolved: someone acted. */
+  status: z.enum(["open", "resolved", "all"]).default("all"),
+  kind: z.string().max(50).optional(),
+  negotiationId: z.string().max(200).optional(),
+  campaignId: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+export const ApprovalQuerySchema = z.object({
+  campaignId: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+/**
+ * Dead-lettered effects, team notifications and the approval queue: what people act on when Slack
+ * is not configured (and what the dashboard shows when it is).
+ */
 export const operationsRoutes = new Hono<AppEnv>()
   .get("/failed-jobs", async (c) => {
     const rows = await drizzle(c.env.DB)
@@ -15,10 +34,46 @@ export const operationsRoutes = new Hono<AppEnv>()
     return c.json({ failedJobs: rows });
   })
   .get("/notifications", async (c) => {
+    const q = parse(NotificationQuerySchema, c.req.query());
+    const where: SQL[] = [];
+    if (q.status === "open") where.push(isNull(notifications.resolvedAt));
+    if (q.status === "resolved") where.push(isNotNull(notifications.resolvedAt));
+    if (q.kind) where.push(eq(notifications.kind, q.kind));
+    if (q.negotiationId) where.push(eq(notifications.negotiationId, q.negotiationId));
+    if (q.campaignId) where.push(eq(notifications.campaignId, q.campaignId));
     const rows = await drizzle(c.env.DB)
       .select()
       .from(notifications)
+      .where(and(...where))
       .orderBy(desc(notifications.at))
-      .limit(200);
+      .limit(q.limit);
     return c.json({ notifications: rows });
+  })
+  /** Drafts waiting for a person, oldest first; act with /api/negotiations/:id/approve or /reject-draft. */
+  .get("/approvals", async (c) => {
+    const q = parse(ApprovalQuerySchema, c.req.query());
+    const rows = await drizzle(c.env.DB)
+      .select()
+      .from(negotiations)
+      .where(
+        and(
+          eq(negotiations.state, "awaiting_approval"),
+          isNotNull(negotiations.pendingApproval),
+          q.campaignId ? eq(negotiations.campaignId, q.campaignId) : undefined,
+        ),
+      )
+      .orderBy(asc(negotiations.updatedAt))
+      .limit(q.limit);
+    return c.json({
+      approvals: rows.map((r) => ({
+        negotiationId: r.id,
+        campaignId: r.campaignId,
+        creator: { name: r.creatorName, email: r.creatorEmail, platform: r.platform },
+        state: r.state,
+        round: r.round,
+        lastOfferCents: r.lastOfferCents,
+        draft: r.pendingApproval,
+        updatedAt: r.updatedAt,
+      })),
+    });
   });

@@ -1,0 +1,118 @@
+import type { AuditEvent, EffectMessage } from "../queues/messages";
+import type { Pause } from "./send-ledger";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+/** Why a mailbox paused, in words a person reads on the status and in the notification. */
+export function bounceReason(input: {
+  sends: number;
+  bounces: number;
+  rate: number;
+  pauseRate: number;
+}): string {
+  return `bounce rate ${percent(input.rate)} (${input.bounces} of ${input.sends} sent) is above ${percent(input.pauseRate)}`;
+}
+
+function mailboxAudit(
+  mailbox: string,
+  input: {
+    id: string;
+    at: number;
+    type: string;
+    actor: string;
+    requestId: string | null;
+    data: Record<string, unknown>;
+  },
+): AuditEvent {
+  return {
+    id: input.id,
+    at: iso(input.at),
+    type: input.type,
+    campaignId: null,
+    negotiationId: null,
+    creatorName: null,
+    creatorEmail: null,
+    actor: input.actor,
+    stateFrom: null,
+    stateTo: null,
+    amountCents: null,
+    requestId: input.requestId,
+    data: { mailbox, ...input.data },
+  };
+}
+
+/** The audit row and the team notification of a pause; ids derive from the mailbox and the moment. */
+export function pausedMessages(
+  mailbox: string,
+  pause: Pause,
+  rule: { pauseRate: number; minSends: number; windowStart: number },
+): EffectMessage[] {
+  const id = `mailbox_paused:${mailbox}:${pause.at}`;
+  const resumePath = `/api/mailboxes/${encodeURIComponent(mailbox)}/resume`;
+  const evidence = [
+    `${pause.bounces} bounces out of ${pause.sends} emails sent since ${iso(rule.windowStart)}`,
+    `limit: ${percent(rule.pauseRate)} once at least ${rule.minSends} emails were sent`,
+  ];
+  return [
+    {
+      type: "audit",
+      version: 1,
+      key: `audit:${id}`,
+      event: mailboxAudit(mailbox, {
+        id,
+        at: pause.at,
+        type: "mailbox_paused",
+        actor: "system",
+        requestId: null,
+        data: {
+          reason: pause.reason,
+          sends: pause.sends,
+          bounces: pause.bounces,
+          bounceRate: pause.rate,
+          pauseRate: rule.pauseRate,
+          minSends: rule.minSends,
+          windowStart: iso(rule.windowStart),
+        },
+      }),
+    },
+    {
+      type: "notify",
+      version: 1,
+      key: `notify:${id}`,
+      notification: {
+        id,
+        at: iso(pause.at),
+        kind: "mailbox_paused",
+        campaignId: null,
+        negotiationId: null,
+        title: `Sending from ${mailbox} is paused: too many bounces`,
+        detail:
+          `The ${pause.reason}. No email leaves ${mailbox} until someone resumes it; emails due ` +
+          "meanwhile wait and go out after the resume. Check the bounced creator addresses " +
+          `(their negotiations are stopped), then resume with POST ${resumePath}.`,
+        data: { reason: "bounce_rate", evidence },
+      },
+    },
+  ];
+}
+
+export function resumedMessage(
+  mailbox: string,
+  input: { at: number; actor: string; requestId: string | null; pause: Pause },
+): EffectMessage {
+  const id = `mailbox_resumed:${mailbox}:${input.at}`;
+  return {
+    type: "audit",
+    version: 1,
+    key: `audit:${id}`,
+    event: mailboxAudit(mailbox, {
+      id,
+      at: input.at,
+      type: "mailbox_resumed",
+      actor: input.actor,
+      requestId: input.requestId,
+      data: { pausedAt: iso(input.pause.at), pauseReason: input.pause.reason },
+    }),
+  };
+}

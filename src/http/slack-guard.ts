@@ -1,0 +1,108 @@
+import type { Context } from "hono";
+import { writeAudit } from "../queues/consumer";
+import { claimSlackNonce, type SlackVerifyFailure, verifySlackSignature } from "../slack/verify";
+import type { AppEnv } from "./context";
+import { ApiError } from "./errors";
+import { EventThrottle } from "./gmail-push";
+
+/** Authentication and authorisation of Slack's requests, shared by the three Slack webhooks. */
+
+export type SlackRoute = "commands" | "interactions" | "events";
+type SlackFailure = SlackVerifyFailure | "replayed" | "team_not_allowed" | "user_not_allowed";
+type Ctx = Context<AppEnv>;
+
+/** One security event per route and reason per minute per isolate: floods stay bounded. */
+const securityEvents = new EventThrottle(60_000);
+
+/** The raw body, once its signature verified and it was not seen before; else 401 (audited). */
+export async function verified(c: Ctx, route: SlackRoute): Promise<string> {
+  // Bytes, not text: the signature covers exactly what was sent.
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const signature = c.req.header("x-slack-signature");
+  const now = Date.now();
+  const verdict = await verifySlackSignature({
+    signingSecret: c.var.config.SLACK_SIGNING_SECRET ?? "",
+    timestamp: c.req.header("x-slack-request-timestamp"),
+    signature,
+    rawBody: bytes,
+    now,
+  });
+  const reason: SlackFailure | null = !verdict.ok
+    ? verdict.reason
+    : (await claimSlackNonce(c.env.DB, `sig:${signature?.trim().toLowerCase()}`, now))
+      ? null
+      : "replayed";
+  if (reason === null) return new TextDecoder().decode(bytes);
+  securityEvent(c, route, reason);
+  // The reason goes to the audit trail, not to the caller.
+  throw new ApiError(401, "unauthorized", "A valid Slack request signature is required.");
+}
+
+/** The configured workspace and (when listed) user; anything else is refused and audited. */
+export function allowed(
+  c: Ctx,
+  route: SlackRoute,
+  teamId: string | null,
+  userId: string | null,
+): boolean {
+  const config = c.var.config;
+  if (config.SLACK_TEAM_ID && teamId !== config.SLACK_TEAM_ID) {
+    securityEvent(c, route, "team_not_allowed", { teamId, userId });
+    return false;
+  }
+  const users = config.SLACK_ALLOWED_USER_IDS;
+  if (userId !== null && users.length > 0 && !users.includes(userId)) {
+    securityEvent(c, route, "user_not_allowed", { teamId, userId });
+    return false;
+  }
+  return true;
+}
+
+function securityEvent(
+  c: Ctx,
+  route: SlackRoute,
+  reason: SlackFailure,
+  who: { teamId: string | null; userId: string | null } | null = null,
+): void {
+  const path = `/webhooks/slack/${route}`;
+  // Refused users are signed by Slack, so their ids are a bounded set: one event each per minute.
+  if (!securityEvents.allow(`${route}:${reason}:${who?.userId ?? who?.teamId ?? ""}`)) return;
+  const requestId = c.var.requestId ?? null;
+  const ip = c.req.header("cf-connecting-ip") ?? null;
+  console.warn(JSON.stringify({ msg: "slack request refused", route: path, reason, requestId }));
+  const task = writeAudit(c.env, {
+    id: `security_event:${crypto.randomUUID()}`,
+    at: new Date().toISOString(),
+    type: "security_event",
+    campaignId: null,
+    negotiationId: null,
+    creatorName: null,
+    creatorEmail: null,
+    actor: "system",
+    stateFrom: null,
+    stateTo: null,
+    amountCents: null,
+    requestId,
+    data: { source: "slack", route: path, reason, ip, ...(who ?? {}) },
+  }).catch((error: unknown) =>
+    console.error(JSON.stringify({ msg: "security audit failed", error: String(error) })),
+  );
+  background(c, task);
+}
+
+/** Unique per accepted request: its signature, which is never accepted twice. */
+export async function requestKey(c: Ctx): Promise<string> {
+  const signature = c.req.header("x-slack-signature") ?? crypto.randomUUID();
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(signature));
+  return [...new Uint8Array(digest).slice(0, 16)]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+export function background(c: Ctx, task: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(task);
+  } catch {
+    // No execution context (plain Hono in tests): the task still runs to completion.
+  }
+}

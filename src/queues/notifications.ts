@@ -1,0 +1,76 @@
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { campaigns, notifications } from "../db/schema";
+import type { Config, Env } from "../env";
+import { markResolvedInSlack, postNotification } from "../slack/notify";
+import type { EffectMessage, Notification } from "./messages";
+
+type Resolved = Extract<EffectMessage, { type: "notifications_resolved" }>;
+
+/** Thrown while a resolution names notifications whose own message has not landed yet. */
+export class NotificationNotYetStored extends Error {}
+
+/**
+ * Stores a team notification (the dashboard's inbox; the campaign's name added for people) and,
+ * with Slack configured, posts it. Idempotent per notification id.
+ */
+export async function storeAndPost(env: Env, config: Config, n: Notification): Promise<void> {
+  const db = drizzle(env.DB);
+  const campaignName = n.campaignId
+    ? ((
+        await db
+          .select({ name: campaigns.name })
+          .from(campaigns)
+          .where(eq(campaigns.id, n.campaignId))
+          .get()
+      )?.name ?? null)
+    : null;
+  const notification = { ...n, data: { ...n.data, campaignName } };
+  await db.insert(notifications).values(notification).onConflictDoNothing();
+  const stored = await db.select().from(notifications).where(eq(notifications.id, n.id)).get();
+  // Settled before it could be posted (people acted on the dashboard first): nothing to ask Slack.
+  if (stored?.resolvedAt) return;
+  await postNotification(env, config, notification);
+  // Settled while it was being posted: show the settled form at once.
+  const after = await db.select().from(notifications).where(eq(notifications.id, n.id)).get();
+  if (after?.resolvedAt) await markResolvedInSlack(env, config, notification, resolutionOf(after));
+}
+
+/**
+ * Marks the named notifications settled and edits their Slack messages. Waits (by failing, so the
+ * queue retries) until every named notification is stored: the queue does not keep order.
+ */
+export async function resolveNotifications(env: Env, config: Config, m: Resolved): Promise<void> {
+  const db = drizzle(env.DB);
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(inArray(notifications.id, m.notificationIds));
+  if (rows.length < m.notificationIds.length)
+    throw new NotificationNotYetStored(
+      `${m.notificationIds.length - rows.length} notification(s) of ${m.key} not stored yet`,
+    );
+  await db
+    .update(notifications)
+    .set({ resolvedAt: m.at, resolvedBy: m.actor, resolution: m.label })
+    .where(
+      and(
+        inArray(notifications.id, m.notificationIds),
+        or(isNull(notifications.resolvedAt), eq(notifications.resolvedAt, m.at)),
+      ),
+    );
+  const resolution = { label: m.label, actor: m.actor, at: m.at };
+  for (const row of rows) {
+    // A row settled by an earlier resolution keeps that one.
+    if (row.resolvedAt && row.resolvedAt !== m.at) continue;
+    await markResolvedInSlack(env, config, row, resolution);
+  }
+}
+
+function resolutionOf(row: typeof notifications.$inferSelect) {
+  return {
+    label: row.resolution ?? "Resolved",
+    actor: row.resolvedBy ?? "system",
+    at: row.resolvedAt ?? row.at,
+  };
+}

@@ -1,0 +1,156 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { api, eventually } from "./helpers";
+
+/**
+ * People in the loop without Slack (the default): every notification and approval lives in D1,
+ * is listed by the API and acted on through it.
+ */
+
+const negotiations = (env as unknown as { NEGOTIATIONS: DurableObjectNamespace }).NEGOTIATIONS;
+const stubFor = (id: string) => negotiations.get(negotiations.idFromString(id));
+
+async function start(email: string, campaign: Record<string, unknown>) {
+  const c = await api("POST", "/api/campaigns", {
+    name: `People ${email}`,
+    cpmTargetCents: 2000,
+    leniencyPct: 50,
+    sendWindow: null,
+    ...campaign,
+  });
+  expect(c.status).toBe(201);
+  const n = await api("POST", `/api/campaigns/${c.json.id}/negotiations`, {
+    creator: { name: "Rae", email, platform: "youtube", averageViews: 80000 },
+  });
+  expect(n.status).toBe(201);
+  return { campaignId: c.json.id as string, negotiation: n.json };
+}
+
+async function sentCount(id: string): Promise<number> {
+  const { json } = await api("GET", `/api/negotiations/${id}/timeline`);
+  return (json.events as { type: string }[]).filter((e) => e.type === "email_sent").length;
+}
+
+async function notificationsOf(id: string, status = "all") {
+  const { json } = await api("GET", `/api/notifications?negotiationId=${id}&status=${status}`);
+  return json.notifications as any[];
+}
+
+describe("approval queue and notifications through the API", () => {
+  it("lists a draft for approval with its context, and settles it when a person approves", async () => {
+    const { campaignId, negotiation } = await start("rae.review@gmail.com", { autonomy: "review" });
+    const queue = await api("GET", `/api/approvals?campaignId=${campaignId}`);
+    const [item] = await eventually(async () => {
+      const q = await api("GET", `/api/approvals?campaignId=${campaignId}`);
+      return q.json.approvals.length ? q.json.approvals : null;
+    });
+    expect(queue.status).toBe(200);
+    expect(item).toMatchObject({
+      negotiationId: negotiation.id,
+      creator: { email: "rae.review@gmail.com" },
+      draft: { purpose: "opening", amountCents: 1600_00, autoSendAt: null },
+    });
+    expect(item.draft.body).toBe(negotiation.pendingApproval.text);
+
+    const [note] = await eventually(async () => {
+      const open = await notificationsOf(negotiation.id, "open");
+      return open.length ? open : null;
+    });
+    expect(note).toMatchObject({
+      kind: "approval_needed",
+      resolvedAt: null,
+      data: {
+        campaignName: "People rae.review@gmail.com",
+        creator: { name: "Rae", email: "rae.review@gmail.com", platform: "youtube" },
+        state: "awaiting_approval",
+        draft: { body: negotiation.pendingApproval.text },
+      },
+    });
+
+    const approved = await api("POST", `/api/negotiations/${negotiation.id}/approve`, {
+      actor: "ana@brand.com",
+    });
+    expect(approved.json.state).toBe("awaiting_reply");
+    const settled = await eventually(async () => {
+      const [n] = await notificationsOf(negotiation.id, "resolved");
+      return n ?? null;
+    });
+    expect(settled).toMatchObject({
+      id: note.id,
+      resolution: "Approved and sent",
+      resolvedBy: "user:ana@brand.com",
+    });
+    await eventually(async () => ((await sentCount(negotiation.id)) === 1 ? true : null));
+    await eventually(async () => {
+      const q = await api("GET", `/api/approvals?campaignId=${campaignId}`);
+      return q.json.approvals.length === 0 ? true : null;
+    });
+  });
+
+  it("delayed: sends when nobody cancels inside the window", async () => {
+    const { negotiation } = await start("rae.delayed@gmail.com", {
+      autonomy: "delayed",
+      approvalWindowMinutes: 30,
+    });
+    expect(negotiation.state).toBe("awaiting_approval");
+    expect(Date.parse(negotiation.nextTimerAt)).toBeGreaterThan(Date.now() + 29 * 60_000);
+    expect(await runDurableObjectAlarm(stubFor(negotiation.id))).toBe(true);
+    await eventually(async () => ((await sentCount(negotiation.id)) === 1 ? true : null));
+    const [note] = await eventually(async () => {
+      const done = await notificationsOf(negotiation.id, "resolved");
+      return done.length ? done : null;
+    });
+    expect(note).toMatchObject({ kind: "approval_needed", resolution: "Sent" });
+  });
+
+  it("delayed: a cancel inside the window means nothing is ever sent", async () => {
+    const { negotiation } = await start("rae.cancel@gmail.com", { autonomy: "delayed" });
+    const cancelled = await api("POST", `/api/negotiations/${negotiation.id}/reject-draft`, {
+      reason: "Wrong creator for this launch",
+      actor: "ana@brand.com",
+    });
+    expect(cancelled.json.state).toBe("escalated");
+    await runDurableObjectAlarm(stubFor(negotiation.id));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await sentCount(negotiation.id)).toBe(0);
+    const notes = await eventually(async () => {
+      const all = await notificationsOf(negotiation.id);
+      return all.length === 2 && all.some((n) => n.resolvedAt) ? all : null;
+    });
+    expect(notes.find((n) => n.kind === "approval_needed")).toMatchObject({
+      resolution: "Draft rejected",
+      resolvedBy: "user:ana@brand.com",
+    });
+    expect(notes.find((n) => n.kind === "escalation")).toMatchObject({
+      resolvedAt: null,
+      data: { reason: "draft_rejected", evidence: ["Wrong creator for this launch"] },
+    });
+  });
+
+  it("autonomous: inside the thresholds it sends at once; outside, it waits for a person and says why", async () => {
+    const inside = await start("rae.auto@gmail.com", { autonomy: "autonomous" });
+    expect(inside.negotiation.state).toBe("awaiting_reply");
+    await eventually(async () => ((await sentCount(inside.negotiation.id)) === 1 ? true : null));
+
+    const outside = await start("rae.capped@gmail.com", {
+      autonomy: "autonomous",
+      autoSend: { maxAmountCents: 1000_00 },
+    });
+    expect(outside.negotiation.state).toBe("awaiting_approval");
+    const [note] = await eventually(async () => {
+      const open = await notificationsOf(outside.negotiation.id, "open");
+      return open.length ? open : null;
+    });
+    expect(note.detail).toContain("above the $1,000 auto-send limit");
+    expect(note.data.evidence).toEqual(["the offer of $1,600 is above the $1,000 auto-send limit"]);
+    expect(await sentCount(outside.negotiation.id)).toBe(0);
+  });
+
+  it("refuses bad filters with the error envelope", async () => {
+    const bad = await api("GET", "/api/notifications?status=maybe");
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe("validation_failed");
+    expect((await api("GET", "/api/approvals?limit=0")).status).toBe(400);
+  });
+});
