@@ -11,6 +11,7 @@ import {
   notificationFor,
   replyTo,
   runOutApprovalWindow,
+  SLACK,
   securityEvents,
   send,
   settled,
@@ -65,6 +66,35 @@ describe("approving from Slack", () => {
     });
     expect(audited).toBeTruthy();
     expect(await settled(async () => (await mailTo(email)).length)).toBe(1);
+
+    // The approval request was posted to the approvals channel with its draft and buttons, once;
+    // after the approval the same message shows who approved it, without buttons.
+    const posts = (await slackCalls("chat.postMessage")).filter(
+      (c) => c.body.metadata?.event_payload?.key === note.id,
+    );
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.body.channel).toBe("C0APPROVE");
+    const posted = JSON.stringify(posts[0]?.body.blocks);
+    expect(posted).toContain("parley_approve");
+    expect(posted).toContain(
+      JSON.stringify(pending.pendingApproval.text.split("\n")[0]).slice(1, -1),
+    );
+    const ts = await eventually(async () => {
+      const messages = (await (await fetch(`${SLACK}/_messages`)).json()) as {
+        messages: {
+          ts: string;
+          channel: string;
+          metadata?: { event_payload?: { key?: string } };
+        }[];
+      };
+      return messages.messages.find((m) => m.metadata?.event_payload?.key === note.id)?.ts;
+    });
+    const update = await eventually(async () =>
+      (await slackCalls("chat.update")).find((c) => c.body.ts === ts),
+    );
+    expect(update.body.text).toContain("Approved and sent");
+    expect(JSON.stringify(update.body.blocks)).toContain("user:alice@brand.example");
+    expect(JSON.stringify(update.body.blocks)).not.toContain("parley_approve");
   });
 
   it("opens the draft in a modal and sends the edited text", async () => {
@@ -159,6 +189,15 @@ describe("taking over and handing back", () => {
     });
     await waitForState(id, "escalated");
     const note = await notificationFor(id, "escalation");
+    // The escalation reached the escalations channel with their words and the evidence.
+    const escalation = await eventually(async () =>
+      (await slackCalls("chat.postMessage")).find(
+        (c) => c.body.metadata?.event_payload?.key === note.id,
+      ),
+    );
+    expect(escalation.body.channel).toBe("C0ESCALATE");
+    expect(JSON.stringify(escalation.body.blocks)).toContain("my lawyer needs to review");
+    expect(JSON.stringify(escalation.body.blocks)).toContain("parley_takeover");
 
     expect((await click("parley_takeover", { n: id, id: note.id })).status).toBe(200);
     await waitForState(id, "human");
