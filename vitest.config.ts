@@ -11,6 +11,8 @@ function workerd(
   options: {
     bindings?: (inject: <T>(key: string) => T) => Record<string, string>;
     globalSetup?: string[];
+    /** Files share one fake server whose state they read: run them one after another. */
+    sequential?: boolean;
   } = {},
 ): TestProjectInlineConfiguration {
   return {
@@ -49,6 +51,7 @@ function workerd(
       setupFiles: ["test/integration/apply-migrations.ts"],
       testTimeout: 30_000,
       ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
+      ...(options.sequential ? { fileParallelism: false } : {}),
     },
   };
 }
@@ -122,6 +125,7 @@ export default defineConfig({
       // Gmail as the transport and inbound source, against a local fake of Google's APIs.
       workerd("gmail", ["test/gmail/**/*.test.ts"], {
         globalSetup: ["test/fakes/google-setup.ts"],
+        sequential: true,
         bindings: (inject) => {
           const google = inject<string>("googleBaseUrl");
           return {
