@@ -7,6 +7,7 @@ import { negotiationIdFromAddress, negotiationIdFromMessageId } from "../negotia
 import { negotiationStub } from "../negotiation/client";
 import type { InboundEmail } from "../negotiation/types";
 import { writeAudit } from "../queues/consumer";
+import { systemAuditEvent } from "../queues/messages";
 import {
   addressesIn,
   bodyText,
@@ -95,21 +96,17 @@ export async function receiveRawEmail(
         reason,
       })
       .onConflictDoNothing();
-    await writeAudit(env, {
-      id: `inbound:${id}`,
-      at,
-      type: "email_unmatched",
-      campaignId: null,
-      negotiationId: null,
-      creatorName: null,
-      creatorEmail: from,
-      actor: "system",
-      stateFrom: null,
-      stateTo: null,
-      amountCents: null,
-      requestId: input.requestId,
-      data: { reason, to: input.envelopeTo, subject: subject.slice(0, 300) },
-    });
+    await writeAudit(
+      env,
+      systemAuditEvent({
+        id: `inbound:${id}`,
+        at,
+        type: "email_unmatched",
+        creatorEmail: from,
+        requestId: input.requestId,
+        data: { reason, to: input.envelopeTo, subject: subject.slice(0, 300) },
+      }),
+    );
     return reason;
   };
   const envelopeFrom = parseAddress(input.envelopeFrom)?.address ?? "";

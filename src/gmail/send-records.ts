@@ -1,4 +1,4 @@
-import type { AuditEvent, EffectMessage } from "../queues/messages";
+import { type AuditEvent, type EffectMessage, systemAuditEvent } from "../queues/messages";
 import type { Pause } from "./send-ledger";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -25,21 +25,11 @@ function mailboxAudit(
     data: Record<string, unknown>;
   },
 ): AuditEvent {
-  return {
-    id: input.id,
+  return systemAuditEvent({
+    ...input,
     at: iso(input.at),
-    type: input.type,
-    campaignId: null,
-    negotiationId: null,
-    creatorName: null,
-    creatorEmail: null,
-    actor: input.actor,
-    stateFrom: null,
-    stateTo: null,
-    amountCents: null,
-    requestId: input.requestId,
     data: { mailbox, ...input.data },
-  };
+  });
 }
 
 /** The audit row and the team notification of a pause; ids derive from the mailbox and the moment. */

@@ -82,24 +82,3 @@ export function decodeBase64Utf8(input: string): string | undefined {
     return undefined;
   }
 }
-
-/**
- * At most one event per key per window (per isolate), so a flood of bad requests cannot flood
- * the audit trail. Keys are a small fixed set of failure reasons; the map is capped anyway.
- */
-export class EventThrottle {
-  private readonly last = new Map<string, number>();
-
-  constructor(
-    private readonly windowMs = 60_000,
-    private readonly maxKeys = 64,
-  ) {}
-
-  allow(key: string, now = Date.now()): boolean {
-    const previous = this.last.get(key);
-    if (previous !== undefined && now - previous < this.windowMs) return false;
-    if (previous === undefined && this.last.size >= this.maxKeys) this.last.clear();
-    this.last.set(key, now);
-    return true;
-  }
-}

@@ -1,9 +1,8 @@
 import type { Context } from "hono";
-import { writeAudit } from "../queues/consumer";
 import { claimSlackNonce, type SlackVerifyFailure, verifySlackSignature } from "../slack/verify";
 import type { AppEnv } from "./context";
 import { ApiError } from "./errors";
-import { EventThrottle } from "./gmail-push";
+import { EventThrottle, recordSecurityEvent } from "./security-events";
 
 /** Authentication and authorisation of Slack's requests, shared by the three Slack webhooks. */
 
@@ -64,30 +63,14 @@ function securityEvent(
   reason: SlackFailure,
   who: { teamId: string | null; userId: string | null } | null = null,
 ): void {
-  const path = `/webhooks/slack/${route}`;
   // Refused users are signed by Slack, so their ids are a bounded set: one event each per minute.
-  if (!securityEvents.allow(`${route}:${reason}:${who?.userId ?? who?.teamId ?? ""}`)) return;
-  const requestId = c.var.requestId ?? null;
-  const ip = c.req.header("cf-connecting-ip") ?? null;
-  console.warn(JSON.stringify({ msg: "slack request refused", route: path, reason, requestId }));
-  const task = writeAudit(c.env, {
-    id: `security_event:${crypto.randomUUID()}`,
-    at: new Date().toISOString(),
-    type: "security_event",
-    campaignId: null,
-    negotiationId: null,
-    creatorName: null,
-    creatorEmail: null,
-    actor: "system",
-    stateFrom: null,
-    stateTo: null,
-    amountCents: null,
-    requestId,
-    data: { source: "slack", route: path, reason, ip, ...(who ?? {}) },
-  }).catch((error: unknown) =>
-    console.error(JSON.stringify({ msg: "security audit failed", error: String(error) })),
-  );
-  background(c, task);
+  const key = `${route}:${reason}:${who?.userId ?? who?.teamId ?? ""}`;
+  recordSecurityEvent(c, securityEvents, key, {
+    source: "slack",
+    route: `/webhooks/slack/${route}`,
+    reason,
+    ...(who ?? {}),
+  });
 }
 
 /** Unique per accepted request: its signature, which is never accepted twice. */
@@ -97,12 +80,4 @@ export async function requestKey(c: Ctx): Promise<string> {
   return [...new Uint8Array(digest).slice(0, 16)]
     .map((b) => b.toString(16).padStart(2, "0"))
     .join("");
-}
-
-export function background(c: Ctx, task: Promise<unknown>): void {
-  try {
-    c.executionCtx.waitUntil(task);
-  } catch {
-    // No execution context (plain Hono in tests): the task still runs to completion.
-  }
 }

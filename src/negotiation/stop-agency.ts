@@ -4,6 +4,7 @@ import { negotiations } from "../db/schema";
 import { isTerminal, NEGOTIATION_STATES, type NegotiationState } from "../domain/negotiation-state";
 import type { Env } from "../env";
 import { negotiationStub } from "./client";
+import { inPool } from "./in-pool";
 
 export interface StopAgencyInput {
   /** A lower-case host name without `@`, e.g. `talentco.com`. */
@@ -18,17 +19,6 @@ export interface StopAgencyResult {
   /** Negotiation ids, sorted. */
   stopped: string[];
   alreadyClosed: string[];
-}
-
-/** Objects are independent, so they are stopped a few at a time. */
-const CONCURRENCY = 6;
-
-async function inPool<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
 }
 
 const isClosed = (state: string) =>

@@ -8,7 +8,12 @@ import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
 import { runSlackAction } from "../slack/actions";
 import { runSlackCommand } from "../slack/run-command";
-import { type AuditEvent, type EffectMessage, EffectMessageSchema } from "./messages";
+import {
+  type AuditEvent,
+  type EffectMessage,
+  EffectMessageSchema,
+  systemAuditEvent,
+} from "./messages";
 import { recordMetric } from "./metrics";
 import { resolveNotifications, storeAndPost } from "./notifications";
 
@@ -186,21 +191,17 @@ async function recordFailure(
     failedAt: at,
   };
   await db.insert(failedJobs).values(failure).onConflictDoNothing();
-  await writeAudit(env, {
-    id: `dead_letter:${key ?? id}`,
-    at,
-    type: "dead_letter",
-    campaignId: null,
-    negotiationId,
-    creatorName: null,
-    creatorEmail: null,
-    actor: "system",
-    stateFrom: null,
-    stateTo: null,
-    amountCents: null,
-    requestId: null,
-    data: { queue, kind, key, attempts, reason },
-  });
+  await writeAudit(
+    env,
+    systemAuditEvent({
+      id: `dead_letter:${key ?? id}`,
+      at,
+      type: "dead_letter",
+      negotiationId,
+      requestId: null,
+      data: { queue, kind, key, attempts, reason },
+    }),
+  );
   const notification = {
     id: `failure:${key ?? id}`,
     at,

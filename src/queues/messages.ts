@@ -18,6 +18,23 @@ export const AuditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
+/** An audit row about no particular negotiation (or only partly about one): the rest is null. */
+export function systemAuditEvent(
+  e: Pick<AuditEvent, "id" | "at" | "type" | "requestId" | "data"> & Partial<AuditEvent>,
+): AuditEvent {
+  return {
+    campaignId: null,
+    negotiationId: null,
+    creatorName: null,
+    creatorEmail: null,
+    actor: "system",
+    stateFrom: null,
+    stateTo: null,
+    amountCents: null,
+    ...e,
+  };
+}
+
 /**
  * Everything a person needs to act on a notification without opening anything else. Every field is
  * optional: a dead-letter failure has no creator, an agreement has no draft.

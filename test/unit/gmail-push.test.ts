@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { decodeBase64Utf8, EventThrottle, parsePushBody } from "../../src/http/gmail-push";
+import { decodeBase64Utf8, parsePushBody } from "../../src/http/gmail-push";
+import { EventThrottle } from "../../src/http/security-events";
 
 // The app's other routes reach Durable Object classes and the email binding; Node has neither.
 vi.mock("cloudflare:workers", () => ({ DurableObject: class {} }));
@@ -137,7 +138,7 @@ describe("POST /webhooks/gmail", () => {
       env,
       expect.objectContaining({
         type: "security_event",
-        data: { route: "/webhooks/gmail", reason: "missing_token" },
+        data: { source: "gmail", route: "/webhooks/gmail", reason: "missing_token", ip: null },
       }),
     );
   });

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { inPool } from "../../negotiation/in-pool";
 import { stopAgency } from "../../negotiation/stop-agency";
 import type { AppEnv } from "../context";
 import { checkRow, importKind, readImportRows } from "../creator-import";
@@ -13,17 +14,6 @@ export interface ImportResult {
   negotiationId?: string;
   email?: string;
   reason?: string;
-}
-
-/** Objects are independent, so starts run a few at a time; order of results is the rows' order. */
-const CONCURRENCY = 6;
-
-async function inPool<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
 }
 
 export const campaignBulkRoutes = new Hono<AppEnv>()

@@ -25,7 +25,8 @@ import {
 import { claimSlackNonce } from "../../slack/verify";
 import type { AppEnv } from "../context";
 import { ApiError, validationError } from "../errors";
-import { allowed, background, requestKey, verified } from "../slack-guard";
+import { background } from "../security-events";
+import { allowed, requestKey, verified } from "../slack-guard";
 import { parse } from "../validate";
 
 type Ctx = Context<AppEnv>;

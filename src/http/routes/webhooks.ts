@@ -1,13 +1,13 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { type OidcFailure, verifyGoogleOidc } from "../../adapters/google/oidc";
+import { verifyGoogleOidc } from "../../adapters/google/oidc";
 import { loadConfig } from "../../env";
-import { writeAudit } from "../../queues/consumer";
 import type { EffectMessage } from "../../queues/messages";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
-import { EventThrottle, parsePushBody } from "../gmail-push";
+import { parsePushBody } from "../gmail-push";
+import { EventThrottle, recordSecurityEvent } from "../security-events";
 
 const ROUTE = "/webhooks/gmail";
 /** Gmail notifications are ~100 bytes; Pub/Sub's envelope adds little. */
@@ -15,8 +15,6 @@ const MAX_PUSH_BYTES = 64 * 1024;
 
 /** One security event per reason per minute per isolate: floods stay bounded. */
 const securityEvents = new EventThrottle(60_000);
-
-type Failure = OidcFailure | "missing_token";
 
 /** Pub/Sub push: OIDC-verified (before the body is read), enqueued for the mailbox sync, 204. */
 export const webhookRoutes = new Hono<AppEnv>();
@@ -45,7 +43,11 @@ const gmailPushAuth = createMiddleware<AppEnv>(async (c, next) => {
       console.error(JSON.stringify({ msg: "google jwks unavailable", route: ROUTE }));
       throw new ApiError(503, "upstream_unavailable", "Google's signing keys are unavailable.");
     }
-    recordSecurityEvent(c, result.reason);
+    recordSecurityEvent(c, securityEvents, result.reason, {
+      source: "gmail",
+      route: ROUTE,
+      reason: result.reason,
+    });
     // The reason goes to the audit trail, not to the caller.
     throw new ApiError(
       401,
@@ -100,32 +102,3 @@ webhookRoutes.post(
     return c.body(null, 204);
   },
 );
-
-/** Audits a refused push (bounded), in the background so the 401 is not delayed. */
-function recordSecurityEvent(c: Context<AppEnv>, reason: Failure): void {
-  if (!securityEvents.allow(reason)) return;
-  const requestId = c.get("requestId") ?? null;
-  console.warn(JSON.stringify({ msg: "webhook auth failed", route: ROUTE, reason, requestId }));
-  const task = writeAudit(c.env, {
-    id: `security_event:${crypto.randomUUID()}`,
-    at: new Date().toISOString(),
-    type: "security_event",
-    campaignId: null,
-    negotiationId: null,
-    creatorName: null,
-    creatorEmail: null,
-    actor: "system",
-    stateFrom: null,
-    stateTo: null,
-    amountCents: null,
-    requestId,
-    data: { route: ROUTE, reason },
-  }).catch((error: unknown) =>
-    console.error(JSON.stringify({ msg: "security audit failed", error: String(error) })),
-  );
-  try {
-    c.executionCtx.waitUntil(task);
-  } catch {
-    // No execution context (plain Hono in tests): the task still runs to completion.
-  }
-}
