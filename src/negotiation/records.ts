@@ -219,7 +219,8 @@ function notificationData(
     excerpt: excerpt === null ? null : clip(excerpt.trim(), EXCERPT_CHARS),
     reason: escalation?.reason ?? (pending ? `draft_${pending.intent.purpose}` : null),
     evidence: escalation?.evidence ?? pending?.heldBecause ?? [],
-    rationale: offer?.rationale.reason ?? null,
+    // The offer a person is asked about: the draft's when one waits, else the one on the table.
+    rationale: (pending?.intent.offer ?? offer)?.rationale.reason ?? null,
     draft:
       pending && (kind === "approval_needed" || kind === "escalation")
         ? {

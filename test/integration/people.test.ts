@@ -65,6 +65,7 @@ describe("approval queue and notifications through the API", () => {
         creator: { name: "Rae", email: "rae.review@gmail.com", platform: "youtube" },
         state: "awaiting_approval",
         draft: { body: negotiation.pendingApproval.text },
+        rationale: expect.stringMatching(/\S/),
       },
     });
 
