@@ -4,7 +4,7 @@
  * limited. Every call is recorded, faulted ones included (with the status they got).
  *
  * Web API: POST (JSON or form) or GET (query) `/api/<method>`: chat.postMessage, chat.update,
- * views.open, conversations.history, users.info. Response URLs: POST `/hooks/<anything>`.
+ * views.open, conversations.history, users.info, auth.test. Response URLs: POST `/hooks/<anything>`.
  * Control API for tests: GET `/_calls`, GET `/_messages`, POST `/_reset` (calls and faults; with
  * `{"messages":true}` channel history too), POST `/_fault`, and
  * POST `/_seed` (puts a message straight into a channel's history, as if posted earlier).
@@ -185,6 +185,19 @@ export class FakeSlack {
         return this.history(body);
       case "users.info":
         return this.userInfo(body);
+      case "auth.test":
+        return {
+          status: 200,
+          payload: {
+            ok: true,
+            url: "https://brand.slack.com/",
+            team: "Brand",
+            user: "parley",
+            team_id: BOT.team,
+            user_id: BOT.user,
+            bot_id: BOT.bot_id,
+          },
+        };
       default:
         return slackError("unknown_method");
     }

@@ -8,6 +8,7 @@ import { type Env, requireConfig } from "../../src/env";
 import type { Notification } from "../../src/queues/messages";
 import { ACTION_IDS } from "../../src/slack/blocks";
 import { markResolvedInSlack, postNotification } from "../../src/slack/notify";
+import { api } from "../integration/helpers";
 
 /*
  * The fake Slack server is shared by every file of the project, and files run side by side: these
@@ -254,5 +255,16 @@ describe("marking notifications resolved in Slack", () => {
       JSON.stringify(c.body).includes(n.negotiationId ?? "-"),
     );
     expect(mentions).toEqual([]);
+  });
+});
+
+describe("/ready with Slack configured", () => {
+  it("checks the bot token against the configured workspace", async () => {
+    const ready = await api("GET", "/ready");
+    expect(ready.status).toBe(200);
+    expect(ready.json.checks.slack).toEqual({
+      ok: true,
+      detail: "workspace T0PARLEY, bot user U0PARLEYBOT",
+    });
   });
 });

@@ -35,6 +35,8 @@ export interface SlackApi {
     oldest?: string;
   }): Promise<{ ts: string } | null>;
   userEmail(userId: string): Promise<string | null>;
+  /** Who the token is: its workspace and bot user (auth.test). */
+  whoAmI(): Promise<{ teamId: string; userId: string }>;
   /** POST to a Slack response_url (must start with config.SLACK_RESPONSE_URL_ORIGIN, else throws non-retryable). */
   respond(
     responseUrl: string,
@@ -273,6 +275,11 @@ export function slackApi(
         if (e instanceof SlackApiError && e.code === "user_not_found") return null;
         throw e;
       }
+    },
+
+    async whoAmI() {
+      const payload = await post("auth.test", {});
+      return { teamId: String(payload.team_id ?? ""), userId: String(payload.user_id ?? "") };
     },
 
     async respond(responseUrl, body) {

@@ -3,6 +3,7 @@ import { loadConfig } from "../../env";
 import { mailboxStub } from "../../gmail/sync";
 import type { AppEnv } from "../context";
 import { checkModels } from "../model-check";
+import { checkSlack } from "../slack-check";
 
 export const healthRoutes = new Hono<AppEnv>()
   .get("/health", (c) => c.json({ status: "ok" }))
@@ -20,8 +21,12 @@ export const healthRoutes = new Hono<AppEnv>()
       };
     }
     if (config.ok) {
-      const models = await checkModels(config.config);
+      const [models, slack] = await Promise.all([
+        checkModels(config.config),
+        checkSlack(config.config),
+      ]);
       if (models) checks.models = models;
+      if (slack) checks.slack = slack;
       checks.language = {
         ok: true,
         detail: config.config.ANTHROPIC_API_KEY ? "claude" : "offline",
