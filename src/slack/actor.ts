@@ -16,7 +16,11 @@ export async function slackActor(api: SlackApi, user: SlackUser): Promise<string
   return `user:slack:${user.id}`;
 }
 
-/** Answers a person on a response_url; a URL Slack no longer takes is logged, not retried. */
+/**
+ * Answers a person on a response_url. The command it reports on has already run, so a failure
+ * here (after the adapter's own retries) is logged, never thrown: a queue retry would run the
+ * command again and report "already paused" instead of "paused".
+ */
 export async function respondEphemeral(
   api: SlackApi,
   responseUrl: string,
@@ -29,7 +33,12 @@ export async function respondEphemeral(
       replace_original: false,
     });
   } catch (error) {
-    if (!(error instanceof SlackApiError) || error.retryable) throw error;
-    console.warn(JSON.stringify({ msg: "slack response_url refused", error: error.message }));
+    console.warn(
+      JSON.stringify({
+        msg: "slack response_url failed; the answer is lost, the command stands",
+        retryable: error instanceof SlackApiError ? error.retryable : null,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
   }
 }

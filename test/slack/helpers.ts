@@ -166,6 +166,8 @@ export interface SlackCall {
   method: string;
   path: string;
   body: Record<string, Json>;
+  /** The HTTP status the fake answered with. */
+  status: number;
 }
 
 export async function slackCalls(method?: string): Promise<SlackCall[]> {

@@ -308,6 +308,38 @@ describe("/parley", () => {
     expect(await answerOn(nobody.responseUrl)).toContain("No negotiation found");
   });
 
+  it("runs a command once even when its answer cannot be delivered", async () => {
+    const email = "uma.unreachable@gmail.com";
+    const { id } = await startNegotiation(review("Lost answer"), { name: "Uma", email });
+    await waitForState(id, "awaiting_approval");
+    // Slack's response_url fails every time for this answer (after the adapter's own retries too).
+    await fetch(`${SLACK}/_fault`, {
+      method: "POST",
+      body: JSON.stringify({ method: "response_url", status: 500, times: 20, match: email }),
+    });
+    const stopped = await slash(`stop ${email}`);
+    expect(stopped.status).toBe(200);
+    await waitForState(id, "stopped");
+    const stops = async () => {
+      const q = `/api/audit?negotiationId=${id}&type=human_action`;
+      return ((await api("GET", q)).json.events as { data: { command: string } }[]).filter(
+        (e) => e.data.command === "stop",
+      );
+    };
+    await eventually(async () => ((await stops()).length ? true : null), 20_000);
+    // The queue does not run the command again for the lost answer.
+    expect(await settled(stops)).toHaveLength(1);
+    const failed = (await slackCalls("response_url")).filter(
+      (c) => c.path === new URL(stopped.responseUrl).pathname,
+    );
+    // Every attempt to answer reports the stop; a second run would have said "Could not stop".
+    expect(failed.length).toBeGreaterThan(0);
+    for (const call of failed) {
+      expect(call.status).toBe(500);
+      expect(call.body.text).toContain("Stopped *Uma*");
+    }
+  });
+
   it("audit lists the creator's events, newest first", async () => {
     const email = "ada.audit@gmail.com";
     const { id } = await startNegotiation(review("Audit campaign"), { name: "Ada Audit", email });
