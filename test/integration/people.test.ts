@@ -32,9 +32,18 @@ async function sentCount(id: string): Promise<number> {
   return (json.events as { type: string }[]).filter((e) => e.type === "email_sent").length;
 }
 
-async function notificationsOf(id: string, status = "all") {
+interface StoredNotification {
+  id: string;
+  kind: string;
+  detail: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+  data: { evidence?: string[] } & Record<string, unknown>;
+}
+
+async function notificationsOf(id: string, status = "all"): Promise<StoredNotification[]> {
   const { json } = await api("GET", `/api/notifications?negotiationId=${id}&status=${status}`);
-  return json.notifications as any[];
+  return json.notifications;
 }
 
 describe("approval queue and notifications through the API", () => {
@@ -78,7 +87,7 @@ describe("approval queue and notifications through the API", () => {
       return n ?? null;
     });
     expect(settled).toMatchObject({
-      id: note.id,
+      id: note?.id,
       resolution: "Approved and sent",
       resolvedBy: "user:ana@brand.com",
     });
@@ -143,8 +152,10 @@ describe("approval queue and notifications through the API", () => {
       const open = await notificationsOf(outside.negotiation.id, "open");
       return open.length ? open : null;
     });
-    expect(note.detail).toContain("above the $1,000 auto-send limit");
-    expect(note.data.evidence).toEqual(["the offer of $1,600 is above the $1,000 auto-send limit"]);
+    expect(note?.detail).toContain("above the $1,000 auto-send limit");
+    expect(note?.data.evidence).toEqual([
+      "the offer of $1,600 is above the $1,000 auto-send limit",
+    ]);
     expect(await sentCount(outside.negotiation.id)).toBe(0);
   });
 
