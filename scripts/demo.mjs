@@ -58,6 +58,9 @@ async function startServer() {
     join(dir, "state"),
     "--var",
     `KNOWN_AGENCY_DOMAINS:${AGENCY}`,
+    // Days of conversation play out in seconds: no spacing between sends.
+    "--var",
+    "SEND_GAP_SECONDS:0",
   ];
   const child = spawn(process.execPath, args, {
     env: {

@@ -91,8 +91,11 @@ export const ConfigSchema = z
     GOOGLE_JWKS_URL: z.url().default("https://www.googleapis.com/oauth2/v3/certs"),
     /** Send discipline, per sending mailbox: an exact daily cap (UTC day) on emails sent. */
     MAILBOX_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(500),
-    /** At most this many emails to one creator address per UTC day, across negotiations. */
-    CREATOR_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(3),
+    /**
+     * At most this many emails to one creator address per UTC day, across negotiations: a brake on
+     * loops and over-eager outreach, high enough never to stall a lively negotiation.
+     */
+    CREATOR_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(10),
     /** Minimum gap between two sends from one mailbox; each gap adds up to 50% random jitter. */
     SEND_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
     /** Bounces per sent email (over the last 7 days) above which the mailbox pauses. */

@@ -18,6 +18,18 @@ describe("configuration fails closed", () => {
     expect(result.problems.join("\n")).not.toContain("not-an-address");
   });
 
+  it("defaults the send discipline to limits a live negotiation never hits", () => {
+    const result = load({});
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    expect(result.config).toMatchObject({
+      MAILBOX_DAILY_CAP: 500,
+      CREATOR_DAILY_CAP: 10,
+      SEND_GAP_SECONDS: 20,
+      BOUNCE_PAUSE_RATE: 0.05,
+      BOUNCE_MIN_SENDS: 20,
+    });
+  });
+
   it("requires the Gmail secrets only when Gmail is the transport", () => {
     expect(load({}).ok).toBe(true);
     const gmail = load({ MAIL_TRANSPORT: "gmail", GMAIL_CLIENT_ID: "id" });
