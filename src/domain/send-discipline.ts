@@ -15,7 +15,7 @@ export const PAUSED_RECHECK_MS = 30 * MINUTE;
 /** Emails held by a cap spread over the new day's first minutes instead of all waking at midnight. */
 export const CAP_SPREAD_MS = 15 * MINUTE;
 /** Each gap is the configured one plus up to this share of it, at random. */
-export const GAP_JITTER = 0.5;
+const GAP_JITTER = 0.5;
 
 export interface SendLimits {
   mailboxDailyCap: number;

@@ -13,7 +13,7 @@ export function sendingMailbox(env: Env, config: Config, address: string) {
 }
 
 /** MAIL_FROM keeps its configured spelling (the object's name); anything else is lower-cased. */
-export function mailboxKey(config: Config, address: string): string {
+function mailboxKey(config: Config, address: string): string {
   const lower = address.trim().toLowerCase();
   return lower === config.MAIL_FROM.toLowerCase() ? config.MAIL_FROM : lower;
 }

@@ -18,10 +18,10 @@ export const ACTION_IDS = {
   resume: "parley_resume",
   release: "parley_release",
 } as const;
-export type ActionName = keyof typeof ACTION_IDS;
+type ActionName = keyof typeof ACTION_IDS;
 
 export const EDIT_MODAL_CALLBACK_ID = "parley_edit_draft";
-export const ACTIONS_BLOCK_ID = "parley_actions";
+const ACTIONS_BLOCK_ID = "parley_actions";
 
 const ButtonValueSchema = z.object({ n: z.string().min(1), id: z.string().min(1) });
 
@@ -100,7 +100,7 @@ const BUTTONS: Record<ActionName, { text: string; style?: "primary" | "danger" }
   release: { text: "Hand back to agent" },
 };
 
-export const styleOf = (kind: string): KindStyle => KINDS[kind] ?? GENERIC;
+const styleOf = (kind: string): KindStyle => KINDS[kind] ?? GENERIC;
 
 function actionsBlock(n: Notification, names: ActionName[]): Block | null {
   if (!n.negotiationId || names.length === 0) return null;

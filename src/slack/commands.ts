@@ -4,7 +4,7 @@
  * first.
  */
 
-export const CONTROL_COMMANDS = ["pause", "resume", "stop", "takeover", "release"] as const;
+const CONTROL_COMMANDS = ["pause", "resume", "stop", "takeover", "release"] as const;
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number];
 
 /** Who a command is about: a creator's email or (part of) their name, optionally in one campaign. */

@@ -7,7 +7,7 @@ import type { Notification } from "../queues/messages";
 import { notificationMessage, resolvedMessage } from "./blocks";
 
 /** The metadata every notification post carries, so a lost answer can be found in the channel. */
-export const NOTIFICATION_EVENT_TYPE = "parley_notification";
+const NOTIFICATION_EVENT_TYPE = "parley_notification";
 
 /** How far before the row's first attempt the channel history is searched (clock skew). */
 const LOOKUP_SLACK_SECONDS = 300;
@@ -15,7 +15,7 @@ const LOOKUP_SLACK_SECONDS = 300;
 /** Edits of a message that is gone (deleted in Slack) have nothing left to do. */
 const GONE = new Set(["message_not_found", "cant_update_message", "channel_not_found"]);
 
-export function channelFor(config: Config, kind: string): string | undefined {
+function channelFor(config: Config, kind: string): string | undefined {
   if (kind === "approval_needed") return config.SLACK_CHANNEL_APPROVALS;
   if (kind === "agreement") return config.SLACK_CHANNEL_AGREEMENTS;
   return config.SLACK_CHANNEL_ESCALATIONS;

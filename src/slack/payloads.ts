@@ -59,7 +59,6 @@ export const ViewSubmissionSchema = InteractionSchema.extend({
     }),
   }),
 });
-export type ViewSubmission = z.infer<typeof ViewSubmissionSchema>;
 
 /**
  * The edit modal's private_metadata: the button value ({n, id}) plus the response_url of the
