@@ -2,7 +2,7 @@ import { and, desc, eq, gte, like, lt, lte, or, type SQL, sql } from "drizzle-or
 import { drizzle } from "drizzle-orm/d1";
 import { auditEvents } from "../db/schema";
 
-/** Filters of the audit trail, shared by the API, the dashboard and the Slack command. */
+/** Filters of the audit trail, shared by the API and the Slack command. */
 export interface AuditQuery {
   campaignId?: string;
   negotiationId?: string;

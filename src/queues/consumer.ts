@@ -215,7 +215,7 @@ async function recordFailure(
   try {
     await storeAndPost(env, requireConfig(env), notification);
   } catch (error) {
-    // Slack itself may be what failed: the failure is on the dashboard either way.
+    // Slack itself may be what failed: the failure is in the team's inbox either way.
     await db.insert(notifications).values(notification).onConflictDoNothing();
     console.error(JSON.stringify({ msg: "failure notification not posted", error: String(error) }));
   }

@@ -11,7 +11,7 @@ type Resolved = Extract<EffectMessage, { type: "notifications_resolved" }>;
 export class NotificationNotYetStored extends Error {}
 
 /**
- * Stores a team notification (the dashboard's inbox; the campaign's name added for people) and,
+ * Stores a team notification (the team's inbox; the campaign's name added for people) and,
  * with Slack configured, posts it. Idempotent per notification id.
  */
 export async function storeAndPost(env: Env, config: Config, n: Notification): Promise<void> {
@@ -28,7 +28,7 @@ export async function storeAndPost(env: Env, config: Config, n: Notification): P
   const notification = { ...n, data: { ...n.data, campaignName } };
   await db.insert(notifications).values(notification).onConflictDoNothing();
   const stored = await db.select().from(notifications).where(eq(notifications.id, n.id)).get();
-  // Settled before it could be posted (people acted on the dashboard first): nothing to ask Slack.
+  // Settled before it could be posted (people acted through the API first): nothing to ask Slack.
   if (stored?.resolvedAt) return;
   await postNotification(env, config, notification);
   // Settled while it was being posted: show the settled form at once.

@@ -213,7 +213,7 @@ export function editDraftModal(input: {
       blocks: [
         subject,
         section(
-          "This draft is longer than Slack can edit (3,000 characters). Edit it in the dashboard.",
+          "This draft is longer than Slack can edit (3,000 characters). Approve it as it is, or send an edited text with `POST /api/negotiations/:id/approve`.",
         ),
       ],
     };

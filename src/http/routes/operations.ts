@@ -22,7 +22,7 @@ export const ApprovalQuerySchema = z.object({
 
 /**
  * Dead-lettered effects, team notifications and the approval queue: what people act on when Slack
- * is not configured (and what the dashboard shows when it is).
+ * is not configured (and the record of what was said there when it is).
  */
 export const operationsRoutes = new Hono<AppEnv>()
   .get("/failed-jobs", async (c) => {

@@ -193,7 +193,7 @@ async function openEditor(
     await Promise.race([work(), deadline]);
   } catch (error) {
     console.error(JSON.stringify({ msg: "slack edit modal failed", error: String(error) }));
-    tell("Could not open the editor in time. Try again, or edit the draft in the dashboard.");
+    tell("Could not open the editor in time. Try again in a moment.");
   } finally {
     clearTimeout(timer);
   }
