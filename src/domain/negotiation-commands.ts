@@ -23,6 +23,20 @@ export function onSystemEscalation(
   return none(escalate(n, c.at, c.reason, c.evidence, "system"));
 }
 
+/**
+ * Follow-ups count from when the creator actually got our email: when send discipline (a daily
+ * cap, a paused mailbox) holds the latest email back, its follow-up timers move by the same delay.
+ */
+export function onSendDelayed(
+  n: Negotiation,
+  c: Extract<Command, { type: "send_delayed" }>,
+): Decision {
+  const moves = (t: Timer) => t.name === "follow_up" || t.name === "unresponsive";
+  if (n.state !== "awaiting_reply" || c.delayMs <= 0 || !n.timers.some(moves)) return none();
+  const timers = n.timers.map((t) => (moves(t) ? { ...t, at: t.at + c.delayMs } : t));
+  return none([{ type: "timers_set", at: c.at, timers }]);
+}
+
 export function onTimer(n: Negotiation, timer: Timer, at: number): Decision {
   const armed = n.timers.find((t) => t.name === timer.name && t.n === timer.n && t.at === timer.at);
   // A timer that fired twice, or after the state moved on, does nothing.

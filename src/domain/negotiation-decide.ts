@@ -1,5 +1,5 @@
 import { afterEngine, none } from "./negotiation-branches";
-import { onHumanCommand, onSystemEscalation, onTimer } from "./negotiation-commands";
+import { onHumanCommand, onSendDelayed, onSystemEscalation, onTimer } from "./negotiation-commands";
 import type { NegotiationEvent } from "./negotiation-events";
 import { onReply } from "./negotiation-replies";
 import type {
@@ -47,6 +47,8 @@ export type Command =
       budgetAvailableCents: Cents | null;
     }
   | { type: "timer"; at: number; timer: Timer }
+  /** The latest email leaves `delayMs` later than planned (send discipline held it). */
+  | { type: "send_delayed"; at: number; delayMs: number }
   /** The system could not handle something (a reply the model cannot read): a person must. */
   | { type: "escalate"; at: number; reason: EscalationReason; evidence: string[] }
   | { type: "pause" | "resume" | "stop" | "takeover" | "release"; at: number; actor: Actor }
@@ -80,6 +82,8 @@ export function decide(n: Negotiation | null, c: Command): Result<Decision, Comm
       return ok(onTimer(n, c.timer, c.at));
     case "escalate":
       return ok(onSystemEscalation(n, c));
+    case "send_delayed":
+      return ok(onSendDelayed(n, c));
     default:
       return onHumanCommand(n, c);
   }

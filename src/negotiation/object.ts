@@ -402,6 +402,13 @@ export class NegotiationObject extends DurableObject<Env> {
       });
       if (gate.action === "defer") {
         this.store.deferOutbox(row.key, gate.until, now);
+        // Held for a cap or a pause (hours, not seconds): follow-ups count from the real send.
+        if (gate.reason !== "spacing" && this.store.latestEmailKey() === row.key)
+          await this.run(
+            n,
+            { type: "send_delayed", at: now, delayMs: gate.until - row.dueAt },
+            { requestId: (row.payload as { requestId?: string | null }).requestId ?? null },
+          );
         await this.rearm();
         console.log(
           JSON.stringify({

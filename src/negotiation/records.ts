@@ -61,7 +61,8 @@ export function timelineEntry(
         ? {
             type: "follow_up_scheduled",
             actor: "system",
-            data: { at: followUps.map((t) => iso(t.at)) },
+            // Not `at`: a timeline entry's `at` is when it happened.
+            data: { followUpsAt: followUps.map((t) => iso(t.at)) },
           }
         : null;
     }

@@ -204,6 +204,16 @@ export class NegotiationStore {
     return v === null ? null : Number(v);
   }
 
+  /** The key of the email released last (the one the follow-up timers count from). */
+  latestEmailKey(): string | null {
+    const row = this.sql
+      .exec<Row>(
+        "SELECT key FROM outbox WHERE kind = 'email' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+      )
+      .toArray()[0];
+    return row ? String(row.key) : null;
+  }
+
   /** Puts a row back to pending, due at `dueAt` (send discipline deferred it). */
   deferOutbox(key: string, dueAt: number, now: number): void {
     this.sql.exec(

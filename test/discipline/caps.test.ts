@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Reservation } from "../../src/gmail/mailbox-client";
-import { eventually } from "../integration/helpers";
+import { api, eventually } from "../integration/helpers";
 import {
   createCampaign,
   deferredPast,
@@ -50,6 +50,16 @@ describe("per-creator daily cap", () => {
     const capped = await deferredPast(third, t0);
     const nextOpening = Date.parse("2030-01-16T14:00:00Z");
     expect(capped.dueAt).toBe(nextOpening);
+    // Its follow-ups now count from when it will really go out.
+    const plans = await eventually(async () => {
+      const { json } = await api("GET", `/api/negotiations/${third}/timeline`);
+      const planned = (json.events as { type: string; followUpsAt: string[] }[]).filter(
+        (e) => e.type === "follow_up_scheduled",
+      );
+      return planned.length === 2 ? planned : null;
+    });
+    const [planned, moved] = plans.map((p) => p.followUpsAt.map(Date.parse));
+    expect(moved).toEqual(planned?.map((at) => at + (nextOpening - t0)));
 
     // Firing the third's alarm early re-asks the ledger: still capped, nothing sent.
     expect(await fireAlarm(third)).toMatchObject({ status: "pending", dueAt: nextOpening });

@@ -470,3 +470,28 @@ describe("settleDraft routes a drafted email by autonomy", () => {
     expect(email).toMatchObject({ purpose: "answer", questions: ["When is it due?"] });
   });
 });
+
+describe("send_delayed: follow-ups count from the real send", () => {
+  it("moves the follow-up and unresponsive timers by the delay", () => {
+    const n = opened();
+    const delayMs = 20 * HOUR;
+    const { after } = given(n)
+      .when({ type: "send_delayed", at: T0 + HOUR, delayMs })
+      .then([
+        {
+          type: "timers_set",
+          timers: n.timers.map((t) => ({ ...t, at: t.at + delayMs })),
+        },
+      ]);
+    expect(after.state).toBe("awaiting_reply");
+  });
+
+  it("changes nothing outside awaiting_reply or without a delay", () => {
+    given(reach("awaiting_approval"))
+      .when({ type: "send_delayed", at: T0 + HOUR, delayMs: HOUR })
+      .thenNothing();
+    given(opened())
+      .when({ type: "send_delayed", at: T0 + HOUR, delayMs: 0 })
+      .thenNothing();
+  });
+});
