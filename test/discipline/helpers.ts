@@ -1,26 +1,14 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
-import { api, eventually } from "../integration/helpers";
+import type { SendingStatus } from "../../src/gmail/mailbox-client";
+import { api, eventually, type SentMail, sink } from "../integration/helpers";
 
 export const MAILBOX = "deals@parley.example";
 
-interface SentMail {
-  from: string;
-  to: string;
-  raw: string;
-}
-interface MailSink {
-  sent(): Promise<SentMail[]>;
-  attempts(): Promise<number>;
-  configure(options: { failNext?: number; failAlways?: boolean }): Promise<void>;
-  reset(): Promise<void>;
-}
-const bindings = env as unknown as {
-  MAIL_SINK: MailSink;
-  NEGOTIATIONS: DurableObjectNamespace;
-};
-export const sink = bindings.MAIL_SINK;
+const bindings = env as unknown as { NEGOTIATIONS: DurableObjectNamespace };
+
+export { sink };
 
 /**
  * The clock of the Worker and its objects (they share the test's isolate): set explicitly, so
@@ -108,15 +96,5 @@ export async function fireAlarm(id: string): Promise<EmailRow> {
 export async function mailboxStatus() {
   const response = await api("GET", `/api/mailboxes/${encodeURIComponent(MAILBOX)}`);
   expect(response.status).toBe(200);
-  return response.json as {
-    address: string;
-    paused: boolean;
-    pausedAt: string | null;
-    pauseReason: string | null;
-    sentToday: number;
-    capToday: number;
-    bounceRate: number | null;
-    sends7d: number;
-    bounces7d: number;
-  };
+  return response.json as SendingStatus;
 }

@@ -1,6 +1,4 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { MailboxObject } from "../../src/gmail/mailbox-object";
 import {
   addressOf,
   creatorOf,
@@ -9,11 +7,11 @@ import {
   headerOf,
   type Live,
   names,
+  openingsOf,
   startCorpusNegotiations,
   threadedOnto,
-  timeline,
 } from "../integration/corpus";
-import { eventually } from "../integration/helpers";
+import { google, mailbox, state } from "./helpers";
 
 /**
  * The same raw-mail corpus as the email() handler reads, arriving in the team's Gmail mailbox
@@ -21,32 +19,13 @@ import { eventually } from "../integration/helpers";
  * messages.get, and the negotiation must end exactly as expected.json says.
  */
 
-const testEnv = env as unknown as {
-  GOOGLE_BASE_URL: string;
-  MAILBOXES: DurableObjectNamespace<MailboxObject>;
-  MAIL_FROM: string;
-};
-const google = (path: string, body?: string) =>
-  fetch(`${testEnv.GOOGLE_BASE_URL}${path}`, { method: body === undefined ? "GET" : "POST", body });
-const state = async () =>
-  (await (await google("/__state")).json()) as {
-    historyId: number;
-    messages: { raw: string; labelIds: string[] }[];
-  };
-const mailbox = () => testEnv.MAILBOXES.get(testEnv.MAILBOXES.idFromName(testEnv.MAIL_FROM));
-
 const live = new Map<string, Live>();
 
 beforeAll(async () => {
   // The mailbox's cursor starts here, as the cron's first watch would set it.
   await mailbox().sync({ historyId: String((await state()).historyId), requestId: null });
   const ids = await startCorpusNegotiations("Gmail corpus");
-  const openings = await eventually(async () => {
-    const sent = await Promise.all(
-      ids.map(async (id) => (await timeline(id)).find((e) => e.type === "email_sent")),
-    );
-    return sent.every(Boolean) ? sent : null;
-  }, 25_000);
+  const openings = await openingsOf(ids);
   const sent = (await state()).messages.filter((m) => m.labelIds.includes("SENT"));
   names.forEach((name, i) => {
     const messageId = String(openings[i]?.messageId);

@@ -6,32 +6,10 @@ import {
 import { env, exports } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import type { MailboxObject } from "../../src/gmail/mailbox-object";
 import worker from "../../src/index";
 import { api, eventually } from "../integration/helpers";
+import { type FakeMessage, google, mailbox, state } from "./helpers";
 
-const testEnv = env as unknown as {
-  GOOGLE_BASE_URL: string;
-  MAILBOXES: DurableObjectNamespace<MailboxObject>;
-  MAIL_FROM: string;
-};
-const google = (path: string, body?: string) =>
-  fetch(`${testEnv.GOOGLE_BASE_URL}${path}`, { method: body === undefined ? "GET" : "POST", body });
-
-interface FakeMessage {
-  id: string;
-  threadId: string;
-  raw: string;
-  messageId: string;
-  labelIds: string[];
-}
-const state = async () =>
-  (await (await google("/__state")).json()) as {
-    sendCalls: number;
-    tokensIssued: number;
-    watchCalls: number;
-    messages: FakeMessage[];
-  };
 const header = (raw: string, name: string) =>
   new RegExp(`^${name}:\\s*(.+)$`, "im").exec(raw)?.[1]?.trim() ?? "";
 const timeline = async (id: string) =>
@@ -44,8 +22,6 @@ const exportsFetch = (request: Request) =>
   (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default.fetch(
     request,
   );
-
-const mailbox = () => testEnv.MAILBOXES.get(testEnv.MAILBOXES.idFromName(testEnv.MAIL_FROM));
 
 function replyTo(sent: FakeMessage, from: string, messageId: string, text: string) {
   return [

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import corpus from "../fixtures/mail/expected.json";
-import { api } from "./helpers";
+import { api, eventually } from "./helpers";
 
 /**
  * The raw-mail corpus (test/fixtures/mail) and its expectations, shared by the transports that
@@ -120,6 +120,16 @@ export async function timeline(id: string): Promise<TimelineEvent[]> {
   const response = await api("GET", `/api/negotiations/${id}/timeline`);
   expect(response.status).toBe(200);
   return response.json.events;
+}
+
+/** Waits until every negotiation's opening email was sent; returns those `email_sent` events. */
+export async function openingsOf(ids: string[], timeoutMs = 25_000): Promise<TimelineEvent[]> {
+  return eventually(async () => {
+    const sent = await Promise.all(
+      ids.map(async (id) => (await timeline(id)).find((e) => e.type === "email_sent")),
+    );
+    return sent.every(Boolean) ? (sent as TimelineEvent[]) : null;
+  }, timeoutMs);
 }
 
 /** What the fixture's expectation says about the negotiation once the message was read. */

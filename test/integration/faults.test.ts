@@ -1,21 +1,9 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { api, deliverEmail, eventually, rawReply } from "./helpers";
+import { api, deliverEmail, eventually, rawReply, type SentMail, sink } from "./helpers";
 
-interface SentMail {
-  from: string;
-  to: string;
-  raw: string;
-}
-interface MailSink {
-  sent(): Promise<SentMail[]>;
-  attempts(): Promise<number>;
-  configure(options: { failNext?: number; failAlways?: boolean }): Promise<void>;
-  reset(): Promise<void>;
-}
-const testEnv = env as unknown as { MAIL_SINK: MailSink; NEGOTIATIONS: DurableObjectNamespace };
-const sink = testEnv.MAIL_SINK;
+const testEnv = env as unknown as { NEGOTIATIONS: DurableObjectNamespace };
 
 const header = (raw: string, name: string) =>
   new RegExp(`^${name}:\\s*(.+)$`, "im").exec(raw)?.[1]?.trim() ?? "";

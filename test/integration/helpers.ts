@@ -8,6 +8,21 @@ interface WorkerExports {
 }
 const worker = (exports as unknown as WorkerExports).default;
 
+/** An email the transport took, as the test mail sink (test/integration/mail-sink.mjs) recorded it. */
+export interface SentMail {
+  from: string;
+  to: string;
+  raw: string;
+}
+export interface MailSink {
+  sent(): Promise<SentMail[]>;
+  attempts(): Promise<number>;
+  configure(options: { failNext?: number; failAlways?: boolean }): Promise<void>;
+  reset(): Promise<void>;
+}
+/** The sink that stands in for the EMAIL binding in the workerd projects. */
+export const sink = (env as unknown as { MAIL_SINK: MailSink }).MAIL_SINK;
+
 export const TOKEN = "test-token-0123456789abcdef";
 
 export async function api(

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   creatorOf,
@@ -9,11 +8,11 @@ import {
   headerOf,
   type Live,
   names,
+  openingsOf,
   startCorpusNegotiations,
   threadedOnto,
-  timeline,
 } from "./corpus";
-import { deliverEmail, eventually } from "./helpers";
+import { deliverEmail, sink } from "./helpers";
 
 /**
  * Real-world mail through the real email() handler: each raw message in test/fixtures/mail is
@@ -21,21 +20,11 @@ import { deliverEmail, eventually } from "./helpers";
  * timeline, state and counterparty must match expected.json, and nothing may throw.
  */
 
-interface SentMail {
-  to: string;
-  raw: string;
-}
-const sink = (env as unknown as { MAIL_SINK: { sent(): Promise<SentMail[]> } }).MAIL_SINK;
 const live = new Map<string, Live>();
 
 beforeAll(async () => {
   const ids = await startCorpusNegotiations("Mail corpus");
-  const openings = await eventually(async () => {
-    const sent = await Promise.all(
-      ids.map(async (id) => (await timeline(id)).find((e) => e.type === "email_sent")),
-    );
-    return sent.every(Boolean) ? sent : null;
-  }, 20_000);
+  const openings = await openingsOf(ids);
   const mails = await sink.sent();
   names.forEach((name, i) => {
     const mail = mails.find((m) => m.to === creatorOf(name));

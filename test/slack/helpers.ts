@@ -1,6 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { api, eventually } from "../integration/helpers";
+import { api, eventually, sink } from "../integration/helpers";
 
 export { api, eventually, replyTo } from "../integration/helpers";
 
@@ -8,17 +8,7 @@ export { api, eventually, replyTo } from "../integration/helpers";
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON under test
 export type Json = any;
 
-interface SentMail {
-  from: string;
-  to: string;
-  raw: string;
-}
-interface MailSink {
-  sent(): Promise<SentMail[]>;
-  reset(): Promise<void>;
-}
 const testEnv = env as unknown as {
-  MAIL_SINK: MailSink;
   NEGOTIATIONS: DurableObjectNamespace;
   SLACK_BASE_URL: string;
   SLACK_SIGNING_SECRET: string;
@@ -188,8 +178,6 @@ export const answerOn = (url: string) => eventually(async () => (await answersOn
 
 // ---------------------------------------------------------------------------------------------
 // Parley state
-
-export const sink = testEnv.MAIL_SINK;
 
 /** Decoded plain-text bodies of the emails the transport took for `to`. */
 export async function mailTo(to: string): Promise<string[]> {

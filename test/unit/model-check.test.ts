@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { backoffMs, retryAfterMs } from "../../src/adapters/anthropic/client";
-import { type Config, ConfigSchema } from "../../src/env";
+import { ConfigSchema } from "../../src/env";
 import { checkModels } from "../../src/http/model-check";
+import { testConfig } from "./fixtures/config";
 
-function config(overrides: Record<string, string>): Config {
-  const parsed = ConfigSchema.parse({
-    PARLEY_API_TOKEN: "x".repeat(20),
-    MAIL_FROM: "deals@brand.test",
-    BRAND_NAME: "Brand",
-    ...overrides,
-  });
-  return { ...parsed, mailDomain: "brand.test" };
-}
+const config = testConfig;
 
 /** Answers GET /v1/models/:id like the Anthropic API: 200 for known ids, 404 with its error envelope otherwise. */
 const modelsApi =

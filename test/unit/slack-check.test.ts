@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type Config, ConfigSchema } from "../../src/env";
 import { checkSlack } from "../../src/http/slack-check";
+import { testConfig } from "./fixtures/config";
 
-function config(overrides: Record<string, string>): Config {
-  const parsed = ConfigSchema.parse({
-    PARLEY_API_TOKEN: "x".repeat(20),
-    MAIL_FROM: "deals@brand.test",
-    BRAND_NAME: "Brand",
-    ...overrides,
-  });
-  return { ...parsed, mailDomain: "brand.test" };
-}
+const config = testConfig;
 
 const slack = (token: string) =>
   config({
