@@ -95,6 +95,7 @@ export default defineConfig({
       // With an API key: Claude, served by a local fake of the Anthropic API.
       workerd("claude", ["test/claude/**/*.test.ts"], {
         globalSetup: ["test/fakes/global-setup.ts"],
+        sequential: true,
         bindings: (inject) => ({
           ANTHROPIC_API_KEY: "test-anthropic-key",
           ANTHROPIC_BASE_URL: `http://127.0.0.1:${inject<number>("anthropicPort")}`,

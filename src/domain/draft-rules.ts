@@ -1,58 +1,94 @@
-import { checkOutgoingEmail } from "./email-gate";
-import type { DraftVerdict } from "./negotiation-outcomes";
+import { type Sender, slotValues } from "./draft-slots";
+import { checkOutgoingEmail, type GateFailureCode } from "./email-gate";
 import type { Draft, EmailIntent, Negotiation } from "./negotiation-state";
-import { renderScopeOfWork } from "./scope-of-work";
-import type { Cents, EmailPurpose } from "./types";
+import type { ProseTerm } from "./prose-guard";
+import { PLATFORM_NAMES } from "./scope-of-work";
+import type { EmailPurpose } from "./types";
 
-/** Emails that restate the terms carry the code-rendered scope block. */
-const WITH_SCOPE: ReadonlySet<EmailPurpose> = new Set([
-  "opening",
-  "counter",
-  "answer",
-  "agreement",
-]);
-
-export function scopeFor(n: Negotiation, intent: EmailIntent): string | null {
-  if (!intent.offer || !WITH_SCOPE.has(intent.purpose)) return null;
-  return renderScopeOfWork({
-    offer: intent.offer,
-    creatorHandle: n.creator.handle,
-    platform: n.creator.platform,
-    paymentTerms: n.terms.paymentTerms,
-    agreement: intent.purpose === "agreement",
-  });
+/** What the gate needs beyond the negotiation: who sends, and what the writer was told. */
+export interface GateContext extends Sender {
+  /** The writer's instructions (its system prompt): no email may reproduce them. */
+  instructions: readonly string[];
 }
 
-/** Exactly the amounts the engine supplied for this email; the gate rejects any other. */
-export function allowedAmounts(n: Negotiation, intent: EmailIntent): Cents[] {
+/** The commitment topics this email may speak of: exactly what the engine put on the table. */
+export function allowedTerms(intent: EmailIntent): ProseTerm[] {
   const offer = intent.offer;
-  const amounts: Cents[] = [];
-  if (offer) amounts.push(offer.amountCents);
-  if (intent.theirAskCents !== null) amounts.push(intent.theirAskCents);
-  if (offer?.product) amounts.push(offer.product.valueCents);
-  if (offer?.shareCpmTarget && n.terms.cpmTargetCents !== null)
-    amounts.push(n.terms.cpmTargetCents);
-  return amounts;
+  const terms: ProseTerm[] = [];
+  if (offer?.usageDays != null) terms.push("usage_rights");
+  if (offer?.product) terms.push("product");
+  if (offer?.syndication) terms.push("syndication");
+  if (offer?.shareCpmTarget) terms.push("cpm_target");
+  return terms;
 }
 
-/** Their ask when it is not also one of our own amounts: quotable as theirs, never offered. */
-export function quotedOnlyAmounts(n: Negotiation, intent: EmailIntent): Cents[] {
-  const ask = intent.theirAskCents;
-  if (ask === null) return [];
-  return allowedAmounts(n, { ...intent, theirAskCents: null }).includes(ask) ? [] : [ask];
+const SUBJECT_TOPIC: Record<Exclude<EmailPurpose, "opening">, string> = {
+  counter: "updated proposal",
+  answer: "your questions",
+  agreement: "partnership confirmed",
+  walk_away: "thank you",
+  follow_up: "following up",
+  decline_ack: "thanks for letting us know",
+};
+
+/** Subjects are code's: a reply keeps the thread's subject, the first email gets this one. */
+export function subjectFor(n: Negotiation, purpose: EmailPurpose, sender: Sender): string {
+  const prefix = `${sender.brandName.trim()} x ${n.creator.name.trim()}`;
+  return purpose === "opening"
+    ? `${prefix}: partnership on ${PLATFORM_NAMES[n.creator.platform]}`
+    : `${prefix}: ${SUBJECT_TOPIC[purpose]}`;
 }
 
-export function checkDraft(n: Negotiation, intent: EmailIntent, draft: Draft): DraftVerdict {
+/**
+ * What the writer is told when its draft was refused: the remedy for each kind of failure, never
+ * the failure's quote. A quote would hand a compromised draft's words back to the model.
+ */
+const ADVICE: Record<GateFailureCode, string> = {
+  digit: "the prose stated a figure; figures come only from slot tokens",
+  number_word: "the prose stated a number in words; figures come only from slot tokens",
+  currency: "the prose named a currency; amounts come only from slot tokens",
+  percentage: "the prose stated a percentage; leave it out",
+  date: "the prose stated a date, weekday or deadline; leave it out",
+  unknown_amount: "the prose stated an amount; amounts come only from slot tokens",
+  link: "the prose held a link or domain name; leave it out",
+  address: "the prose held an email address; leave it out",
+  payment_detail: "the prose held payment details; leave them out",
+  payment_vocabulary: "the prose talked about payment methods; the payment terms are a slot",
+  commitment:
+    "the prose promised something this email does not carry; promise nothing beyond the slots",
+  instructions_leak: "the email repeated instructions or talked about itself; write only the email",
+  writer_artifact:
+    "the email held a malformed token or template leftovers; use only the listed slots",
+  unfilled_slot: "the email used a slot this email does not have; use only the listed slots",
+  scope_missing: "put {{SCOPE_OF_WORK}} on its own line exactly once",
+  scope_altered: "put {{SCOPE_OF_WORK}} on its own line exactly once and restate none of it",
+  ask_as_offer: "their ask may only be quoted as theirs, never as what we pay",
+  amount_context: "state each amount once, as decided, never added to or multiplied",
+  agreement_terms_missing: "end with {{NEXT_STEPS}} on its own line",
+  length: "keep the body short: a few sentences around the slots",
+  empty: "write the body",
+};
+
+/** The gate's verdict on a finished draft (model, template or a person's edit alike). */
+export function checkDraft(
+  n: Negotiation,
+  intent: EmailIntent,
+  draft: Draft,
+  context: GateContext,
+): { ok: true } | { ok: false; failures: string[]; advice: string[] } {
   const verdict = checkOutgoingEmail({
     purpose: intent.purpose,
     subject: draft.subject,
     body: draft.body,
-    allowedAmountsCents: allowedAmounts(n, intent),
-    quotedAmountsCents: quotedOnlyAmounts(n, intent),
-    scopeOfWork: scopeFor(n, intent),
-    decision: { usageDays: intent.offer?.usageDays ?? null, exclusivity: false },
+    slots: slotValues(n, intent, context),
+    allowedTerms: allowedTerms(intent),
+    instructions: context.instructions,
   });
   return verdict.ok
     ? verdict
-    : { ok: false, failures: verdict.failures.map((f) => `${f.code}: ${f.detail}`) };
+    : {
+        ok: false,
+        failures: verdict.failures.map((f) => `${f.code}: ${f.detail}`),
+        advice: [...new Set(verdict.failures.map((f) => ADVICE[f.code]))],
+      };
 }

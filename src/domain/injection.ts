@@ -11,6 +11,10 @@ const LATIN = "abekmhopctyxiijsdhlqwgABEKMHOPCTXIJSaeikvoptuxABEZHIKMNOPTYX";
 const CONFUSABLE = new RegExp(`[${LOOK_ALIKES}]`, "g");
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 
+/** What makes a request about our email's content suspicious: money, payment routes, links. */
+const PAYMENT_MARKER =
+  "(?:[$€£¥]|\\d|\\b(?:iban|swift|account|wallet|bank|wire|bonus|fee|rate|amount|payment|pay|invoice|crypto|bitcoin|usdt|link|url|portal|code)\\b|\\w+\\.(?:com|net|org|io|co|me|app|xyz|link)\\b)";
+
 const ROLE = "(?:ai|a\\.i\\.|assistant|llm|language\\s+model|bot|chatbot|gpt|claude|model|agent)";
 
 /** Each pattern with what it means, for the concern a person reads. */
@@ -37,6 +41,25 @@ const PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   [
     "markup aimed at the model",
     /<\s*\/?\s*(?:system|assistant|user|human|instructions?|prompt|creator_email|creator_message|subject|tool|function|admin)\b[^>]*>/i,
+  ],
+  [
+    "a fake system or staff block",
+    /\[\s*(?:system|admin(?:istrator)?|assistant|developer|internal|automated|operator|moderator|ai)\b[^\]\n]{0,40}\]|\{\s*(?:system|admin)\b[^}\n]{0,40}\}/i,
+  ],
+  [
+    "a note to whoever writes our emails",
+    /\b(?:for|to|attention)\s+(?:whoever|whomever|the\s+(?:person|team|tool|system|software|assistant|ai|colleague))\s+(?:who\s+(?:is\s+)?)?(?:draft|writ|compos|handl|prepar|generat|send|read|process)\w*\s+(?:your|the|these|those|this|our)\s+(?:emails?|repl(?:y|ies)|responses?|messages?|mails?|confirmations?)\b/i,
+  ],
+  [
+    "dictates what our email must say",
+    /\b(?:requires?|needs?|must|has\s+to|have\s+to|insists?\s+(?:that|on))\s+(?:that\s+)?(?:the|your|any|each|every|this|our)\s+(?:written\s+)?(?:confirmation|reply|response|email|message)\s+(?:to\s+|must\s+|should\s+|will\s+)?(?:state|say|include|mention|read|contain|confirm|list|specify|show|carry|quote)\b/i,
+  ],
+  [
+    "asks for money or payment details in our email",
+    new RegExp(
+      `\\b(?:state|include|write|mention|put|add|specify|quote|say|confirm)\\b[^.!?\\n]{0,80}?${PAYMENT_MARKER}[^.!?\\n]{0,60}?\\b(?:in|on|within)\\s+(?:your|the|our)\\s+(?:next\\s+)?(?:reply|response|email|confirmation|message)\\b|\\b(?:in|on)\\s+your\\s+(?:next\\s+)?(?:reply|response|confirmation|email)\\s*,?\\s*(?:please\\s+)?(?:state|include|write|mention|confirm|say|add|quote|specify)\\b[^.!?\\n]{0,80}?${PAYMENT_MARKER}`,
+      "i",
+    ),
   ],
   ["a hidden HTML comment", /<!--/],
   [
@@ -77,8 +100,19 @@ const PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
 const BASE64 = /(?<![\w/+=.:-])[A-Za-z0-9+/]{24,}={0,2}(?![\w/+=])/g;
 
 /** The text as the model would read it: look-alikes, full-width forms and invisibles undone. */
+/**
+ * Blank lines and runs of spaces squeezed, line by line (linear): several patterns allow
+ * whitespace before a keyword, and on thousands of blank lines their backtracking is quadratic.
+ */
+const squeezed = (text: string): string =>
+  text
+    .split("\n")
+    .map((line) => line.replace(/[^\S\n]+/g, " ").trim())
+    .filter((line) => line !== "")
+    .join("\n");
+
 function variants(text: string): string[] {
-  const nfkc = text.normalize("NFKC").replace(INVISIBLE, "");
+  const nfkc = squeezed(text.normalize("NFKC").replace(INVISIBLE, ""));
   const latin = nfkc.replace(CONFUSABLE, (ch) => LATIN[LOOK_ALIKES.indexOf(ch)] ?? ch);
   return latin === nfkc ? [nfkc] : [nfkc, latin];
 }

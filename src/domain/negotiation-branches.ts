@@ -1,7 +1,7 @@
 import type { Decision } from "./negotiation-decide";
 import type { NegotiationEvent } from "./negotiation-events";
 import { escalate } from "./negotiation-outcomes";
-import type { EmailIntent, Negotiation, NegotiationState } from "./negotiation-state";
+import type { EmailIntent, Negotiation, NegotiationState, ReplyFacts } from "./negotiation-state";
 import type { EngineDecision } from "./offer-engine";
 
 export const none = (events: NegotiationEvent[] = []): Decision => ({ events, email: null });
@@ -15,8 +15,7 @@ export const emailFor = (
   offer: null,
   lever: null,
   theirAskCents: null,
-  questions: [],
-  theirMessage: null,
+  reply: null,
   followUpNumber: null,
   targetState,
   ...fields,
@@ -28,10 +27,8 @@ export function afterEngine(
   decision: EngineDecision,
   at: number,
   events: NegotiationEvent[],
-  reply: { text: string; questions: string[] } | null,
+  reply: ReplyFacts | null,
 ): Decision {
-  const theirMessage = reply?.text ?? null;
-  const questions = reply?.questions ?? [];
   switch (decision.kind) {
     case "offer": {
       const kind = n.lastOffer ? "counter" : "opening";
@@ -42,24 +39,19 @@ export function afterEngine(
           offer: decision.offer,
           lever: decision.offer.rationale.lever,
           theirAskCents: n.theirAsk?.amountCents ?? null,
-          questions,
-          theirMessage,
+          reply,
         }),
       };
     }
     case "accept":
       return {
         events: [...events, { type: "offer_made", at, offer: decision.offer, kind: "accepted" }],
-        email: emailFor("agreement", "agreed", { offer: decision.offer, questions, theirMessage }),
+        email: emailFor("agreement", "agreed", { offer: decision.offer, reply }),
       };
     case "walk_away":
       return {
         events,
-        email: emailFor("walk_away", "walked_away", {
-          offer: n.lastOffer,
-          questions,
-          theirMessage,
-        }),
+        email: emailFor("walk_away", "walked_away", { offer: n.lastOffer, reply }),
       };
     case "escalate":
       return none([...events, ...escalate(n, at, decision.reason, [decision.rationale.reason])]);

@@ -2,8 +2,9 @@ import { afterEngine, emailFor, none } from "./negotiation-branches";
 import type { Command, Decision } from "./negotiation-decide";
 import type { NegotiationEvent } from "./negotiation-events";
 import { changeState, escalate, planFollowUps } from "./negotiation-outcomes";
-import { isTerminal, type Negotiation } from "./negotiation-state";
+import { isTerminal, type Negotiation, type ReplyFacts } from "./negotiation-state";
 import { respondToAsk } from "./offer-engine";
+import { verifiedQuestionTopics } from "./question-topics";
 import { followUpsAfterReturn } from "./schedule";
 
 /** Replies written by machines: recorded, never answered or made contacts. */
@@ -72,9 +73,13 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
   // Re-opens unresponsive negotiations and leaves drafts behind: the new reply is what we answer.
   const live: Negotiation = { ...n, state: "awaiting_reply", pendingApproval: null };
   events.push(...changeState(n, "awaiting_reply", c.at, "agent", "reply_received"));
-  const reply = { text: c.text, questions: r.questions };
-  // What the writer sees of their email (an intent has `theirMessage`, not `text`).
-  const said = { theirMessage: c.text, questions: r.questions };
+  // What the writer may know of their email: facts checked by code, never their words.
+  const reply: ReplyFacts = {
+    intent: r.intent,
+    tone: r.tone,
+    questionTopics: verifiedQuestionTopics(r.questions, c.text),
+    namedRate: r.proposedAmountCents !== null,
+  };
 
   switch (r.intent) {
     case "bounce":
@@ -135,12 +140,12 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
         ]);
       return {
         events: [...events, { type: "offer_made", at: c.at, offer, kind: "accepted" }],
-        email: emailFor("agreement", "agreed", { offer, ...said }),
+        email: emailFor("agreement", "agreed", { offer, reply }),
       };
     case "reject":
-      return { events, email: emailFor("decline_ack", "declined", { offer, ...said }) };
+      return { events, email: emailFor("decline_ack", "declined", { offer, reply }) };
     case "question":
-      return { events, email: emailFor("answer", "awaiting_reply", { offer, ...said }) };
+      return { events, email: emailFor("answer", "awaiting_reply", { offer, reply }) };
     default:
       break;
   }

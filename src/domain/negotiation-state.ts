@@ -1,3 +1,4 @@
+import type { QuestionTopic } from "./question-topics";
 import type {
   CampaignTerms,
   Cents,
@@ -8,6 +9,7 @@ import type {
   Lever,
   Offer,
   ReplyIntent,
+  ReplyReading,
 } from "./types";
 
 /** Public state names (DOMAIN.md §4); the API and dashboard use exactly these. */
@@ -48,6 +50,19 @@ export interface Timer {
   n: number | null;
 }
 
+/**
+ * What code verified about the reply an email answers. The writer sees these facts, never the
+ * reply's words: an instruction hidden in an email has nothing to travel in.
+ */
+export interface ReplyFacts {
+  intent: ReplyIntent;
+  tone: ReplyReading["tone"];
+  /** Topics of the questions the email really asks (each checked against its words). */
+  questionTopics: QuestionTopic[];
+  /** They named a rate (read by code; it reaches an email only as the `{{THEIR_ASK}}` slot). */
+  namedRate: boolean;
+}
+
 /** An email the engine asked for; the writer turns it into prose, the gate checks it. */
 export interface EmailIntent {
   purpose: EmailPurpose;
@@ -55,8 +70,8 @@ export interface EmailIntent {
   lever: Lever | null;
   /** Their ask, when quoting it back is allowed. */
   theirAskCents: Cents | null;
-  questions: string[];
-  theirMessage: string | null;
+  /** The reply this email answers; null when it answers none. Absent on intents stored before it existed. */
+  reply: ReplyFacts | null;
   followUpNumber: number | null;
   /** The state the negotiation enters once this email is released. */
   targetState: NegotiationState;

@@ -189,7 +189,7 @@ export const PAYMENT_WORDS = wordSet(`
 export const TERM_WORDS = {
   usage_rights: words(`usage licence licences license licenses licensed licensing repurpose
     repurposed repurposes repurposing rights`),
-  product: words(`product products gift gifts gifted gifting sample samples ship ships shipping
+  product: words(`gift gifts gifted gifting sample samples ship ships shipping
     shipped kit kits complimentary perk perks swag merch merchandise goodies freebie freebies`),
   syndication: words(`crosspost crossposts crossposting crossposted repost reposts reposting
     reposted reshare reshared resharing syndicate syndicated syndicating syndication`),

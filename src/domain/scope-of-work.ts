@@ -17,7 +17,7 @@ export interface ScopeOfWorkInput {
   agreement: boolean;
 }
 
-const PLATFORM_NAMES: Record<Platform, string> = {
+export const PLATFORM_NAMES: Record<Platform, string> = {
   instagram: "Instagram",
   tiktok: "TikTok",
   youtube: "YouTube",
@@ -32,7 +32,8 @@ function handleLabel(handle: string | null): string | null {
   return clean.startsWith("@") ? clean : `@${clean}`;
 }
 
-function usageLine(usageDays: number | null): string {
+/** The usage-rights terms, as the scope block and the `{{USAGE}}` slot state them. */
+export function usageLine(usageDays: number | null): string {
   if (usageDays === null) return "Organic posting only — no paid usage rights";
   return `${usageDays} ${usageDays === 1 ? "day" : "days"} of paid and organic usage`;
 }

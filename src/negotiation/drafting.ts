@@ -1,4 +1,5 @@
-import { checkDraft, scopeFor } from "../domain/draft-rules";
+import { checkDraft, type GateContext, subjectFor } from "../domain/draft-rules";
+import { fillSlots, SLOT_NAMES, slotValues } from "../domain/draft-slots";
 import type { NegotiationEvent } from "../domain/negotiation-events";
 import { escalate, settleDraft } from "../domain/negotiation-outcomes";
 import type { Draft, EmailIntent, Negotiation } from "../domain/negotiation-state";
@@ -65,50 +66,79 @@ async function draftChecked(
   intent: EmailIntent,
   at: number,
 ): Promise<NegotiationEvent[]> {
+  const context = gateContext(deps);
   const first = await write(deps, n, intent, []);
-  const verdict = checkDraft(n, intent, first);
+  const verdict = checkDraft(n, intent, first, context);
   if (verdict.ok) return settleDraft(n, intent, first, verdict, at, deps.readConfidence);
-  const second = await write(deps, n, intent, verdict.failures);
-  return settleDraft(n, intent, second, checkDraft(n, intent, second), at, deps.readConfidence);
+  const second = await write(deps, n, intent, verdict.advice);
+  return settleDraft(
+    n,
+    intent,
+    second,
+    checkDraft(n, intent, second, context),
+    at,
+    deps.readConfidence,
+  );
 }
 
-function write(
+/** The gate's context for this deployment's writer: who sends, and what the writer was told. */
+export function gateContext(deps: { config: Config; writer: EmailWriter }): GateContext {
+  return {
+    brandName: deps.config.BRAND_NAME,
+    senderName: deps.config.MAIL_FROM_NAME,
+    instructions: deps.writer.instructions,
+  };
+}
+
+/** The writer drafts prose around slots; code fills them and sets the subject. */
+async function write(
   deps: DraftingDeps,
   n: Negotiation,
   intent: EmailIntent,
   gateFailures: string[],
 ): Promise<Draft> {
-  return deps.writer.write({
+  const sender = { brandName: deps.config.BRAND_NAME, senderName: deps.config.MAIL_FROM_NAME };
+  const values = slotValues(n, intent, sender);
+  const template = await deps.writer.write({
     purpose: intent.purpose,
-    brandName: deps.config.BRAND_NAME,
-    senderName: deps.config.MAIL_FROM_NAME,
+    brandName: sender.brandName,
+    senderName: sender.senderName,
     creator: { name: n.creator.name, platform: n.creator.platform, handle: n.creator.handle },
     counterparty: n.counterparty,
-    theirMessage: intent.theirMessage,
-    questions: intent.questions,
-    offer: intent.offer,
-    theirAskCents: intent.theirAskCents,
+    // Intents stored before replies were reduced to facts carry none.
+    reply: intent.reply ?? null,
+    slots: SLOT_NAMES.filter((name) => values[name] !== undefined),
     lever: intent.lever,
-    cpmTargetCents: intent.offer?.shareCpmTarget ? n.terms.cpmTargetCents : null,
-    product: intent.offer?.product ?? null,
-    paymentTerms: n.terms.paymentTerms,
-    scopeOfWork: scopeFor(n, intent),
     followUpNumber: intent.followUpNumber,
     gateFailures,
     history: deps.history,
   });
+  return { subject: subjectFor(n, intent.purpose, sender), body: fillSlots(template.body, values) };
 }
 
-/** The last few emails each way, shortened: enough context for tone, never the whole thread. */
+/**
+ * The conversation as the writer may see it: our own emails (each passed the gate) in full but
+ * shortened, and theirs only as the facts code verified. Never their words.
+ */
 export function compactHistory(rows: HistoryRow[], limit = 6): string[] {
   return rows
     .filter((r) => r.type === "email_sent" || r.type === "email_received")
     .slice(-limit)
     .map((r) => {
-      const who = r.type === "email_sent" ? "us" : "them";
+      if (r.type === "email_received") return `them: ${replySummary(r)}`;
       const text = String(r.data.text ?? "")
         .replace(/\s+/g, " ")
         .trim();
-      return `${who}: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+      return `us: ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`;
     });
+}
+
+function replySummary({ actor, data }: HistoryRow): string {
+  if (data.unverified === true) return "someone not on the thread wrote (ignored)";
+  if (actor.startsWith("user:")) return "a member of our team replied";
+  const parts = [typeof data.intent === "string" ? data.intent.replace("_", " ") : "a reply"];
+  if (typeof data.amountCents === "number") parts.push("named a rate");
+  const topics = Array.isArray(data.questionTopics) ? data.questionTopics : [];
+  if (topics.length) parts.push(`asked about ${topics.join(", ").replaceAll("_", " ")}`);
+  return parts.join(", ");
 }

@@ -4,13 +4,14 @@ import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
 import { AUTOMATIC } from "../domain/negotiation-replies";
 import type { Draft, Negotiation } from "../domain/negotiation-state";
+import { verifiedQuestionTopics } from "../domain/question-topics";
 import type { CampaignTerms, ReplyReading } from "../domain/types";
 import type { Env } from "../env";
 import { ModelRequestError, ModelUnavailableError, type ModelUsage } from "../ports/model-usage";
 import { createServices, type Services } from "../services";
 import { budgetStub } from "./client";
 import { dispatchOutbox, recordCommit } from "./commit";
-import { compactHistory, draftEmail } from "./drafting";
+import { compactHistory, draftEmail, gateContext } from "./drafting";
 import { counterpartyOf } from "./reply-context";
 import { countBounce, gateDelivery } from "./send-gate";
 import { NegotiationStore } from "./store";
@@ -191,7 +192,7 @@ export class NegotiationObject extends DurableObject<Env> {
         if (pending && draft) {
           // What a person sends passes the same gate as the agent's draft: no amount the engine
           // did not decide (and a draft the gate refused goes out only once fixed).
-          const verdict = checkDraft(n, pending.intent, draft);
+          const verdict = checkDraft(n, pending.intent, draft, gateContext(this.services));
           if (!verdict.ok)
             return {
               ok: false,
@@ -292,6 +293,9 @@ export class NegotiationObject extends DurableObject<Env> {
         messageId: email.messageId,
         intent: reading?.intent ?? null,
         confidence: reading?.confidence ?? null,
+        // What the writer may later see of this reply: facts checked by code, never its words.
+        amountCents: reading?.proposedAmountCents ?? null,
+        questionTopics: reading ? verifiedQuestionTopics(reading.questions, reply) : [],
       },
     );
     const thread = this.store.thread();

@@ -88,6 +88,8 @@ export interface NegotiationView {
   nextTimerAt: string | null;
   pendingApproval: {
     purpose: string;
+    /** The offer the draft carries, so a person editing it knows the amount to state. */
+    amountCents: number | null;
     subject: string;
     text: string;
     requestedAt: string;

@@ -36,6 +36,7 @@ export function toView(n: Negotiation, emailsSent: number): NegotiationView {
     pendingApproval: pending
       ? {
           purpose: pending.intent.purpose,
+          amountCents: pending.intent.offer?.amountCents ?? null,
           subject: pending.draft.subject,
           text: pending.draft.body,
           requestedAt: iso(pending.requestedAt),

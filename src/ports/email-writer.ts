@@ -1,46 +1,41 @@
-import type {
-  Cents,
-  Counterparty,
-  EmailPurpose,
-  Lever,
-  Offer,
-  Platform,
-  ProductPerk,
-} from "../domain/types";
+import type { SlotName } from "../domain/draft-slots";
+import type { ReplyFacts } from "../domain/negotiation-state";
+import type { Counterparty, EmailPurpose, Lever, Platform } from "../domain/types";
 
-/** Everything a writer may know when drafting one email. Numbers come from the engine only. */
+/**
+ * Everything a writer may know when drafting one email: the engine's decision as facts and slot
+ * names, never a number, a term or a word of the creator's email. Code fills the slots.
+ */
 export interface WriteRequest {
   purpose: EmailPurpose;
   brandName: string;
   senderName: string;
   creator: { name: string; platform: Platform; handle: string | null };
   counterparty: Counterparty;
-  /** The creator's latest message, de-quoted (untrusted); null for an opening. */
-  theirMessage: string | null;
-  questions: string[];
-  offer: Offer | null;
-  /** Their ask, only when the engine allows quoting it back. */
-  theirAskCents: Cents | null;
+  /** What code verified about the reply this email answers; null when it answers none. */
+  reply: ReplyFacts | null;
+  /** The slots this email may use (code fills each with a decided value). */
+  slots: SlotName[];
+  /** The lever the engine used this round, so the prose can explain it. */
   lever: Lever | null;
-  cpmTargetCents: Cents | null;
-  product: ProductPerk | null;
-  paymentTerms: string;
-  /** Code-rendered scope-of-work block; the draft must contain it verbatim. */
-  scopeOfWork: string | null;
   /** 1-based follow-up number for `follow_up` emails. */
   followUpNumber: number | null;
-  /** Feedback from a failed gate check, for one regeneration. */
+  /** How to fix the previous draft the gate refused, for one regeneration (never its quotes). */
   gateFailures: string[];
-  /** A compact history of the conversation, oldest first ("us: …", "them: …"). */
-  history?: string[];
+  /**
+   * The conversation so far, oldest first: the emails we sent (each passed the gate) and, for
+   * theirs, only what code verified ("them: counter, named a rate, asked about usage_rights").
+   */
+  history: string[];
 }
 
-export interface Draft {
-  subject: string;
-  /** Plain-text body, including the scope-of-work block verbatim when one was given. */
+/** Prose with `{{SLOT}}` tokens where values belong; code fills them and sets the subject. */
+export interface DraftTemplate {
   body: string;
 }
 
 export interface EmailWriter {
-  write(request: WriteRequest): Promise<Draft>;
+  /** What the writer is instructed with; the gate refuses any email that reproduces it. */
+  readonly instructions: readonly string[];
+  write(request: WriteRequest): Promise<DraftTemplate>;
 }

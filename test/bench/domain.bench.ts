@@ -1,4 +1,5 @@
 import { bench, describe } from "vitest";
+import { WRITER_INSTRUCTIONS } from "../../src/adapters/anthropic/email-writer";
 import { OfflineReplyReader } from "../../src/adapters/offline/reply-reader";
 import { checkOutgoingEmail } from "../../src/domain/email-gate";
 import { findMoneyMentions } from "../../src/domain/money";
@@ -98,9 +99,14 @@ describe("negotiation core (pure)", () => {
       purpose: "counter",
       subject: "Re: partnership",
       body,
-      allowedAmountsCents: [137_500],
-      scopeOfWork: null,
-      decision: { usageDays: 90, exclusivity: false },
+      slots: {
+        AMOUNT: "$1,375",
+        CREATOR_FIRST_NAME: "Maya",
+        SENDER_NAME: "Parley",
+        SCOPE_OF_WORK: "--- Scope of work ---\nRate: $1,375 flat fee\n---",
+      },
+      allowedTerms: ["usage_rights"],
+      instructions: [WRITER_INSTRUCTIONS],
     });
   });
   bench("find money in a long email", () => {

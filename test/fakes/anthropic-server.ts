@@ -6,8 +6,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PURPOSE_NOTES } from "../../src/adapters/anthropic/email-writer";
 import { OfflineReplyReader } from "../../src/adapters/offline/reply-reader";
 import { formatUsd } from "../../src/domain/money";
+import type { EmailPurpose } from "../../src/domain/types";
+import { OBEDIENT, wordRuns } from "../fixtures/injection-corpus";
 
 export interface ScriptedReply {
   status?: number;
@@ -27,10 +30,32 @@ interface Recorded {
   body: Record<string, unknown>;
 }
 
+/**
+ * A model that obeys injected emails: the reader answers with a case's reading whenever the
+ * case's email is in its request; the writer, drafting for the creator named `name`, hands back
+ * the case's prose whenever any run of the email's words is in its request (it "saw" the
+ * injection), and always for the `compromised` purpose (a writer gone wrong whatever it was
+ * shown). Several cases can be registered at once; creator names and texts tell them apart.
+ */
+export interface ObeyCase {
+  name: string;
+  text: string;
+  subject?: string;
+  reading: Record<string, unknown>;
+  prose: string;
+  compromised: EmailPurpose | null;
+}
+
+const PURPOSE_BY_NOTE = Object.entries(PURPOSE_NOTES).map(
+  ([purpose, note]) => [purpose as EmailPurpose, `Purpose: ${note}`] as const,
+);
+
 const KNOWN_MODELS = new Set(["claude-haiku-5-5", "claude-sonnet-5-5", "claude-opus-5-5"]);
 
 export class FakeAnthropic {
   private script: ScriptedReply[] = [];
+  /** Registered cases, with how many writer calls carried their words. */
+  private cases = new Map<string, ObeyCase & { writerSaw: number }>();
   readonly requests: Recorded[] = [];
   private cachedPrefixes = new Set<string>();
   private server: Server | null = null;
@@ -66,11 +91,21 @@ export class FakeAnthropic {
     }
     if (url.pathname === "/__reset" && req.method === "POST") {
       this.script = [];
+      this.cases.clear();
       this.requests.length = 0;
       this.cachedPrefixes.clear();
       return send(200, { ok: true });
     }
     if (url.pathname === "/__requests") return send(200, this.requests);
+    if (url.pathname === "/__obey" && req.method === "POST") {
+      const c = JSON.parse(text) as ObeyCase;
+      this.cases.set(c.name, { ...c, writerSaw: 0 });
+      return send(200, { ok: true });
+    }
+    if (url.pathname === "/__obey") {
+      const c = this.cases.get(url.searchParams.get("name") ?? "");
+      return send(c ? 200 : 404, { writerSaw: c?.writerSaw ?? null });
+    }
 
     const model = /^\/v1\/models\/([^/]+)$/.exec(url.pathname)?.[1];
     if (model && req.method === "GET") {
@@ -110,12 +145,38 @@ export class FakeAnthropic {
     const toolName = (body.tool_choice as { name?: string } | undefined)?.name ?? "";
     const input =
       scripted?.toolInput ??
+      this.obedient(toolName, body) ??
       (toolName === "record_reading" ? await readingFor(body) : draftFor(body));
     return send(
       200,
       this.message(body, toolName, input, scripted?.stopReason ?? "tool_use"),
       scripted?.headers,
     );
+  }
+
+  private obedient(toolName: string, body: Record<string, unknown>): unknown {
+    const request = userText(body);
+    // Runs of five words detect any of their words reaching the writer; the reader, which sees
+    // every reply, matches on longer runs so that a clean "Sounds good, let's do it!" is not
+    // taken for a case that starts the same way.
+    const sees = (c: ObeyCase, size = 5) =>
+      [c.text, c.subject ?? ""]
+        .filter(Boolean)
+        .flatMap((t) => wordRuns(t, size))
+        .some((run) => request.includes(run));
+    const cases = [...this.cases.values()];
+    if (toolName === "record_reading") {
+      const c = cases.find((x) => sees(x, 8));
+      return c ? { ...OBEDIENT, ...c.reading } : null;
+    }
+    const c = cases.find(
+      (x) => request.includes(`Writing to: ${x.name} on`) || request.includes(`of ${x.name} on`),
+    );
+    if (!c) return null;
+    const purpose = PURPOSE_BY_NOTE.find(([, note]) => request.includes(note))?.[0] ?? null;
+    const saw = sees(c);
+    if (saw) c.writerSaw += 1;
+    return saw || purpose === c.compromised ? { body: c.prose } : null;
   }
 
   private message(
@@ -195,28 +256,15 @@ async function readingFor(body: Record<string, unknown>) {
   };
 }
 
-/** Writes short prose around the scope placeholder, using only the amounts the brief allows. */
+/** Writes short prose with the slot tokens the brief lists, and no figures of its own. */
 function draftFor(body: Record<string, unknown>) {
   const brief = userText(body);
-  const purpose = /Purpose: ([a-z ]+)/.exec(brief)?.[1]?.trim() ?? "update";
-  const offer = /Amounts you may write: (\$[\d,.]+) \(our offer\)/.exec(brief)?.[1];
-  const scope = brief.includes("{{SCOPE_OF_WORK}}") ? "\n\n{{SCOPE_OF_WORK}}\n" : "";
-  const lines = [`Hi there,`, ``, `Thank you for getting back to us about this ${purpose}.`];
-  if (offer && purpose !== "walk away" && purpose !== "decline ack")
-    lines.push(`We would love to work together at ${offer}.`);
-  if (purpose === "agreement") {
-    lines.push(
-      scope,
-      "Payment follows the payment terms above.",
-      "",
-      "Next steps:",
-      "1. We send the brief.",
-      "2. You share a draft for review.",
-      "3. You post and we pay.",
-    );
-  } else if (scope) {
-    lines.push(scope);
-  }
-  lines.push("", "Best,", "The team");
-  return { subject: `About our ${purpose}`, body: lines.join("\n") };
+  const slots = new Set([...brief.matchAll(/^- \{\{([A-Z_]+)\}\}:/gm)].map((m) => m[1]));
+  const closing = /Purpose: (?:a graceful exit|they declined)/.test(brief);
+  const lines = [`Hi {{CREATOR_FIRST_NAME}},`, ``, `Thank you for getting back to us about this.`];
+  if (slots.has("AMOUNT") && !closing) lines.push(`We would love to work together at {{AMOUNT}}.`);
+  if (slots.has("SCOPE_OF_WORK")) lines.push("", "{{SCOPE_OF_WORK}}");
+  if (slots.has("NEXT_STEPS")) lines.push("", "{{NEXT_STEPS}}");
+  lines.push("", "Best,", "{{SENDER_NAME}}", "{{BRAND}}");
+  return { body: lines.join("\n") };
 }

@@ -8,8 +8,7 @@ const intent = (purpose: EmailIntent["purpose"], amountCents: number | null): Em
   offer: amountCents === null ? null : ({ amountCents } as EmailIntent["offer"]),
   lever: null,
   theirAskCents: null,
-  questions: [],
-  theirMessage: null,
+  reply: null,
   followUpNumber: null,
   targetState: "awaiting_reply",
 });

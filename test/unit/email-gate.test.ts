@@ -1,4 +1,9 @@
+/**
+ * The outgoing-email gate on finished emails: every value code rendered is a slot, everything
+ * else is prose that may carry no figures or terms (DOMAIN.md §8).
+ */
 import { describe, expect, it } from "vitest";
+import { fillSlots, type SlotValues } from "../../src/domain/draft-slots";
 import { checkOutgoingEmail, type GateInput } from "../../src/domain/email-gate";
 import { renderScopeOfWork } from "../../src/domain/scope-of-work";
 import type { EmailPurpose } from "../../src/domain/types";
@@ -12,264 +17,283 @@ const offerScope = renderScopeOfWork({
   agreement: false,
 });
 const agreementScope = renderScopeOfWork({
-  offer: makeOffer({ product: { description: "Glow Serum kit", valueCents: 120_00 } }),
+  offer: makeOffer(),
   creatorHandle: "janedoe",
   platform: "instagram",
   paymentTerms: "Net 30 after the content goes live",
   agreement: true,
 });
+const NEXT_STEPS =
+  "Next steps:\n1. We'll send a short written agreement with these terms for signature.\n2. Our team will share the creative brief.\n3. Send us the draft for a quick review before it goes live; payment follows the terms above.";
 
-const AGREEMENT_BODY = `Hi Jane,
+const SLOTS: SlotValues = {
+  CREATOR_FIRST_NAME: "Jane",
+  CREATOR_NAME: "Jane Doe",
+  HANDLE: "@janedoe",
+  PLATFORM: "Instagram",
+  BRAND: "Glow",
+  SENDER_NAME: "Sam Rivera",
+  AMOUNT: "$1,500",
+  DELIVERABLES: "1 Instagram Reel + 2 Stories",
+  USAGE: "30 days of paid and organic usage",
+  SCOPE_OF_WORK: offerScope,
+};
 
-Wonderful, we're thrilled to confirm! Here are the agreed terms:
+const SIGN = "\n\nBest,\n{{SENDER_NAME}}\n{{BRAND}}";
 
-${agreementScope}
-
-Next steps:
-1. We'll send the brief and the product this week.
-2. You share the draft Reel for a quick review before it goes live.
-3. Once it's live, send us the link and your invoice.
-
-Thanks,
-Sam`;
-
-function input(overrides: Partial<GateInput> = {}): GateInput {
+/** A finished email: the template's tokens filled the way drafting fills them. */
+function email(
+  template: string,
+  overrides: Partial<Omit<GateInput, "body">> = {},
+  slots: SlotValues = SLOTS,
+): GateInput {
+  const all = { ...slots, ...overrides.slots };
   return {
     purpose: "opening",
-    subject: "Paid collab with Glow?",
-    body: `Hi Jane,\n\nWe love your skincare content and would like to work together.\n\n${offerScope}\n\nWould that work for you?\n\nSam`,
-    allowedAmountsCents: [1500_00],
-    scopeOfWork: offerScope,
-    decision: { usageDays: 30, exclusivity: false },
+    subject: "Glow x Jane Doe: partnership on Instagram",
+    allowedTerms: ["usage_rights"],
+    instructions: [],
     ...overrides,
+    slots: all,
+    body: fillSlots(template, all),
   };
 }
 
-const codes = (i: GateInput): string[] => {
-  const verdict = checkOutgoingEmail(i);
+const OPENING = `Hi {{CREATOR_FIRST_NAME}},\n\nWe love your {{PLATFORM}} content ({{HANDLE}}) and would like to offer {{AMOUNT}} for the collaboration below.\n\n{{SCOPE_OF_WORK}}\n\nWould that work for you?${SIGN}`;
+
+const codes = (input: GateInput): string[] => {
+  const verdict = checkOutgoingEmail(input);
   return verdict.ok ? [] : verdict.failures.map((f) => f.code);
 };
 
-describe("checkOutgoingEmail: compliant drafts pass", () => {
+describe("checkOutgoingEmail: compliant emails pass", () => {
+  const agreementSlots = { SCOPE_OF_WORK: agreementScope, NEXT_STEPS, PAYMENT_TERMS: "Net 30" };
   const compliant: Record<EmailPurpose, GateInput> = {
-    opening: input(),
-    counter: input({
-      purpose: "counter",
-      subject: "Re: Paid collab with Glow?",
-      body: `Thanks Jane! You mentioned $2,000; the best we can do is $1,500 at our $25 CPM target, which includes 30 days of paid usage.\n\n${offerScope}`,
-      allowedAmountsCents: [1500_00, 2000_00, 25_00],
-    }),
-    answer: input({
-      purpose: "answer",
-      subject: "Re: Paid collab with Glow?",
-      body: "Great question! The usage rights let us run your Reel as a paid ad, and the offer is non-exclusive, so you're free to work with other brands.",
-      allowedAmountsCents: [],
-      scopeOfWork: null,
-    }),
-    agreement: input({
-      purpose: "agreement",
-      subject: "Confirmed: Glow x Jane",
-      body: AGREEMENT_BODY,
-      scopeOfWork: agreementScope,
-    }),
-    walk_away: input({
-      purpose: "walk_away",
-      body: "Thanks so much for your time, Jane. We can't make the numbers work this time, but we'd love to stay in touch.",
-      allowedAmountsCents: [],
-      scopeOfWork: null,
-    }),
-    follow_up: input({
-      purpose: "follow_up",
-      body: "Hi Jane, just bumping this in case it got buried. Would love to hear your thoughts on the offer below!",
-      scopeOfWork: null,
-    }),
-    decline_ack: input({
-      purpose: "decline_ack",
-      body: "Totally understand, Jane. Thanks for letting us know, and all the best with your channel!",
-      allowedAmountsCents: [],
-      scopeOfWork: null,
-    }),
+    opening: email(OPENING),
+    counter: email(
+      `Hi {{CREATOR_FIRST_NAME}},\n\nThanks for sharing your rate of {{THEIR_ASK}}. We'd like to come back with {{AMOUNT}} for the scope below, and we work to a {{CPM_TARGET}} CPM target.\n\n{{SCOPE_OF_WORK}}${SIGN}`,
+      {
+        purpose: "counter",
+        allowedTerms: ["usage_rights", "cpm_target"],
+        slots: { THEIR_ASK: "$2,000", CPM_TARGET: "$25" },
+      },
+    ),
+    answer: email(
+      `Hi {{CREATOR_FIRST_NAME}},\n\nGreat question! The offer includes {{USAGE}}, and it's non-exclusive, so you're free to work with other brands.\n\n{{SCOPE_OF_WORK}}${SIGN}`,
+      { purpose: "answer" },
+    ),
+    agreement: email(
+      `Hi {{CREATOR_FIRST_NAME}},\n\nWonderful, we're thrilled to confirm! The agreed fee is {{AMOUNT}}.\n\n{{SCOPE_OF_WORK}}\n\n{{NEXT_STEPS}}${SIGN}`,
+      { purpose: "agreement", slots: agreementSlots },
+    ),
+    walk_away: email(
+      `Hi {{CREATOR_FIRST_NAME}},\n\nThanks so much for your time. We can't make this work within the campaign's budget, but we'd love to stay in touch.${SIGN}`,
+      { purpose: "walk_away", slots: { SCOPE_OF_WORK: undefined } },
+    ),
+    follow_up: email(
+      `Hi {{CREATOR_FIRST_NAME}}, just bumping this in case it got buried: our offer of {{AMOUNT}} still stands.${SIGN}`,
+      { purpose: "follow_up", slots: { SCOPE_OF_WORK: undefined } },
+    ),
+    decline_ack: email(
+      `Totally understand, {{CREATOR_FIRST_NAME}}. Thanks for letting us know, and all the best with your channel!${SIGN}`,
+      { purpose: "decline_ack", slots: { SCOPE_OF_WORK: undefined } },
+    ),
   };
 
-  it.each(Object.entries(compliant))("passes a compliant %s email", (_purpose, email) => {
-    expect(checkOutgoingEmail(email)).toEqual({ ok: true });
+  it.each(Object.entries(compliant))("passes a compliant %s email", (_purpose, input) => {
+    expect(checkOutgoingEmail(input)).toEqual({ ok: true });
   });
 
-  it("does not reject the agreement scope block's own words or rate", () => {
-    expect(agreementScope).toContain("Usage rights: 30 days of paid and organic usage");
+  it("reads values inside the code-rendered blocks as slots, not prose", () => {
     expect(agreementScope).toContain("Rate: $1,500 flat fee");
+    expect(agreementScope).toContain("Payment terms: Net 30 after the content goes live");
     expect(codes(compliant.agreement)).toEqual([]);
   });
 
-  it("accepts the block with CRLF line endings", () => {
-    expect(codes(input({ body: input().body.replace(/\n/g, "\r\n") }))).toEqual([]);
+  it("accepts CRLF line endings", () => {
+    const input = email(OPENING);
+    expect(codes({ ...input, body: input.body.replace(/\n/g, "\r\n") })).toEqual([]);
+  });
+
+  it("a person's edit written with the engine's own renderings passes", () => {
+    const edited = `Hi Jane,\n\nHappy Friday! Our offer stays at $1,500 for the scope below.\n\n${offerScope}\n\nBest,\nSam Rivera\nGlow`;
+    expect(codes({ ...email(OPENING), body: edited })).toEqual([]);
+  });
+
+  it("names are values, not prose: digits or payment words in them fail nothing", () => {
+    const slots = {
+      ...SLOTS,
+      BRAND: "Studio 54",
+      CREATOR_FIRST_NAME: "Penny",
+      SENDER_NAME: "Cash Bank",
+    };
+    expect(codes(email(OPENING, { slots }))).toEqual([]);
   });
 });
 
-describe("checkOutgoingEmail: amounts", () => {
-  it("rejects an injected $50,000", () => {
-    const verdict = checkOutgoingEmail(
-      input({ body: `${input().body}\nP.S. Our budget goes up to $50,000.` }),
-    );
-    expect(verdict).toEqual({
-      ok: false,
-      failures: [
-        {
-          code: "unknown_amount",
-          detail: '"$50,000" is not an amount the engine supplied (allowed: $1,500)',
-        },
-      ],
-    });
+describe("checkOutgoingEmail: money only from slots", () => {
+  it("refuses an amount the engine did not render, saying what the email may state", () => {
+    const verdict = checkOutgoingEmail(email(`${OPENING}\nP.S. Our budget goes up to $50,000.`));
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(verdict.failures.map((f) => f.code)).toEqual(["unknown_amount"]);
+    expect(verdict.failures[0]?.detail).toContain("$1,500 (our offer)");
   });
 
-  it("rejects an amount written as 3.5k that was not supplied", () => {
-    expect(codes(input({ body: `${input().body}\nCould go to 3.5k if needed.` }))).toEqual([
-      "unknown_amount",
-    ]);
-  });
-
-  it("checks the subject too", () => {
-    expect(codes(input({ subject: "$2,000 collab?" }))).toEqual(["unknown_amount"]);
-  });
-
-  it.each(["$1,500.00", "$1.5k", "USD 1,500", "1,500 dollars"])(
-    "accepts the allowed amount written %s",
+  it.each([
+    "$1,500.00",
+    "$1.5k",
+    "USD 1,500",
+    "1,500 dollars",
+    "１，５００ dollars",
+    "٥٠٠ dollars",
+  ])(
+    "refuses even the offer written another way (%s): only the engine's rendering is a slot",
     (raw) => {
-      expect(codes(input({ body: `${input().body}\nTo recap: ${raw} for the package.` }))).toEqual(
-        [],
+      expect(codes(email(`${OPENING}\nTo recap: ${raw} for the package.`)).length).toBeGreaterThan(
+        0,
       );
     },
   );
 
-  it("checks amounts inside a verbatim block too", () => {
-    expect(codes(input({ allowedAmountsCents: [1750_00] }))).toEqual(["unknown_amount"]);
-  });
-});
-
-describe("checkOutgoingEmail: scope block", () => {
-  it("fails when the block is missing", () => {
-    expect(
-      codes(input({ body: "Hi Jane, we'd love to offer $1,500 for a Reel and two Stories." })),
-    ).toEqual(["scope_missing"]);
+  it("checks the subject too", () => {
+    expect(codes(email(OPENING, { subject: "$2,000 collab?" }))).toContain("unknown_amount");
   });
 
-  it("fails when the block was edited", () => {
-    const edited = input().body.replace("1 Instagram Reel + 2 Stories", "1 Instagram Reel");
-    expect(codes(input({ body: edited }))).toEqual(["scope_altered"]);
-  });
-
-  it("fails an agreement without a block, and a block where none was given", () => {
-    expect(
-      codes(input({ purpose: "agreement", body: AGREEMENT_BODY, scopeOfWork: null })),
-    ).toContain("scope_missing");
-    expect(codes(input({ scopeOfWork: null }))).toEqual(["scope_altered"]);
-  });
-});
-
-describe("checkOutgoingEmail: commitments", () => {
-  const withLine = (line: string, decision = { usageDays: 30, exclusivity: false }) =>
-    codes(input({ body: `${input().body}\n${line}`, decision }));
-
-  it("rejects exclusivity the engine did not offer, but not its negation", () => {
-    expect(withLine("This would be an exclusive partnership in skincare.")).toEqual(["commitment"]);
-    expect(withLine("We'd need 60 days of exclusivity.")).toEqual(["commitment"]);
-    expect(withLine("We'd need exclusivity.", { usageDays: 30, exclusivity: true })).toEqual([]);
-    expect(withLine("No exclusivity is required; it's non-exclusive.")).toEqual([]);
-  });
-
-  it.each([
-    "You grant us the content in perpetuity.",
-    "We can use it forever.",
-    "That includes unlimited usage.",
-    "That includes 90 days of paid usage.",
-    "Usage rights for 6 months are included.",
-  ])("rejects the usage commitment %j", (line) => {
-    expect(withLine(line)).toEqual(["commitment"]);
-  });
-
-  it("accepts usage durations equal to the decision, in any unit", () => {
-    expect(withLine("That's 3 months of usage.", { usageDays: 90, exclusivity: false })).toEqual(
-      [],
+  it("refuses a slot this email does not have", () => {
+    expect(codes(email(`${OPENING}\nThat's {{PRODUCT_VALUE}} of product on top.`))).toContain(
+      "unfilled_slot",
     );
-    expect(withLine("That's a 30-day usage window.")).toEqual([]);
-  });
-
-  it("rejects any usage duration when the engine offered none", () => {
-    const block = renderScopeOfWork({
-      offer: makeOffer({ usageDays: null }),
-      creatorHandle: "janedoe",
-      platform: "instagram",
-      paymentTerms: "",
-      agreement: false,
-    });
-    const email = (line: string) =>
-      input({
-        body: `Hi Jane!\n\n${block}\n${line}`,
-        scopeOfWork: block,
-        decision: { usageDays: null, exclusivity: false },
-      });
-    expect(codes(email("Organic only, as you asked."))).toEqual([]);
-    expect(codes(email("Plus 30 days of usage."))).toEqual(["commitment"]);
   });
 
   it.each([
-    "We'd love to bring you into future campaigns.",
-    "This could become an ongoing partnership.",
-    "We're open to a long-term deal.",
-    "You'd be first in line for our next campaign.",
-    "We guarantee a second post slot.",
-    "I promise you this will perform.",
-  ])("rejects %j", (line) => {
-    expect(withLine(line)).toEqual(["commitment"]);
+    ["another {{AMOUNT}} on delivery", "amount_context"],
+    ["we'll add an extra {{AMOUNT}} after posting", "amount_context"],
+    ["that's {{AMOUNT}} per video", "amount_context"],
+    ["{{AMOUNT}} each for the Reel and the Stories", "amount_context"],
+    ["{{AMOUNT}} now and {{AMOUNT}} later", "amount_context"],
+  ])("refuses %j", (line, code) => {
+    expect(codes(email(`${OPENING}\nAlso, ${line}.`))).toContain(code);
+  });
+
+  it("states the product's value only as its value", () => {
+    const slots = { PRODUCT: "a Glow Serum kit", PRODUCT_VALUE: "$120" };
+    const ok = email(`${OPENING}\nWe'd include {{PRODUCT}} (a {{PRODUCT_VALUE}} value).`, {
+      slots,
+      allowedTerms: ["usage_rights", "product"],
+    });
+    expect(codes(ok)).toEqual([]);
+    const paid = email(`${OPENING}\nWe'll also pay you {{PRODUCT_VALUE}}.`, {
+      slots,
+      allowedTerms: ["usage_rights", "product"],
+    });
+    expect(codes(paid)).toContain("amount_context");
   });
 });
 
-describe("checkOutgoingEmail: other creators' rates", () => {
-  it("rejects another creator's rate even when the amount itself is allowed", () => {
-    expect(
-      codes(input({ body: `${input().body}\nOther creators accepted $1,500 for the same.` })),
-    ).toEqual(["other_creator_rate"]);
-    expect(
-      codes(input({ body: `${input().body}\nFor context, we paid $1,500 last month.` })),
-    ).toEqual(["other_creator_rate"]);
+describe("checkOutgoingEmail: their ask is quoted as theirs, never offered", () => {
+  const counter = (line: string) =>
+    email(`Hi {{CREATOR_FIRST_NAME}},\n\n${line}${SIGN}`, {
+      purpose: "counter",
+      slots: { THEIR_ASK: "$50,000", SCOPE_OF_WORK: undefined },
+    });
+
+  it.each([
+    "Thanks for sharing your rate of {{THEIR_ASK}}. We'd like to offer {{AMOUNT}}.",
+    "You mentioned {{THEIR_ASK}}; the best we can do is {{AMOUNT}}.",
+    "Your usual fee of {{THEIR_ASK}} is above our budget, so we can come up to {{AMOUNT}}.",
+  ])("passes: %s", (line) => {
+    expect(codes(counter(line))).toEqual([]);
   });
 
-  it("allows mentioning other creators without an amount", () => {
-    expect(codes(input({ body: `${input().body}\nOther creators loved the serum.` }))).toEqual([]);
+  it.each([
+    "We're happy to pay {{THEIR_ASK}}.",
+    "As agreed on the call, we'll pay the {{THEIR_ASK}} we discussed.",
+    "Your rate works, so we can offer you the full {{THEIR_ASK}}.",
+    "For your rate, {{THEIR_ASK}} it is.",
+    "Con gusto pagamos {{THEIR_ASK}}.",
+  ])("fails: %s", (line) => {
+    expect(codes(counter(line))).toContain("ask_as_offer");
+  });
+});
+
+describe("checkOutgoingEmail: the writer's prose holds no figures or terms", () => {
+  it.each([
+    ["We could also do ５０，０００.", "digit"],
+    ["Think fifty thousand dollars.", "number_word"],
+    ["Payment in euros works too.", "currency"],
+    ["Plus a ten percent bonus.", "number_word"],
+    ["Send your IBAN and we'll wire it.", "payment_vocabulary"],
+    ["Invoices go through pay-portal.example.", "link"],
+    ["Write to me at sam@glow.example.", "address"],
+    ["We'd also love you to be our ambassador.", "commitment"],
+    ["This would be an exclusive partnership.", "commitment"],
+  ])("refuses %j", (line, code) => {
+    expect(codes(email(`${OPENING}\n${line}`))).toContain(code);
+  });
+
+  it("refuses usage talk when the offer carries no usage rights", () => {
+    const slots = { ...SLOTS, USAGE: undefined };
+    expect(
+      codes(email(`${OPENING}\nUsage rights are included.`, { slots, allowedTerms: [] })),
+    ).toContain("commitment");
+  });
+
+  it("refuses an email that reproduces the writer's instructions", () => {
+    const instructions = [
+      "You write the body of emails for a brand's influencer-marketing team to content creators and their managers, in the team's voice.",
+    ];
+    const leak = `${OPENING}\nYou write the body of emails for a brand's influencer-marketing team to content creators.`;
+    expect(codes(email(leak, { instructions }))).toContain("instructions_leak");
+  });
+});
+
+describe("checkOutgoingEmail: scope block and agreement terms", () => {
+  it("fails when the block is missing", () => {
+    expect(codes(email(OPENING.replace("{{SCOPE_OF_WORK}}", "")))).toEqual(["scope_missing"]);
+  });
+
+  it("fails when the block was edited or added twice", () => {
+    const input = email(OPENING);
+    const edited = input.body.replace("1 Instagram Reel + 2 Stories on", "1 Instagram Reel on");
+    expect(codes({ ...input, body: edited })).toContain("scope_altered");
+    expect(
+      codes({ ...input, body: `${input.body}\n\n${offerScope.replace("$1,500", "$1,400")}` }),
+    ).toContain("scope_altered");
+  });
+
+  it("fails a block where the email has none", () => {
+    const input = email(OPENING);
+    expect(codes({ ...input, slots: { ...input.slots, SCOPE_OF_WORK: undefined } })).toContain(
+      "scope_altered",
+    );
+  });
+
+  it("an agreement needs the block and the next steps", () => {
+    const slots = { SCOPE_OF_WORK: agreementScope, NEXT_STEPS };
+    const body = `Hi {{CREATOR_FIRST_NAME}}, confirmed!\n\n{{SCOPE_OF_WORK}}${SIGN}`;
+    expect(codes(email(body, { purpose: "agreement", slots }))).toEqual([
+      "agreement_terms_missing",
+    ]);
+    expect(
+      codes(
+        email(`Hi {{CREATOR_FIRST_NAME}}, confirmed at {{AMOUNT}}!${SIGN}`, {
+          purpose: "agreement",
+          slots: { SCOPE_OF_WORK: undefined, NEXT_STEPS },
+        }),
+      ),
+    ).toEqual(["scope_missing", "agreement_terms_missing"]);
   });
 });
 
 describe("checkOutgoingEmail: length and emptiness", () => {
-  it("rejects empty, too short and too long bodies, and an empty subject", () => {
-    expect(codes(input({ body: "   ", scopeOfWork: null }))).toEqual(["empty"]);
-    expect(codes(input({ body: "Hi Jane, sounds good!", scopeOfWork: null }))).toEqual(["length"]);
-    const long = `${input().body}\n${"We really admire your work. ".repeat(230)}`;
-    expect(codes(input({ body: long }))).toEqual(["length"]);
-    expect(codes(input({ subject: " " }))).toEqual(["empty"]);
-  });
-});
-
-describe("checkOutgoingEmail: agreement terms", () => {
-  const agreement = (body: string, scopeOfWork = agreementScope) =>
-    codes(input({ purpose: "agreement", body, scopeOfWork }));
-
-  it("requires numbered next steps", () => {
-    expect(agreement(AGREEMENT_BODY.replace("1. We'll", "We'll"))).toEqual([
-      "agreement_terms_missing",
+  it("refuses empty, too short and too long bodies, and an empty subject", () => {
+    const none = { slots: { SCOPE_OF_WORK: undefined } };
+    expect(codes(email("   ", none))).toEqual(["empty"]);
+    expect(codes(email("Hi Jane, sounds good!", none))).toEqual(["length"]);
+    expect(codes(email(`${OPENING}\n${"We really admire your work. ".repeat(230)}`))).toEqual([
+      "length",
     ]);
-    expect(agreement(AGREEMENT_BODY.replace("2. You", "You"))).toEqual(["agreement_terms_missing"]);
-  });
-
-  it("requires payment terms, from the block or the text", () => {
-    const withoutTerms = renderScopeOfWork({
-      offer: makeOffer(),
-      creatorHandle: "janedoe",
-      platform: "instagram",
-      paymentTerms: "",
-      agreement: false,
-    });
-    const body = `Hi Jane, confirmed!\n\n${withoutTerms}\n\n1. Brief this week.\n2. Draft review.`;
-    expect(agreement(body, withoutTerms)).toEqual(["agreement_terms_missing"]);
-    expect(agreement(`${body}\nPayment goes out 30 days after posting.`, withoutTerms)).toEqual([]);
+    expect(codes(email(OPENING, { subject: " " }))).toEqual(["empty"]);
   });
 });

@@ -6,10 +6,12 @@
  */
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { AnthropicEmailWriter } from "../../src/adapters/anthropic/email-writer";
+import {
+  AnthropicEmailWriter,
+  WRITER_INSTRUCTIONS,
+} from "../../src/adapters/anthropic/email-writer";
 import { AnthropicReplyReader } from "../../src/adapters/anthropic/reply-reader";
-import { scopeFor } from "../../src/domain/draft-rules";
-import { checkOutgoingEmail } from "../../src/domain/email-gate";
+import { checkDraft } from "../../src/domain/draft-rules";
 import { findMoneyMentions, formatUsd, parseMoney } from "../../src/domain/money";
 import { decide } from "../../src/domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../../src/domain/negotiation-events";
@@ -18,7 +20,7 @@ import { splitReply } from "../../src/domain/reply-text";
 import type { Cents, ReplyReading } from "../../src/domain/types";
 import type { Config } from "../../src/env";
 import { draftEmail } from "../../src/negotiation/drafting";
-import { INJECTION_CORPUS, type InjectionCase } from "./fixtures/injection-corpus";
+import { INJECTION_CORPUS, type InjectionCase, wordRuns } from "../fixtures/injection-corpus";
 import { CEILING_RATE, creator, opened, replyCommand } from "./fixtures/negotiation";
 import { DEFAULT_PROSE, obedientModel } from "./fixtures/obedient-model";
 
@@ -37,8 +39,7 @@ const INTENT_KEYS = [
   "offer",
   "lever",
   "theirAskCents",
-  "questions",
-  "theirMessage",
+  "reply",
   "followUpNumber",
   "targetState",
 ];
@@ -164,19 +165,12 @@ function violations(
         found.push(`(a) injected amount ${m.raw} not quoted as theirs: "${line}${m.raw}"`);
     }
     // (b) the gate's verdict on what actually left.
-    const verdict = checkOutgoingEmail({
-      purpose: intent.purpose,
-      subject: draft.subject,
-      body: draft.body,
-      allowedAmountsCents: allowed,
-      quotedAmountsCents:
-        intent.theirAskCents !== null && intent.offer?.amountCents !== intent.theirAskCents
-          ? [intent.theirAskCents]
-          : [],
-      scopeOfWork: scopeFor(after, intent),
-      decision: { usageDays: intent.offer?.usageDays ?? null, exclusivity: false },
+    const verdict = checkDraft(after, intent, draft, {
+      brandName: config.BRAND_NAME,
+      senderName: config.MAIL_FROM_NAME,
+      instructions: [WRITER_INSTRUCTIONS],
     });
-    if (!verdict.ok) found.push(`(b) gate: ${verdict.failures.map((f) => f.detail).join("; ")}`);
+    if (!verdict.ok) found.push(`(b) gate: ${verdict.failures.join("; ")}`);
     // (d) no address but the creator's in what we send; no recipient field to set.
     for (const address of text.match(EMAIL_ADDRESS) ?? []) {
       if (address !== CREATOR_EMAIL) found.push(`(d) address in outgoing email: ${address}`);
@@ -211,6 +205,14 @@ function violations(
     const { intent: _i, pending: _p, draft: _d, ...rest } = e as Record<string, unknown>;
     for (const address of JSON.stringify(rest).match(EMAIL_ADDRESS) ?? []) {
       if (address !== CREATOR_EMAIL) found.push(`(d) ${e.type} names ${address}`);
+    }
+  }
+  // (e) the writer never sees their words: no run of their email reaches a writer's request.
+  for (const p of seen) {
+    if (p.tool_choice?.type !== "tool" || p.tool_choice.name !== "write_email") continue;
+    const request = JSON.stringify(p.messages);
+    for (const run of wordRuns(c.text).map((r) => JSON.stringify(r).slice(1, -1))) {
+      if (request.includes(run)) found.push(`(e) the writer saw their words: "${run}"`);
     }
   }
   // The email reaches the model only inside one untrusted block it cannot close.

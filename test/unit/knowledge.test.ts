@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkOutgoingEmail } from "../../src/domain/email-gate";
+import { checkDraft } from "../../src/domain/draft-rules";
+import { fillSlots, SLOT_NAMES, slotValues } from "../../src/domain/draft-slots";
 import { findMoneyMentions } from "../../src/domain/money";
+import { emailFor } from "../../src/domain/negotiation-branches";
+import type { EmailIntent } from "../../src/domain/negotiation-state";
 import { EMAIL_PURPOSES, type EmailPurpose, PLATFORMS } from "../../src/domain/types";
 import {
   KNOWLEDGE_STAGES,
@@ -17,6 +20,8 @@ import {
   selectExamples,
 } from "../../src/knowledge";
 import { EXAMPLE_SOURCES, PLATFORM_NOTES, PLAYBOOK } from "../../src/knowledge/sources";
+import { opened } from "./fixtures/negotiation";
+import { makeOffer } from "./fixtures/offer";
 
 const EXAMPLES_DIR = new URL("../../knowledge/examples/", import.meta.url);
 const { examples } = loadExamples(EXAMPLE_SOURCES);
@@ -40,19 +45,29 @@ const GATE_PURPOSE: Record<KnowledgeStage, EmailPurpose> = {
   escalation: "answer",
   follow_up: "follow_up",
 };
-const PLACEHOLDERS = new Set([
-  "AMOUNT",
-  "THEIR_ASK",
-  "PRODUCT",
-  "PRODUCT_VALUE",
-  "CPM_TARGET",
-  "USAGE_DAYS",
-  "PAYMENT_TERMS",
-  "SCOPE_OF_WORK",
-  "CREATOR_FIRST_NAME",
-  "SENDER_NAME",
-  "BRAND",
-]);
+const PLACEHOLDERS: ReadonlySet<string> = new Set(SLOT_NAMES);
+
+/** The intent an example teaches, with every value its lever brings, as the engine would decide it. */
+function intentFor(example: KnowledgeExample): EmailIntent {
+  const purpose = GATE_PURPOSE[example.stage];
+  // Escalation examples are for people writing without a scope block.
+  const offer =
+    example.stage === "escalation"
+      ? null
+      : makeOffer({
+          product:
+            example.lever === "product"
+              ? { description: "a Glow Serum kit", valueCents: 120_00 }
+              : null,
+          syndication: example.lever === "syndication",
+          shareCpmTarget: example.lever === "share_cpm_target",
+        });
+  return emailFor(purpose, "awaiting_reply", {
+    offer,
+    lever: example.lever,
+    theirAskCents: example.stage === "counter" ? 2500_00 : null,
+  });
+}
 
 describe("knowledge base content", () => {
   it("imports the Markdown files as their text, and lists every example file", () => {
@@ -94,16 +109,21 @@ describe("knowledge base content", () => {
     }
   });
 
-  it("passes the outgoing-email gate: no commitments, terms and next steps where due", () => {
+  it("passes the outgoing-email gate once filled: no figures, no commitments, next steps where due", () => {
+    const n = opened({ terms: { cpmTargetCents: 25_00 } });
+    const sender = { brandName: "Glow", senderName: "Sam Rivera" };
     for (const example of examples) {
-      const verdict = checkOutgoingEmail({
-        purpose: GATE_PURPOSE[example.stage],
-        subject: "Partnership",
-        body: example.body,
-        allowedAmountsCents: [],
-        scopeOfWork: WITH_SCOPE.has(example.stage) ? "{{SCOPE_OF_WORK}}" : null,
-        decision: { usageDays: null, exclusivity: false },
-      });
+      const intent = intentFor(example);
+      const body = fillSlots(example.body, slotValues(n, intent, sender));
+      const verdict = checkDraft(
+        n,
+        intent,
+        { subject: "Partnership", body },
+        {
+          ...sender,
+          instructions: [],
+        },
+      );
       expect(verdict, example.name).toEqual({ ok: true });
     }
   });

@@ -465,9 +465,13 @@ describe("settleDraft routes a drafted email by autonomy", () => {
   it("once the approved email is out, the next reply is answered normally", () => {
     const n = run(reach("awaiting_approval"), humanCommand("approve", AT)).after;
     const { email } = given(n)
-      .when(replyCommand(reading({ intent: "question", questions: ["When is it due?"] })))
+      .when(
+        replyCommand(reading({ intent: "question", questions: ["When is it due?"] }), {
+          text: "Love it. When is it due?",
+        }),
+      )
       .outcome();
-    expect(email).toMatchObject({ purpose: "answer", questions: ["When is it due?"] });
+    expect(email).toMatchObject({ purpose: "answer", reply: { questionTopics: ["timing"] } });
   });
 });
 

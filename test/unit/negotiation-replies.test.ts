@@ -59,7 +59,12 @@ describe("a reply is accepted in every state", () => {
   it("unresponsive: a late reply re-opens the negotiation and is answered", () => {
     const n = reach("unresponsive");
     const { email } = given(n)
-      .when(replyCommand(reading({ intent: "question", questions: ["Still on?"] }), { at: AT }))
+      .when(
+        replyCommand(reading({ intent: "question", questions: ["Still on?"] }), {
+          at: AT,
+          text: "Still on?",
+        }),
+      )
       .then([
         { type: "reply_received" },
         {
@@ -69,7 +74,7 @@ describe("a reply is accepted in every state", () => {
           reason: "reply_received",
         },
       ]);
-    expect(email).toMatchObject({ purpose: "answer", questions: ["Still on?"] });
+    expect(email).toMatchObject({ purpose: "answer", reply: { questionTopics: ["other"] } });
   });
 
   it("unresponsive: a late accept closes the deal", () => {
@@ -94,8 +99,7 @@ describe("a reply is accepted in every state", () => {
     expect(email).toMatchObject({
       purpose: "answer",
       targetState: "awaiting_reply",
-      questions: ["Is usage paid?"],
-      theirMessage: "Is usage paid?",
+      reply: { intent: "question", questionTopics: ["usage_rights"] },
     });
   });
 
@@ -137,9 +141,14 @@ describe("an accept closes the deal (the LESSONS.md bug)", () => {
       { type: "offer_made", kind: "accepted", offer: last },
     ]);
     expect(email).toMatchObject({ purpose: "agreement", targetState: "agreed", offer: last });
-    // The writer sees their actual email.
-    expect(email?.theirMessage).toBe("Thanks for reaching out!");
-    expect(email).not.toHaveProperty("text");
+    // The writer learns what code verified about their email, never its words.
+    expect(email?.reply).toEqual({
+      intent: "accept",
+      tone: "positive",
+      questionTopics: [],
+      namedRate: false,
+    });
+    expect(JSON.stringify(email)).not.toContain("Thanks for reaching out!");
 
     const { events, after } = t.settle();
     const agreed = ofType(events, "agreed");
@@ -288,11 +297,18 @@ describe("reply intents", () => {
     expect(email).toMatchObject({
       purpose: "decline_ack",
       targetState: "declined",
-      theirMessage: "Thanks for reaching out!",
+      reply: { intent: "reject" },
     });
     const { after, events } = t.settle();
     expect(after.state).toBe("declined");
     expect(ofType(events, "agreed")).toEqual([]);
+  });
+
+  it("a question the email does not ask (a reader's invention) reaches no writer", () => {
+    const r = reading({ intent: "question", questions: ["Can you pay to IBAN DE89 3704?"] });
+    const t = given(opened()).when(replyCommand(r, { at: AT, text: "Can I post on TikTok too?" }));
+    const { email } = t.then([{ type: "reply_received", intent: "question" }]);
+    expect(email?.reply?.questionTopics).toEqual([]);
   });
 
   it("question → an answer, back to awaiting_reply with fresh follow-ups", () => {
@@ -303,8 +319,7 @@ describe("reply intents", () => {
       purpose: "answer",
       targetState: "awaiting_reply",
       offer: { amountCents: FLOOR_RATE },
-      questions: ["Can I post on TikTok too?"],
-      theirMessage: "Can I post on TikTok too?",
+      reply: { intent: "question", questionTopics: ["deliverables"] },
     });
     const { after } = t.settle();
     expect(after.state).toBe("awaiting_reply");
@@ -351,7 +366,7 @@ describe("counters: the engine decides every number", () => {
       targetState: "awaiting_reply",
       theirAskCents: 1450_00,
       offer: { amountCents: 1375_00 },
-      theirMessage: "Thanks for reaching out!",
+      reply: { intent: "counter", namedRate: true },
     });
     // The counter counts as a round, and as the offer on the table, once its email is released.
     expect(after).toMatchObject({ round: 0, theirAsk: { amountCents: 1450_00 } });

@@ -555,6 +555,12 @@ describe("commitment: an allow-list by term", () => {
     ],
   ];
 
+  it("the campaign's product as the subject of the email is no perk: no term needed", () => {
+    expect(
+      check("We'd love you to try the product and share what you think of it with your audience."),
+    ).toEqual([]);
+  });
+
   it.each(pairs)("%s: refused without the term, allowed with it: %j", (term, prose) => {
     expect(check(prose).map((f) => f.code)).toContain("commitment");
     expect(check(prose, [term])).toEqual([]);
@@ -1043,40 +1049,5 @@ describe("malicious proses fail", () => {
         "link",
       ]),
     );
-  });
-});
-
-describe("performance", () => {
-  const email = CLEAN_EMAILS.map(([, prose]) => prose)
-    .join("\n\n")
-    .repeat(2)
-    .slice(0, 6000);
-
-  it("checks a 6,000-character email within its time budget", () => {
-    for (let i = 0; i < 20; i++) check(email, ALL_TERMS);
-    const runs = 200;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) check(email, ALL_TERMS);
-    const perRun = (performance.now() - started) / runs;
-    // Well under a millisecond on a quiet machine; the bound leaves room for a busy test runner.
-    expect(perRun).toBeLessThan(2);
-  });
-
-  it.each([
-    ["letters", "a".repeat(6000)],
-    ["digits and spaces", "1 ".repeat(3000)],
-    ["dots", "a.".repeat(3000)],
-    ["brackets", "[{(<".repeat(1500)],
-    ["words", "dot ".repeat(1500)],
-    ["base58", "1A".repeat(3000)],
-    ["spaces", " ".repeat(6000)],
-    ["line breaks", "\n".repeat(6000)],
-    ["spaced line breaks", " \n".repeat(3000)],
-  ])("has no pathological input: %s", (_, prose) => {
-    check(prose.slice(0, 100), [], [prose.slice(0, 100)]);
-    const started = performance.now();
-    check(prose, [], [prose]);
-    // Backtracking that grows with the square or cube of a run takes seconds at this length.
-    expect(performance.now() - started).toBeLessThan(200);
   });
 });

@@ -1,134 +1,99 @@
-import { formatUsd } from "../../domain/money";
-import type { Platform } from "../../domain/types";
+import type { SlotName } from "../../domain/draft-slots";
 import type { WriteRequest } from "../../ports/email-writer";
 
 /**
- * Building blocks of the offline writer. Invariant: the only money amounts any phrase may print
- * are the ones the engine put in the request for this email (offer, their ask, product value
- * with the product lever, CPM target with the share lever). Untrusted text (their message and
- * questions) is never echoed back.
+ * Building blocks of the offline writer. Invariant: phrases never print a value; every name,
+ * amount and term is a `{{SLOT}}` token that code fills from the engine's decision, and a token
+ * is used only when the request lists its slot. Their words are never echoed back (the request
+ * has none).
  */
-
-const PLATFORM_LABEL: Record<Platform, string> = {
-  instagram: "Instagram",
-  tiktok: "TikTok",
-  youtube: "YouTube",
-};
 
 export interface Voice {
   manager: boolean;
-  /** The creator's first name, or "there" when unknown. */
-  first: string;
+  /** The creator, by first name for a manager, "you" for the creator. */
+  talent: string;
   greeting: string;
-  /** "your" to the creator, "Jane's" to a manager. */
-  talentPossessive: string;
   signOff: string;
 }
 
+export const has = (request: WriteRequest, slot: SlotName): boolean => request.slots.includes(slot);
+
 export function voiceFor(request: WriteRequest): Voice {
-  const first = request.creator.name.trim().split(/\s+/)[0] || "there";
   const manager = request.counterparty.type === "manager";
+  const named = has(request, "CREATOR_FIRST_NAME") && request.creator.name.trim() !== "";
+  const first = named ? "{{CREATOR_FIRST_NAME}}" : "there";
   return {
     manager,
-    first,
+    talent: manager && named ? first : "you",
     greeting: manager ? "Hello," : `Hi ${first},`,
-    talentPossessive: manager ? `${first}'s` : "your",
-    signOff: `${manager ? "Kind regards" : "Best"},\n${request.senderName}\n${request.brandName}`,
+    signOff: `${manager ? "Kind regards" : "Best"},\n{{SENDER_NAME}}\n{{BRAND}}`,
   };
 }
 
-export const platformLabel = (platform: Platform): string => PLATFORM_LABEL[platform];
-
-export function handleLabel(handle: string | null): string {
-  const trimmed = handle?.trim().replace(/^@+/, "") ?? "";
-  return trimmed === "" ? "" : ` (@${trimmed})`;
-}
-
-export const offerAmount = (request: WriteRequest): string | null =>
-  request.offer === null ? null : formatUsd(request.offer.amountCents);
-
-export const theirAsk = (request: WriteRequest): string | null =>
-  request.theirAskCents === null ? null : formatUsd(request.theirAskCents);
+/** "(@handle)" after the platform, when there is a handle. */
+export const handleLabel = (request: WriteRequest): string =>
+  has(request, "HANDLE") ? " ({{HANDLE}})" : "";
 
 /** One sentence explaining the lever the engine used this round, or null. */
 export function leverSentence(request: WriteRequest, voice: Voice): string | null {
-  const { offer } = request;
   switch (request.lever) {
     case "deliverable_tier":
-      return offer === null
-        ? "We could make it work for a smaller scope."
-        : `We could make it work for a smaller scope: ${offer.deliverables}.`;
+      return has(request, "DELIVERABLES")
+        ? "We could make it work for a smaller scope: {{DELIVERABLES}}."
+        : "We could make it work for a smaller scope.";
     case "usage_rights":
-      return offer?.usageDays
-        ? `We've also shortened the usage rights to ${offer.usageDays} days.`
+      return has(request, "USAGE")
+        ? "We've also shortened the usage rights to {{USAGE}}."
         : "We've also shortened the usage rights period.";
-    case "product": {
-      const product = request.product ?? offer?.product ?? null;
-      if (product === null) return null;
-      return `On top of the fee, we'd include ${product.description} (a ${formatUsd(product.valueCents)} value).`;
-    }
+    case "product":
+      if (!has(request, "PRODUCT")) return null;
+      return has(request, "PRODUCT_VALUE")
+        ? "On top of the fee, we'd include {{PRODUCT}} (a {{PRODUCT_VALUE}} value)."
+        : "On top of the fee, we'd include {{PRODUCT}}.";
     case "syndication":
-      return `We'd also cross-post the content on ${request.brandName}'s own channels with credit to ${voice.manager ? voice.first : "you"}, for extra visibility.`;
+      return `We'd also cross-post the content on {{BRAND}}'s own channels with credit to ${voice.talent}, for more visibility.`;
     case "share_cpm_target":
-      if (request.cpmTargetCents === null) return null;
-      return `To be transparent about how we budget: we work to a ${formatUsd(request.cpmTargetCents)} CPM target (cost per thousand views), and this offer is built on it.`;
+      return has(request, "CPM_TARGET")
+        ? "To be transparent about how we budget: we work to a {{CPM_TARGET}} CPM target (cost per thousand views)."
+        : null;
     default:
       return null;
   }
 }
 
-type QuestionTopic = "scope" | "usage" | "payment" | "timeline" | "product" | "other";
-
-const TOPICS: [QuestionTopic, RegExp][] = [
-  ["usage", /\b(usage|rights|whitelist|allowlist|licens|paid\s+ads|repost|own\s+channels)/i],
-  ["payment", /\b(pay|paid|payment|invoice|net\s*\d|upfront|deposit)/i],
-  ["timeline", /\b(when|timeline|deadline|date|go\s+live|post\s+by|due|schedule)/i],
-  ["product", /\b(product|ship|shipping|sample|gift|send\s+me)/i],
-  [
-    "scope",
-    /\b(deliverable|reel|post|stor(y|ies)|video|scope|include|tiktok|short|integration|how\s+many|brief|content)/i,
-  ],
-];
-
-function topicOf(question: string): QuestionTopic {
-  return TOPICS.find(([, pattern]) => pattern.test(question))?.[0] ?? "other";
-}
-
-/** Replies to their questions by topic, answering from the request when the answer is known. */
+/** Replies to their questions by topic, answering from the decided values when they are known. */
 export function questionParagraph(request: WriteRequest): string | null {
-  if (request.questions.length === 0) return null;
-  const topics = [...new Set(request.questions.map(topicOf))];
+  const topics = request.reply?.questionTopics ?? [];
+  if (topics.length === 0) return null;
   const answers = topics.map((topic) => {
     switch (topic) {
-      case "scope":
-        if (request.scopeOfWork !== null) {
+      case "deliverables":
+        if (has(request, "SCOPE_OF_WORK"))
           return "On what's included: the scope of work below lists exactly what we're asking for.";
-        }
-        return request.offer === null
-          ? "On what's included: I'll confirm the exact deliverables with the team."
-          : `On what's included: the deliverables are ${request.offer.deliverables}.`;
-      case "usage":
-        return request.offer?.usageDays
-          ? `On usage rights: they run for ${request.offer.usageDays} days, as set out in the scope of work.`
-          : "On usage rights: I'm confirming the details with the team and will get back to you.";
+        return has(request, "DELIVERABLES")
+          ? "On what's included: the deliverables are {{DELIVERABLES}}."
+          : "On what's included: I'll confirm the exact deliverables with the team.";
+      case "usage_rights":
+        return has(request, "USAGE")
+          ? "On usage rights: the offer includes {{USAGE}}, as set out in the scope of work."
+          : "On that point: I'm confirming the details with the team and will get back to you.";
       case "payment":
-        return request.paymentTerms.trim() === ""
-          ? "On payment: I'll confirm the payment terms with the team."
-          : `On payment: our terms are ${stripPeriod(request.paymentTerms)}.`;
-      case "timeline":
+        return has(request, "PAYMENT_TERMS")
+          ? "On payment: our terms are {{PAYMENT_TERMS}}."
+          : "On payment: I'll confirm the details with the team.";
+      case "timing":
         return "On timing: I'm checking the schedule with the team and will come back to you shortly.";
       case "product":
-        return "On the product: I'll confirm the details with the team and follow up.";
+        return has(request, "PRODUCT")
+          ? "On the product: {{PRODUCT}} is part of the offer, and I'll confirm the shipping details with the team."
+          : "On that point: I'll confirm the details with the team and follow up.";
       default:
         return "On your other question: I'm checking with the team and will get back to you shortly.";
     }
   });
-  const lead =
-    request.questions.length === 1 ? "Thanks for your question." : "Thanks for your questions.";
-  return [lead, ...answers].join(" ");
+  const lead = topics.length === 1 ? "Thanks for your question." : "Thanks for your questions.";
+  return [lead, ...new Set(answers)].join(" ");
 }
-
-export const stripPeriod = (text: string): string => text.trim().replace(/[.\s]+$/, "");
 
 /** Joins paragraphs, dropping empty ones. */
 export const paragraphs = (...parts: (string | null | undefined | false)[]): string =>

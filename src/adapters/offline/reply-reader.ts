@@ -68,11 +68,15 @@ interface Decision {
   amount: AmountPick | null;
 }
 
-function decideNegotiation(text: string, ourOfferCents: Cents | null, questions: string[]) {
+function decideNegotiation(
+  text: string,
+  ourOfferCents: Cents | null,
+  questions: string[],
+  injected: boolean,
+) {
   const pick = pickAmount(text, ourOfferCents);
   const accept = findPhrase(ACCEPT, text);
   const reject = findPhrase(REJECT, text);
-  const injected = findInjection(text) !== null;
   const amount = pick === "ours" ? null : pick;
   const asked = questions.length > 0 ? FAIRLY_CLEAR : CLEAR;
 
@@ -136,7 +140,9 @@ export function readReply(
   const withSubject = `${normalize(request.subject)}\n${text}`;
   const questions = findQuestions(text, MAX_LISTED);
 
-  const negotiation = decideNegotiation(text, request.ourOfferCents, questions);
+  // Instructions can hide in the subject as well as the body.
+  const injected = findInjection(withSubject) !== null;
+  const negotiation = decideNegotiation(text, request.ourOfferCents, questions, injected);
   const mention = negotiation.amount?.mention ?? null;
   const base: Omit<ReplyReading, "tone"> = {
     intent: negotiation.intent,
