@@ -43,6 +43,19 @@ export const ConfigSchema = z
     MAIL_FROM_NAME: z.string().min(1).default("Parley"),
     BRAND_NAME: z.string().min(1, "BRAND_NAME is required"),
     TEAM_DOMAINS: list,
+    /**
+     * authserv-ids of our own receiving side (Cloudflare Email Routing, Gmail): only the topmost
+     * Authentication-Results / ARC-Authentication-Results written by one of these is believed.
+     */
+    TRUSTED_AUTHSERV_IDS: z
+      .string()
+      .default("mx.cloudflare.net,mx.google.com")
+      .transform((s) =>
+        s
+          .split(",")
+          .map((x) => x.trim().toLowerCase())
+          .filter(Boolean),
+      ),
     KNOWN_AGENCY_DOMAINS: list,
     ESCALATION_KEYWORDS: list,
     PAYMENT_TERMS: z.string().min(1).default("Net 30 after the content goes live"),

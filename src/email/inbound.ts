@@ -8,11 +8,13 @@ import { negotiationStub } from "../negotiation/client";
 import type { InboundEmail } from "../negotiation/types";
 import { writeAudit } from "../queues/consumer";
 import { systemAuditEvent } from "../queues/messages";
+import { senderAuthentication } from "./authentication";
 import {
   addressesIn,
   bodyText,
   embeddedMessageIds,
   firstHeader,
+  headerValues,
   isAutoSubmitted,
   isBounce,
   messageIdsIn,
@@ -165,6 +167,13 @@ async function readMessage(
     references: messageIdsIn(firstHeader(email, "references")).slice(-50),
     autoSubmitted: isAutoSubmitted(email),
     bounce: isBounce(email),
+    // The address we treat as the sender is the identity whose domain must have authenticated.
+    authentication: senderAuthentication({
+      fromDomain: parseAddress(from)?.domain ?? null,
+      authenticationResults: headerValues(email, "authentication-results"),
+      arcAuthenticationResults: headerValues(email, "arc-authentication-results"),
+      trustedAuthservIds: config.TRUSTED_AUTHSERV_IDS,
+    }),
     receivedAt: Date.now(),
     requestId: input.requestId,
   };

@@ -1,5 +1,6 @@
 import type { NegotiationEvent } from "../domain/negotiation-events";
 import { isTerminal, type Negotiation } from "../domain/negotiation-state";
+import { recipientsFor } from "../domain/thread-people";
 import type { Config } from "../env";
 import type { OutgoingEmail } from "../ports/mailer";
 import type { ModelUsage } from "../ports/model-usage";
@@ -13,6 +14,7 @@ import {
   resolutionOf,
   timelineEntry,
 } from "./records";
+import { ourDomainsOf } from "./reply-context";
 import type { NegotiationStore } from "./store";
 import type { EmailEffect } from "./types";
 
@@ -53,13 +55,17 @@ export function recordCommit(
     const key = `email:${n.id}:${seq}:${i}`;
     const thread = store.thread();
     const messageId = messageIdFor(`${seq}.${i}`, n.id, config.mailDomain);
-    const to = thread.replyTo ?? n.creator.email;
+    // The last verified speaker on the creator's side, the creator and every contact see it.
+    const { to, cc } = recipientsFor({
+      creator: n.creator.email,
+      contacts: n.contacts,
+      lastSpeaker: thread.replyTo,
+      excludedDomains: ourDomainsOf(config),
+    });
     const email: OutgoingEmail = {
       from: { name: config.MAIL_FROM_NAME, address: config.MAIL_FROM },
       to: [to],
-      cc: n.contacts.filter(
-        (c) => c !== to && !config.TEAM_DOMAINS.includes(c.split("@")[1] ?? ""),
-      ),
+      cc,
       replyTo: replyAddress(config.MAIL_FROM, n.id),
       subject: thread.subject ? reSubject(thread.subject) : e.draft.subject,
       text: e.draft.body,
@@ -177,6 +183,7 @@ function recordDelivery(
     subject: email.subject,
     from: email.from.address,
     to: email.to.join(", "),
+    cc: email.cc.join(", "),
     text: email.text,
     messageId: email.messageId,
     purpose: d.effect.purpose,
@@ -203,6 +210,7 @@ function recordDelivery(
         providerMessageId: d.providerMessageId,
         subject: email.subject,
         to: email.to,
+        cc: email.cc,
         purpose: d.effect.purpose,
         sha256: d.hash,
       },

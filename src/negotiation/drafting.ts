@@ -134,7 +134,6 @@ export function compactHistory(rows: HistoryRow[], limit = 6): string[] {
 }
 
 function replySummary({ actor, data }: HistoryRow): string {
-  if (data.unverified === true) return "someone not on the thread wrote (ignored)";
   if (actor.startsWith("user:")) return "a member of our team replied";
   const parts = [typeof data.intent === "string" ? data.intent.replace("_", " ") : "a reply"];
   if (typeof data.amountCents === "number") parts.push("named a rate");

@@ -5,15 +5,17 @@ import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
 import { AUTOMATIC } from "../domain/negotiation-replies";
 import type { Draft, Negotiation } from "../domain/negotiation-state";
 import { verifiedQuestionTopics } from "../domain/question-topics";
+import { readingOf, type Speaker } from "../domain/thread-people";
 import type { CampaignTerms, ReplyReading } from "../domain/types";
 import type { Env } from "../env";
+import { recipientsOf } from "../ports/mailer";
 import { ModelRequestError, ModelUnavailableError, type ModelUsage } from "../ports/model-usage";
 import { createServices, type Services } from "../services";
 import { budgetStub } from "./client";
 import { dispatchOutbox, recordCommit } from "./commit";
 import { compactHistory, draftEmail, gateContext } from "./drafting";
 import { counterpartyOf } from "./reply-context";
-import { countBounce, gateDelivery } from "./send-gate";
+import { countBounce, type Gate, gateDelivery } from "./send-gate";
 import { NegotiationStore } from "./store";
 import type {
   CommandInput,
@@ -24,6 +26,7 @@ import type {
   NegotiationView,
   TimelineEvent,
 } from "./types";
+import { recordUnverified } from "./unverified";
 import { toTimeline, toView } from "./view";
 
 /** How long a failed dispatch or unprocessed inbound email waits before the alarm retries it. */
@@ -33,7 +36,7 @@ const RETRY_MS = 15_000;
 interface InboundRecord {
   email: InboundEmail;
   reply: string;
-  fromTeam: boolean;
+  speaker: Speaker;
   reading: ReplyReading | null;
 }
 
@@ -131,14 +134,25 @@ export class NegotiationObject extends DurableObject<Env> {
   private async processInbound(email: InboundEmail): Promise<void> {
     const n = this.mustLoad();
     const parts = counterpartyOf(this.env, n, email);
-    const inbound = { email, reply: parts.reply, fromTeam: parts.fromTeam };
+    if (parts.speaker.kind === "unverified") {
+      // Kept and shown to the team; never read, answered or allowed to change anything.
+      await recordUnverified(this.store, n, {
+        email,
+        reply: parts.reply,
+        reason: parts.speaker.reason,
+      });
+      await this.afterCommit();
+      return;
+    }
+    const inbound = { email, reply: parts.reply, speaker: parts.speaker };
     try {
-      const reading = await this.services.reader(day(email.receivedAt)).read({
+      const read = await this.services.reader(day(email.receivedAt)).read({
         text: parts.reply,
         subject: email.subject,
         ourOfferCents: n.lastOffer?.amountCents ?? null,
         headers: { autoSubmitted: email.autoSubmitted, bounce: email.bounce },
       });
+      const reading = readingOf(parts.speaker, read);
       const budgetAvailableCents = await this.budgetAvailable(n.id, n.campaignId, n.terms);
       const command: Command = {
         type: "reply",
@@ -279,11 +293,11 @@ export class NegotiationObject extends DurableObject<Env> {
     });
   }
 
-  private recordInbound({ email, reply, fromTeam, reading }: InboundRecord): void {
+  private recordInbound({ email, reply, speaker, reading }: InboundRecord): void {
     this.store.appendHistory(
       email.receivedAt,
       "email_received",
-      fromTeam ? `user:${email.from}` : "creator",
+      speaker.kind === "team" ? `user:${email.from}` : "creator",
       email.requestId,
       {
         subject: email.subject,
@@ -293,6 +307,7 @@ export class NegotiationObject extends DurableObject<Env> {
         messageId: email.messageId,
         intent: reading?.intent ?? null,
         confidence: reading?.confidence ?? null,
+        authentication: email.authentication?.verdict ?? "none",
         // What the writer may later see of this reply: facts checked by code, never its words.
         amountCents: reading?.proposedAmountCents ?? null,
         questionTopics: reading ? verifiedQuestionTopics(reading.questions, reply) : [],
@@ -302,8 +317,11 @@ export class NegotiationObject extends DurableObject<Env> {
     this.store.saveThread({
       ...thread,
       messageIds: [...thread.messageIds, email.messageId],
-      // We answer whoever wrote last, unless that was us or a machine.
-      replyTo: fromTeam || !reading || AUTOMATIC.has(reading.intent) ? thread.replyTo : email.from,
+      // We answer whoever last wrote for the creator's side; the team and machines never count.
+      replyTo:
+        speaker.kind === "creator_side" && reading && !AUTOMATIC.has(reading.intent)
+          ? email.from
+          : thread.replyTo,
     });
     this.store.markInboundDone(email.messageId);
   }
@@ -388,22 +406,29 @@ export class NegotiationObject extends DurableObject<Env> {
       if (row.status === "sent") return { action: "skip", reason: "already_sent" };
       if (row.status === "cancelled") return { action: "skip", reason: "cancelled" };
       const now = Date.now();
-      if (n.state === "paused") {
+      const effect = row.payload as EmailEffect;
+      const delivered = new Set(row.delivery?.delivered.map((d) => d.recipient));
+      // An email one recipient already has is out: its other copies follow whatever happened
+      // since (kill switches and send discipline act on the next email, not the rest of this
+      // one), so the thread and the timeline never hold half an email.
+      const partial = delivered.size > 0;
+      if (!partial && n.state === "paused") {
         this.store.setOutboxStatus(row.key, "held", now);
         return { action: "skip", reason: "held" };
       }
-      if (n.state === "stopped" || n.state === "human") {
+      if (!partial && (n.state === "stopped" || n.state === "human")) {
         this.store.setOutboxStatus(row.key, "cancelled", now);
         return { action: "skip", reason: "cancelled" };
       }
-      const effect = row.payload as EmailEffect;
       // Send discipline: the sending mailbox's caps, spacing and bounce pause decide when.
-      const gate = await gateDelivery(this.env, this.services.config, {
-        key: row.key,
-        effect,
-        n,
-        now,
-      });
+      const gate: Gate = partial
+        ? { action: "send" }
+        : await gateDelivery(this.env, this.services.config, {
+            key: row.key,
+            effect,
+            n,
+            now,
+          });
       if (gate.action === "defer") {
         this.store.deferOutbox(row.key, gate.until, now);
         // Held for a cap or a pause (hours, not seconds): follow-ups count from the real send.
@@ -424,13 +449,26 @@ export class NegotiationObject extends DurableObject<Env> {
         );
         return { action: "skip", reason: "deferred" };
       }
-      this.store.setOutboxStatus(row.key, "sending", now, true);
+      const delivery = this.store.beginSending(row.key, now);
       return {
         action: "send",
         email: effect.email,
         attempt: row.attempts + 1,
         campaignId: n.campaignId,
+        recipients: recipientsOf(effect.email).filter((r) => !delivered.has(r)),
+        firstSendAt: delivery.startedAt,
       };
+    });
+  }
+
+  /** One envelope recipient got the email (transports that send one envelope at a time). */
+  async deliveredTo(input: {
+    key: string;
+    recipient: string;
+    providerMessageId: string | null;
+  }): Promise<void> {
+    await this.serial(async () => {
+      this.store.addDelivered(input.key, input.recipient, input.providerMessageId, Date.now());
     });
   }
 
@@ -449,21 +487,29 @@ export class NegotiationObject extends DurableObject<Env> {
     const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
     await this.serial(async () => {
       const n = this.mustLoad();
+      const current = this.store.outboxRow(input.key);
+      if (!current || current.status === "sent") return;
+      // Every id a provider gave a copy of this email: a reply threads on any of them.
+      const providerIds = [
+        ...new Set(
+          [
+            input.providerMessageId,
+            ...(current.delivery?.delivered ?? []).map((d) => d.providerMessageId),
+          ].filter((id): id is string => id !== null),
+        ),
+      ];
       this.store.transaction(() => {
         this.store.setOutboxStatus(input.key, "sent", Date.now());
         const thread = this.store.thread();
-        if (input.providerMessageId)
-          this.store.saveThread({
-            ...thread,
-            messageIds: [...thread.messageIds, input.providerMessageId],
-          });
+        if (providerIds.length)
+          this.store.saveThread({ ...thread, messageIds: [...thread.messageIds, ...providerIds] });
         recordCommit(
           this.store,
           this.services.config,
           n,
           [],
           { requestId: input.requestId, at: Date.now() },
-          { key: input.key, effect, hash, providerMessageId: input.providerMessageId },
+          { key: input.key, effect, hash, providerMessageId: providerIds[0] ?? null },
         );
       });
       await this.afterCommit();

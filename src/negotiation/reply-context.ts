@@ -2,38 +2,54 @@ import { detectCounterparty } from "../domain/counterparty";
 import { parseAddress } from "../domain/email-address";
 import type { Negotiation } from "../domain/negotiation-state";
 import { splitReply } from "../domain/reply-text";
+import { contactsAfter, type Speaker, speakerOf } from "../domain/thread-people";
 import type { Counterparty } from "../domain/types";
-import { type Env, requireConfig } from "../env";
+import { type Config, type Env, requireConfig } from "../env";
 import type { InboundEmail } from "./types";
-
-/** Addresses of mail systems, never people to negotiate with. */
-const MACHINE = /^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)[@+.-]/i;
 
 export interface ReplyContext {
   reply: string;
   signature: string;
+  /** What the sender is to this thread: only the creator's side speaks, only the team takes over. */
+  speaker: Speaker;
   counterparty: Counterparty;
   contacts: string[];
-  /** Written from our own team's domain: a person is taking the thread over. */
+  /** Written from our own team's domain, authenticated: a person is taking the thread over. */
   fromTeam: boolean;
 }
+
+export const teamDomainsOf = (config: Config): string[] =>
+  config.TEAM_DOMAINS.length ? config.TEAM_DOMAINS : [config.mailDomain];
+
+/** Domains never made contacts or addressed: the team's and our own sending domain. */
+export const ourDomainsOf = (config: Config): string[] => [
+  ...new Set([...teamDomainsOf(config), config.mailDomain]),
+];
 
 /** Who wrote and what they said: addresses are always parsed, never compared raw. */
 export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): ReplyContext {
   const config = requireConfig(env);
   const parts = splitReply(email.text);
   const sender = parseAddress(email.from);
-  const teamDomains = config.TEAM_DOMAINS.length ? config.TEAM_DOMAINS : [config.mailDomain];
-  const fromTeam = sender !== null && teamDomains.includes(sender.domain);
-  if (fromTeam || !sender) {
-    return {
-      reply: parts.reply,
-      signature: parts.signature,
-      counterparty: n.counterparty,
-      contacts: n.contacts,
-      fromTeam,
-    };
-  }
+  const speaker = speakerOf({
+    from: sender?.address ?? null,
+    verdict: email.authentication?.verdict ?? "none",
+    machine: email.autoSubmitted || email.bounce,
+    creatorEmail: n.creator.email,
+    contacts: n.contacts,
+    teamDomains: teamDomainsOf(config),
+  });
+  const unchanged: ReplyContext = {
+    reply: parts.reply,
+    signature: parts.signature,
+    speaker,
+    counterparty: n.counterparty,
+    contacts: n.contacts,
+    fromTeam: speaker.kind === "team",
+  };
+  // Only the creator's side changes who the thread is with: machines, the team and unverified
+  // senders leave the counterparty and the contacts as they were.
+  if (speaker.kind !== "creator_side" || !sender) return unchanged;
   const detected = detectCounterparty({
     fromAddress: email.from,
     signature: parts.signature,
@@ -45,18 +61,13 @@ export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): R
     n.counterparty.type === "manager" && detected.type === "creator"
       ? n.counterparty
       : { type: detected.type, agency: detected.agency };
-  // Everyone on the reply who is not us is a contact of this negotiation (the manager the
-  // assistant copied, a co-manager), never a takeover. Machine addresses are left out.
-  const others = [...email.to, ...email.cc]
-    .map((a) => parseAddress(a))
-    .filter(
-      (a) =>
-        a !== null &&
-        !teamDomains.includes(a.domain) &&
-        a.domain !== config.mailDomain &&
-        !MACHINE.test(a.address),
-    )
-    .map((a) => a?.address ?? "");
-  const contacts = [...new Set([...n.contacts, sender.address, ...others])];
-  return { reply: parts.reply, signature: parts.signature, counterparty, contacts, fromTeam };
+  // Everyone a verified speaker addressed joins the thread (the manager the creator copied, the
+  // assistant a manager copied), never a takeover.
+  const contacts = contactsAfter({
+    contacts: n.contacts,
+    sender: sender.address,
+    addressed: [...email.to, ...email.cc],
+    excludedDomains: ourDomainsOf(config),
+  });
+  return { ...unchanged, counterparty, contacts };
 }

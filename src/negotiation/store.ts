@@ -1,15 +1,16 @@
 import type { Negotiation } from "../domain/negotiation-state";
 
 /**
- * The negotiation object's SQLite storage. Schema version 1:
+ * The negotiation object's SQLite storage. Schema version 3:
  *   meta(key, value)                  negotiation (versioned JSON), thread, seq, alarm_armed_for,
  *                                     open_notifications
  *   history(seq, at, type, actor, request_id, data)   the timeline, append-only
- *   outbox(key, kind, payload, due_at, status, attempts, created_at, updated_at)
+ *   outbox(key, kind, payload, due_at, status, attempts, created_at, updated_at, delivery)
+ *                                     (v3 adds delivery: an email's per-recipient progress)
  *   inbox(message_id, received_at, status, payload, failed_since)   inbound dedupe + retry of unprocessed mail (v2 adds failed_since)
  * Every write that changes state runs inside one `transactionSync` with its history and outbox rows.
  */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -19,6 +20,8 @@ const MIGRATIONS: string[] = [
    CREATE TABLE IF NOT EXISTS inbox (message_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL, status TEXT NOT NULL, payload TEXT NOT NULL);`,
   // v2: when processing of an inbound email first failed, to escalate after a limit.
   "ALTER TABLE inbox ADD COLUMN failed_since INTEGER",
+  // v3: which recipients an email reached, for transports that send one envelope at a time.
+  "ALTER TABLE outbox ADD COLUMN delivery TEXT",
 ];
 
 export type OutboxStatus = "pending" | "dispatched" | "sending" | "sent" | "held" | "cancelled";
@@ -30,6 +33,18 @@ export interface OutboxRow {
   dueAt: number;
   status: OutboxStatus;
   attempts: number;
+  /** An email's sending so far; null until its first send attempt. */
+  delivery: Delivery | null;
+}
+
+/**
+ * Per-recipient progress of one email. A transport that takes one envelope recipient per send
+ * records each recipient as it succeeds, so a retry sends only to those still missing.
+ */
+export interface Delivery {
+  /** When the first send attempt began: every copy carries this as its Date. */
+  startedAt: number;
+  delivered: { recipient: string; providerMessageId: string | null }[];
 }
 
 export interface HistoryRow {
@@ -224,10 +239,37 @@ export class NegotiationStore {
     );
   }
 
-  setOutboxStatus(key: string, status: OutboxStatus, now: number, countAttempt = false): void {
+  setOutboxStatus(key: string, status: OutboxStatus, now: number): void {
+    this.sql.exec("UPDATE outbox SET status = ?, updated_at = ? WHERE key = ?", status, now, key);
+  }
+
+  /** Marks an email `sending` (one more attempt) and returns its delivery, started now if new. */
+  beginSending(key: string, now: number): Delivery {
+    const delivery = this.outboxRow(key)?.delivery ?? { startedAt: now, delivered: [] };
     this.sql.exec(
-      `UPDATE outbox SET status = ?, updated_at = ?${countAttempt ? ", attempts = attempts + 1" : ""} WHERE key = ?`,
-      status,
+      "UPDATE outbox SET status = 'sending', updated_at = ?, attempts = attempts + 1, delivery = ? WHERE key = ?",
+      now,
+      JSON.stringify(delivery),
+      key,
+    );
+    return delivery;
+  }
+
+  /** Records that one recipient got the email; a repeat for the same recipient changes nothing. */
+  addDelivered(
+    key: string,
+    recipient: string,
+    providerMessageId: string | null,
+    now: number,
+  ): void {
+    const row = this.outboxRow(key);
+    if (!row) return;
+    const delivery = row.delivery ?? { startedAt: now, delivered: [] };
+    if (delivery.delivered.some((d) => d.recipient === recipient)) return;
+    delivery.delivered.push({ recipient, providerMessageId });
+    this.sql.exec(
+      "UPDATE outbox SET delivery = ?, updated_at = ? WHERE key = ?",
+      JSON.stringify(delivery),
       now,
       key,
     );
@@ -306,5 +348,6 @@ function toOutbox(r: Row): OutboxRow {
     dueAt: Number(r.due_at),
     status: String(r.status) as OutboxStatus,
     attempts: Number(r.attempts),
+    delivery: typeof r.delivery === "string" ? (JSON.parse(r.delivery) as Delivery) : null,
   };
 }

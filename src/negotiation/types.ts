@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Negotiation, NegotiationState } from "../domain/negotiation-state";
+import type { SenderVerdict } from "../domain/thread-people";
 import { PLATFORMS, type Rationale } from "../domain/types";
 import type { OutgoingEmail } from "../ports/mailer";
 
@@ -30,6 +31,11 @@ export interface InboundEmail {
   references: string[];
   autoSubmitted: boolean;
   bounce: boolean;
+  /**
+   * The From domain's authentication by our receiving side's own results, and those results
+   * (clipped). Absent on mail stored before it was recorded: read as `none`.
+   */
+  authentication?: { verdict: SenderVerdict; evidence: string | null };
   receivedAt: number;
   requestId: string | null;
 }
@@ -120,7 +126,16 @@ export interface EmailEffect {
 }
 
 export type DeliveryTicket =
-  | { action: "send"; email: OutgoingEmail; attempt: number; campaignId: string }
+  | {
+      action: "send";
+      email: OutgoingEmail;
+      attempt: number;
+      campaignId: string;
+      /** Envelope recipients still waiting for this email (To first, then Cc). */
+      recipients: string[];
+      /** When its first envelope went out (ms): every copy carries the same Date. */
+      firstSendAt: number;
+    }
   | {
       action: "skip";
       /** deferred: send discipline moved it to a later due time; the alarm brings it back. */

@@ -28,6 +28,24 @@ export class MailerError extends Error {
   }
 }
 
-export interface Mailer {
+/** A transport whose one send delivers the message to every To and Cc address (Gmail). */
+export interface MessageMailer {
+  readonly delivers: "message";
   send(email: OutgoingEmail): Promise<SendReceipt>;
 }
+
+/**
+ * A transport that takes one envelope recipient per send (the `send_email` binding): the caller
+ * sends the same message, with every To and Cc header, once per recipient and remembers each.
+ */
+export interface EnvelopeMailer {
+  readonly delivers: "envelope";
+  sendTo(email: OutgoingEmail, envelope: { recipient: string; date: Date }): Promise<SendReceipt>;
+}
+
+export type Mailer = MessageMailer | EnvelopeMailer;
+
+/** Every address an email is for, To first, each once. */
+export const recipientsOf = (email: OutgoingEmail): string[] => [
+  ...new Set([...email.to, ...email.cc].map((a) => a.toLowerCase())),
+];

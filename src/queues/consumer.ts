@@ -146,8 +146,20 @@ async function deliverEmail(
   if (!stub) throw new MailerError(`bad negotiation id ${negotiationId}`, false);
   const ticket = await stub.beginDelivery({ key });
   if (ticket.action === "skip") return;
-  const receipt = await createServices(env).mailer.send(ticket.email);
-  await stub.completeDelivery({ key, providerMessageId: receipt.providerMessageId, requestId });
+  const { mailer } = createServices(env);
+  if (mailer.delivers === "message") {
+    const receipt = await mailer.send(ticket.email);
+    await stub.completeDelivery({ key, providerMessageId: receipt.providerMessageId, requestId });
+    return;
+  }
+  // One envelope per recipient, each remembered as soon as it is out: a failure after the first
+  // retries only those still missing, and `email_sent` is recorded once, after the last.
+  const date = new Date(ticket.firstSendAt);
+  for (const recipient of ticket.recipients) {
+    const receipt = await mailer.sendTo(ticket.email, { recipient, date });
+    await stub.deliveredTo({ key, recipient, providerMessageId: receipt.providerMessageId });
+  }
+  await stub.completeDelivery({ key, providerMessageId: null, requestId });
 }
 
 /** Dead letters: recorded in D1, audited and put in front of a person. Never silently dropped. */

@@ -82,6 +82,13 @@ const KINDS: Record<string, KindStyle> = {
   stopped: { emoji: "⛔", label: "Stopped", draftSections: 1, actions: () => [] },
   failure: { emoji: "💥", label: "Failed side effect", draftSections: 1, actions: () => [] },
   mailbox_paused: { emoji: "⏸️", label: "Mailbox paused", draftSections: 1, actions: () => [] },
+  // Nothing happened to the negotiation; a person who knows the sender can take the thread over.
+  unverified_sender: {
+    emoji: "🕵️",
+    label: "Unverified sender",
+    draftSections: 1,
+    actions: () => ["takeover"],
+  },
 };
 const GENERIC: KindStyle = {
   emoji: "🔔",

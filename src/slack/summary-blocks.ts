@@ -83,10 +83,11 @@ function failureBlocks(f: NonNullable<NotificationData["failure"]>): Block[] {
 function conversationBlocks(n: Notification, draftSections: number): Block[] {
   const d = n.data;
   const blocks: Block[] = [];
+  // An unverified sender's words are theirs, not the creator's side's.
+  const heading =
+    n.kind === "unverified_sender" ? "*The unverified message*" : "*Their latest message*";
   if (d.excerpt)
-    blocks.push(
-      section(fitText(d.excerpt, LIMITS.sectionText, (x) => `*Their latest message*\n${quote(x)}`)),
-    );
+    blocks.push(section(fitText(d.excerpt, LIMITS.sectionText, (x) => `${heading}\n${quote(x)}`)));
   if (d.reason || (d.evidence?.length ?? 0) > 0) {
     const trigger = d.reason ? `*Trigger:* ${escapeMrkdwn(humanize(d.reason))}` : "*Trigger*";
     const evidence = (d.evidence ?? []).join("\n");

@@ -153,7 +153,7 @@ describe("POST /api/campaigns/:id/stop-agency", () => {
     );
     expect((await api("POST", `/api/negotiations/${d}/stop`, {})).status).toBe(200);
 
-    // e's manager at the agency joins the thread: the agency becomes one of e's contacts.
+    // e copies a manager at the agency into the thread: the agency becomes one of e's contacts.
     const opening = await eventually(async () => {
       const t = await api("GET", `/api/negotiations/${e}/timeline`);
       const events = t.json.events as { type: string; subject: string; messageId: string }[];
@@ -161,14 +161,15 @@ describe("POST /api/campaigns/:id/stop-agency", () => {
     });
     await deliverEmail(
       rawReply({
-        from: "Alex Manager <alex@talentco.com>",
+        from: "e <e@gmail.com>",
         to: "deals@parley.example",
+        cc: "Alex Manager <alex@talentco.com>",
         subject: `Re: ${opening.subject}`,
         inReplyTo: opening.messageId,
-        messageId: "<agency-1@talentco.com>",
-        text: "Hi, I manage e's partnerships at TalentCo. What deliverables do you need?",
+        messageId: "<e-1@gmail.com>",
+        text: "Hi, copying Alex, who manages my partnerships at TalentCo. What deliverables do you need?",
       }),
-      "alex@talentco.com",
+      "e@gmail.com",
       "deals@parley.example",
     );
     await eventually(async () => {

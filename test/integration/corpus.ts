@@ -11,7 +11,10 @@ import { api, eventually } from "./helpers";
 
 export interface Expectation {
   outcome?: "processed" | "own_message" | "unmatched";
+  /** Recorded as an email from the creator's side (`email_received`). */
   recorded: boolean;
+  /** Recorded instead as an unverified sender's mail (`email_unverified`), for this reason. */
+  unverified?: string;
   intent?: string;
   amountCents?: number | null;
   state?: string;
@@ -135,10 +138,14 @@ export async function openingsOf(ids: string[], timeoutMs = 25_000): Promise<Tim
 /** What the fixture's expectation says about the negotiation once the message was read. */
 export async function expectOutcome(name: string, target: Live, message: string): Promise<void> {
   const expected = expectations[name] as Expectation;
-  const received = (await timeline(target.id)).filter((e) => e.type === "email_received");
+  const events = await timeline(target.id);
+  const received = events.filter((e) => e.type === "email_received");
   expect(received).toHaveLength(expected.recorded ? 1 : 0);
-  const event = received[0];
-  if (expected.recorded && event) {
+  const unverified = events.filter((e) => e.type === "email_unverified");
+  expect(unverified).toHaveLength(expected.unverified ? 1 : 0);
+  if (expected.unverified) expect(unverified[0]?.reason).toBe(expected.unverified);
+  const event = received[0] ?? unverified[0];
+  if ((expected.recorded || expected.unverified) && event) {
     if (expected.intent) expect(event.intent).toBe(expected.intent);
     for (const text of expected.textIncludes ?? []) expect(event.text).toContain(text);
     for (const text of expected.textExcludes ?? []) expect(event.text).not.toContain(text);

@@ -8,7 +8,10 @@ interface WorkerExports {
 }
 const worker = (exports as unknown as WorkerExports).default;
 
-/** An email the transport took, as the test mail sink (test/integration/mail-sink.mjs) recorded it. */
+/**
+ * One envelope send the transport took, as the test mail sink (test/integration/mail-sink.mjs)
+ * recorded it: an email to several people is one entry per recipient, each with the same raw.
+ */
 export interface SentMail {
   from: string;
   to: string;
@@ -16,8 +19,11 @@ export interface SentMail {
 }
 export interface MailSink {
   sent(): Promise<SentMail[]>;
-  attempts(): Promise<number>;
+  /** Send attempts in all, or to one envelope recipient. */
+  attempts(to?: string): Promise<number>;
   configure(options: { failNext?: number; failAlways?: boolean }): Promise<void>;
+  /** The next `times` sends to this recipient fail. */
+  failTo(to: string, times: number): Promise<void>;
   reset(): Promise<void>;
 }
 /** The sink that stands in for the EMAIL binding in the workerd projects. */
@@ -90,13 +96,18 @@ export async function deliverEmail(raw: string, from: string, to: string) {
 export function rawReply(opts: {
   from: string;
   to: string;
+  cc?: string;
   subject: string;
   inReplyTo: string;
   messageId: string;
   text: string;
+  /** Header lines above the rest, as a receiving server adds them (Authentication-Results…). */
+  headers?: string[];
 }) {
   return [
+    ...(opts.headers ?? []),
     `From: ${opts.from}`,
+    ...(opts.cc ? [`Cc: ${opts.cc}`] : []),
     `To: ${opts.to}`,
     `Subject: ${opts.subject}`,
     `Message-ID: ${opts.messageId}`,
@@ -117,16 +128,26 @@ export function rawReply(opts: {
  */
 export async function replyTo(
   answered: Record<string, unknown>,
-  reply: { from: string; text: string; messageId: string; subject?: string },
+  reply: {
+    from: string;
+    text: string;
+    messageId: string;
+    subject?: string;
+    cc?: string;
+    /** Header lines on top, e.g. `Authentication-Results: mx.cloudflare.net; dmarc=pass`. */
+    headers?: string[];
+  },
 ) {
   const envelopeFrom = /<([^>]+)>/.exec(reply.from)?.[1] ?? reply.from;
   const raw = rawReply({
     from: reply.from,
     to: "deals@parley.example",
+    ...(reply.cc ? { cc: reply.cc } : {}),
     subject: reply.subject ?? `Re: ${String(answered.subject)}`,
     inReplyTo: String(answered.messageId),
     messageId: reply.messageId,
     text: reply.text,
+    ...(reply.headers ? { headers: reply.headers } : {}),
   });
   await deliverEmail(raw, envelopeFrom, "deals@parley.example");
 }

@@ -1,16 +1,30 @@
-// Stands in for Cloudflare's send_email service in tests: records each raw message and can be
-// told to fail, or to succeed but report a failure (a send that "timed out").
+// Stands in for Cloudflare's send_email service in tests: records each envelope send (one per
+// recipient: the same raw message to each) and can be told to fail, everything or one recipient.
 import { WorkerEntrypoint } from "cloudflare:workers";
 
 const RAW = "EmailMessage::raw";
-const state = { sent: [], failNext: 0, failAlways: false, attempts: 0 };
+const fresh = () => ({
+  sent: [],
+  failNext: 0,
+  failAlways: false,
+  attempts: 0,
+  attemptsTo: {},
+  failTo: {},
+});
+let state = fresh();
 
 export class MailSink extends WorkerEntrypoint {
   async send(message) {
+    const to = String(message.to).toLowerCase();
     state.attempts += 1;
+    state.attemptsTo[to] = (state.attemptsTo[to] ?? 0) + 1;
     if (state.failAlways || state.failNext > 0) {
       state.failNext = Math.max(0, state.failNext - 1);
       throw new Error("simulated transport failure (503 from the mail service)");
+    }
+    if ((state.failTo[to] ?? 0) > 0) {
+      state.failTo[to] -= 1;
+      throw new Error(`simulated transport failure for ${to} (503 from the mail service)`);
     }
     const raw = await new Response(message[RAW] ?? message.raw).text();
     const id = /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1];
@@ -22,8 +36,9 @@ export class MailSink extends WorkerEntrypoint {
     return state.sent;
   }
 
-  async attempts() {
-    return state.attempts;
+  /** Send attempts in all, or to one envelope recipient. */
+  async attempts(to) {
+    return to === undefined ? state.attempts : (state.attemptsTo[String(to).toLowerCase()] ?? 0);
   }
 
   async configure(options) {
@@ -31,11 +46,13 @@ export class MailSink extends WorkerEntrypoint {
     state.failAlways = options.failAlways ?? false;
   }
 
+  /** The next `times` sends to this recipient fail; others are unaffected. */
+  async failTo(to, times) {
+    state.failTo[String(to).toLowerCase()] = times;
+  }
+
   async reset() {
-    state.sent = [];
-    state.failNext = 0;
-    state.failAlways = false;
-    state.attempts = 0;
+    state = fresh();
   }
 }
 

@@ -239,7 +239,7 @@ describe("people in charge: commands and approvals", () => {
     expect((await api("POST", `/api/negotiations/${n.id}/dance`)).status).toBe(404);
   });
 
-  it("treats a reply from the team's own domain as a takeover", async () => {
+  it("treats an authenticated reply from the team's own domain as a takeover", async () => {
     const n = await startIn("autonomous", "kai.takeover@gmail.com");
     const [opening] = await eventually(async () => {
       const sent = await sentEmails(n.id);
@@ -250,6 +250,8 @@ describe("people in charge: commands and approvals", () => {
       messageId: "<team-1@parley.example.internal>",
       text: "I'll take it from here, Kai!",
       subject: "Re: hi",
+      // Our receiving side's results: without them a team address could be anyone.
+      headers: ["Authentication-Results: mx.cloudflare.net; dmarc=pass header.from=parley.example"],
     });
     const after = await eventually(async () => {
       const v = await api("GET", `/api/negotiations/${n.id}`);

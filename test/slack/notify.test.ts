@@ -97,6 +97,7 @@ describe("posting notifications to Slack", () => {
       ["unresponsive", "C0ESCALATE"],
       ["failure", "C0ESCALATE"],
       ["mailbox_paused", "C0ESCALATE"],
+      ["unverified_sender", "C0ESCALATE"],
     ];
     for (const [kind, channel] of expected) {
       const n = notification(kind);

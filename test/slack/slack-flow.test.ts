@@ -206,6 +206,8 @@ describe("taking over and handing back", () => {
       from: "Ana <ana@brand.example>",
       messageId: "<ana-1@brand.example>",
       text: "Hi Leo, happy to send our standard agreement over today.",
+      // A team member's mail counts as ours only with our receiving side's passing results.
+      headers: ["Authentication-Results: mx.cloudflare.net; dmarc=pass header.from=brand.example"],
     });
     const recorded = await eventually(async () => {
       const { json } = await api("GET", `/api/negotiations/${id}/timeline`);

@@ -65,4 +65,16 @@ describe("configuration fails closed", () => {
     expect(result.ok && result.config.mailDomain).toBe("brand.test");
     expect(result.ok && result.config.TEAM_DOMAINS).toEqual(["brand.test", "agency.brand.test"]);
   });
+
+  it("trusts Cloudflare's and Gmail's receiving side by default; an empty list trusts nobody", () => {
+    const byDefault = load({});
+    expect(byDefault.ok && byDefault.config.TRUSTED_AUTHSERV_IDS).toEqual([
+      "mx.cloudflare.net",
+      "mx.google.com",
+    ]);
+    const own = load({ TRUSTED_AUTHSERV_IDS: " MX.Example.net , " });
+    expect(own.ok && own.config.TRUSTED_AUTHSERV_IDS).toEqual(["mx.example.net"]);
+    const none = load({ TRUSTED_AUTHSERV_IDS: "" });
+    expect(none.ok && none.config.TRUSTED_AUTHSERV_IDS).toEqual([]);
+  });
 });

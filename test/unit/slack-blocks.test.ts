@@ -143,6 +143,19 @@ describe("notification messages", () => {
     expect(all(noUsage)).not.toContain("*Product*");
   });
 
+  it("unverified sender: who wrote, why it was not read, their words labelled as theirs; take over only", () => {
+    const m = notificationMessage(S.unverified, DASH);
+    expect(m.text).toContain(
+      "🕵️ Unverified sender: Not read: mail from deals@maya-lopez-mgmt.example",
+    );
+    expect(all(m)).toContain("not the creator or a contact on this thread");
+    expect(all(m)).toContain("*The unverified message*");
+    expect(all(m)).not.toContain("*Their latest message*");
+    expect(all(m)).toContain("• authentication: pass");
+    expect(actionIds(m)).toEqual([ACTION_IDS.takeover]);
+    expectWithinLimits(m);
+  });
+
   it("unresponsive creator: take over or stop", () => {
     const m = notificationMessage(S.unresponsive, DASH);
     expect(all(m)).toContain("Jon Park did not reply after 2 follow-ups");

@@ -1,25 +1,32 @@
 import { EmailMessage } from "cloudflare:email";
-import { type Mailer, MailerError, type OutgoingEmail, type SendReceipt } from "../../ports/mailer";
+import {
+  type EnvelopeMailer,
+  MailerError,
+  type OutgoingEmail,
+  type SendReceipt,
+} from "../../ports/mailer";
 import { buildMime } from "../mime/build-mime";
 
-/** Sends through the Workers `send_email` binding (Cloudflare Email Routing). */
-export class CloudflareMailer implements Mailer {
-  constructor(
-    private readonly binding: SendEmail,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+/**
+ * Sends through the Workers `send_email` binding (Cloudflare Email Routing). A raw `EmailMessage`
+ * has one envelope recipient, and raw MIME is what lets us set our own Message-ID (threading and
+ * duplicate detection depend on it), so the caller sends once per recipient: the same message,
+ * the same To and Cc headers, the same Date.
+ */
+export class CloudflareMailer implements EnvelopeMailer {
+  readonly delivers = "envelope" as const;
 
-  async send(email: OutgoingEmail): Promise<SendReceipt> {
-    // The binding delivers one envelope recipient per send; copying others would need one send
-    // each, and a retry after a partial failure would repeat some. Only the primary recipient
-    // is addressed, so no header claims a copy that was never delivered.
-    const raw = buildMime({ ...email, cc: [] }, this.now());
-    const to = email.to[0];
-    if (!to) throw new MailerError("email has no recipient", false);
+  constructor(private readonly binding: SendEmail) {}
+
+  async sendTo(
+    email: OutgoingEmail,
+    envelope: { recipient: string; date: Date },
+  ): Promise<SendReceipt> {
+    const raw = buildMime(email, envelope.date);
     try {
-      const result = (await this.binding.send(new EmailMessage(email.from.address, to, raw))) as
-        | { messageId?: string }
-        | undefined;
+      const result = (await this.binding.send(
+        new EmailMessage(email.from.address, envelope.recipient, raw),
+      )) as { messageId?: string } | undefined;
       const providerId = result?.messageId ?? null;
       return {
         providerMessageId: providerId && providerId !== email.messageId ? providerId : null,

@@ -1,4 +1,4 @@
-import type { Mailer, OutgoingEmail, SendReceipt } from "../../ports/mailer";
+import type { MessageMailer, OutgoingEmail, SendReceipt } from "../../ports/mailer";
 import { buildMime } from "../mime/build-mime";
 import type { GmailApi } from "./api";
 
@@ -12,9 +12,12 @@ const base64Url = (text: string) => {
 /**
  * Sends through the Gmail API from the team's own mailbox. Before every send it looks the
  * deterministic Message-ID up (`rfc822msgid:`), so a send that succeeded but timed out is found
- * instead of sent again. Replies join the Gmail thread of the message they answer.
+ * instead of sent again. Replies join the Gmail thread of the message they answer. One send
+ * delivers to every To and Cc address.
  */
-export class GmailMailer implements Mailer {
+export class GmailMailer implements MessageMailer {
+  readonly delivers = "message" as const;
+
   constructor(
     private readonly api: GmailApi,
     private readonly now: () => Date = () => new Date(),
