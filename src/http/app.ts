@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { loadConfig } from "../env";
 import type { AppEnv } from "./context";
-import { ApiError, errorResponse } from "./errors";
+import { ApiError, errorResponse, misconfigured } from "./errors";
 import { auditRoutes } from "./routes/audit";
 import { campaignBulkRoutes } from "./routes/campaign-bulk";
 import { campaignRoutes } from "./routes/campaigns";
@@ -47,13 +47,12 @@ export function createApp() {
   api.use("*", async (c, next) => {
     const config = loadConfig(c.env);
     // Fail closed: with invalid configuration nothing but /health and /ready answers.
-    if (!config.ok)
-      throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
+    if (!config.ok) throw misconfigured();
     c.set("config", config.config);
     const auth = c.req.header("authorization") ?? "";
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     if (!token || !(await tokenMatches(token, config.config.PARLEY_API_TOKEN))) {
-      throw new ApiError(401, "unauthorized", "A valid bearer token is required.", undefined, {
+      throw new ApiError("unauthorized", "A valid bearer token is required.", undefined, {
         "WWW-Authenticate": "Bearer",
       });
     }
@@ -66,7 +65,6 @@ export function createApp() {
       maxSize: MAX_BODY_BYTES,
       onError: () => {
         throw new ApiError(
-          413,
           "payload_too_large",
           `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
         );
@@ -85,7 +83,7 @@ export function createApp() {
   app.route("/webhooks", webhookRoutes);
   app.route("/webhooks/slack", slackRoutes);
 
-  app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such route.")));
+  app.notFound((c) => errorResponse(c, new ApiError("not_found", "No such route.")));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
     Sentry.captureException(error);
@@ -100,7 +98,6 @@ export function createApp() {
     return errorResponse(
       c,
       new ApiError(
-        503,
         "internal_error",
         "Something went wrong on our side; it was reported. Try again.",
       ),

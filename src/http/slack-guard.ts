@@ -34,7 +34,7 @@ export async function verified(c: Ctx, route: SlackRoute): Promise<string> {
   if (reason === null) return new TextDecoder().decode(bytes);
   securityEvent(c, route, reason);
   // The reason goes to the audit trail, not to the caller.
-  throw new ApiError(401, "unauthorized", "A valid Slack request signature is required.");
+  throw new ApiError("unauthorized", "A valid Slack request signature is required.");
 }
 
 /** The configured workspace and (when listed) user; anything else is refused and audited. */

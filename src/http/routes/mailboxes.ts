@@ -34,6 +34,6 @@ export const mailboxRoutes = new Hono<AppEnv>()
       actor: body.actor ? `user:${body.actor}` : c.var.actor,
       requestId: c.var.requestId,
     });
-    if (!outcome.ok) throw new ApiError(409, "not_paused", "The mailbox is not paused.");
+    if (!outcome.ok) throw new ApiError("not_paused", "The mailbox is not paused.");
     return c.json(outcome.status);
   });

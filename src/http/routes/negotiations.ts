@@ -58,6 +58,6 @@ export const negotiationRoutes = new Hono<AppEnv>()
     if (outcome.ok) return c.json(outcome.negotiation);
     if (outcome.code === "not_found") throw notFound("Negotiation");
     if (outcome.code === "validation_failed")
-      throw new ApiError(400, "validation_failed", outcome.message, outcome.details);
-    throw new ApiError(409, "illegal_command", outcome.message, { state: outcome.state, command });
+      throw new ApiError("validation_failed", outcome.message, outcome.details);
+    throw new ApiError("illegal_command", outcome.message, { state: outcome.state, command });
   });
