@@ -2,6 +2,7 @@ import * as Sentry from "@sentry/cloudflare";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { loadConfig } from "../env";
+import { describeError, isTransient, reportableError } from "../failures";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse, misconfigured } from "./errors";
 import { auditRoutes } from "./routes/audit";
@@ -86,21 +87,28 @@ export function createApp() {
   app.notFound((c) => errorResponse(c, new ApiError("not_found", "No such route.")));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
-    Sentry.captureException(error);
+    // 503 means a dependency is down (retry later); anything else is a bug: 500, reported.
+    const transient = isTransient(error);
+    if (!transient) Sentry.captureException(reportableError(error));
+    const reportable = reportableError(error);
     console.error(
       JSON.stringify({
-        msg: "unhandled error",
+        msg: transient ? "dependency unavailable" : "unhandled error",
         requestId: c.get("requestId"),
-        error: String(error),
-        stack: error.stack,
+        method: c.req.method,
+        route: c.req.routePath,
+        error: describeError(error),
+        stack: reportable instanceof Error ? reportable.stack : undefined,
       }),
     );
     return errorResponse(
       c,
-      new ApiError(
-        "internal_error",
-        "Something went wrong on our side; it was reported. Try again.",
-      ),
+      transient
+        ? new ApiError("unavailable", "A service Parley depends on is unavailable. Try again.")
+        : new ApiError(
+            "internal_error",
+            "Something went wrong on our side; it was reported. Try again.",
+          ),
     );
   });
   return app;

@@ -12,15 +12,16 @@ function stubOf(c: { env: AppEnv["Bindings"]; req: { param(name: "id"): string }
   return stub;
 }
 
-const COMMANDS: Record<string, CommandName> = {
-  pause: "pause",
-  resume: "resume",
-  stop: "stop",
-  takeover: "takeover",
-  release: "release",
-  approve: "approve",
-  "reject-draft": "reject_draft",
-};
+/** A Map, not an object: the path segment is user input ("constructor", "__proto__"…). */
+const COMMANDS = new Map<string, CommandName>([
+  ["pause", "pause"],
+  ["resume", "resume"],
+  ["stop", "stop"],
+  ["takeover", "takeover"],
+  ["release", "release"],
+  ["approve", "approve"],
+  ["reject-draft", "reject_draft"],
+]);
 
 export const negotiationRoutes = new Hono<AppEnv>()
   .get("/:id", async (c) => {
@@ -34,7 +35,7 @@ export const negotiationRoutes = new Hono<AppEnv>()
     return c.json({ events });
   })
   .post("/:id/:command", async (c) => {
-    const command = COMMANDS[c.req.param("command")];
+    const command = COMMANDS.get(c.req.param("command"));
     if (!command) throw notFound("Command");
     const stub = stubOf(c);
     const schema =
