@@ -1,34 +1,26 @@
 import * as Sentry from "@sentry/cloudflare";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { loadConfig } from "../env";
 import { describeError, isTransient, reportableError } from "../failures";
+import { apiAuth, webhookLimit } from "./auth";
 import type { AppEnv } from "./context";
-import { ApiError, errorResponse, misconfigured } from "./errors";
+import { ApiError, errorResponse } from "./errors";
 import { auditRoutes } from "./routes/audit";
 import { campaignBulkRoutes } from "./routes/campaign-bulk";
 import { campaignRoutes } from "./routes/campaigns";
 import { healthRoutes } from "./routes/health";
 import { mailboxRoutes } from "./routes/mailboxes";
+import { meRoutes } from "./routes/me";
 import { negotiationRoutes } from "./routes/negotiations";
 import { openApiRoutes } from "./routes/openapi";
 import { operationsRoutes } from "./routes/operations";
+import { roleRoutes } from "./routes/roles";
 import { slackRoutes } from "./routes/slack";
+import { tokenRoutes } from "./routes/tokens";
 import { webhookRoutes } from "./routes/webhooks";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const MAX_BODY_BYTES = 1024 * 1024;
-
-const encoder = new TextEncoder();
-
-/** Constant-time token check: both sides are hashed to equal length first. */
-async function tokenMatches(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(given)),
-    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
-  ]);
-  return crypto.subtle.timingSafeEqual(a, b);
-}
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -45,21 +37,7 @@ export function createApp() {
   app.route("/", healthRoutes);
 
   const api = new Hono<AppEnv>();
-  api.use("*", async (c, next) => {
-    const config = loadConfig(c.env);
-    // Fail closed: with invalid configuration nothing but /health and /ready answers.
-    if (!config.ok) throw misconfigured();
-    c.set("config", config.config);
-    const auth = c.req.header("authorization") ?? "";
-    const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
-    if (!token || !(await tokenMatches(token, config.config.PARLEY_API_TOKEN))) {
-      throw new ApiError("unauthorized", "A valid bearer token is required.", undefined, {
-        "WWW-Authenticate": "Bearer",
-      });
-    }
-    c.set("actor", "token:api");
-    await next();
-  });
+  api.use("*", apiAuth);
   api.use(
     "*",
     bodyLimit({
@@ -79,8 +57,12 @@ export function createApp() {
   api.route("/mailboxes", mailboxRoutes);
   api.route("/", operationsRoutes);
   api.route("/", openApiRoutes);
+  api.route("/", meRoutes);
+  api.route("/tokens", tokenRoutes);
+  api.route("/roles", roleRoutes);
   app.route("/api", api);
   // Provider webhooks authenticate with their own signatures, not the API token.
+  app.use("/webhooks/*", webhookLimit);
   app.route("/webhooks", webhookRoutes);
   app.route("/webhooks/slack", slackRoutes);
 

@@ -2,16 +2,13 @@ import type { Context } from "hono";
 import { claimSlackNonce, type SlackVerifyFailure, verifySlackSignature } from "../slack/verify";
 import type { AppEnv } from "./context";
 import { ApiError } from "./errors";
-import { EventThrottle, recordSecurityEvent } from "./security-events";
+import { securityEvent as recordRefusal } from "./security-events";
 
 /** Authentication and authorisation of Slack's requests, shared by the three Slack webhooks. */
 
 export type SlackRoute = "commands" | "interactions" | "events";
 type SlackFailure = SlackVerifyFailure | "replayed" | "team_not_allowed" | "user_not_allowed";
 type Ctx = Context<AppEnv>;
-
-/** One security event per route and reason per minute per isolate: floods stay bounded. */
-const securityEvents = new EventThrottle(60_000);
 
 /** The raw body, once its signature verified and it was not seen before; else 401 (audited). */
 export async function verified(c: Ctx, route: SlackRoute): Promise<string> {
@@ -63,13 +60,12 @@ function securityEvent(
   reason: SlackFailure,
   who: { teamId: string | null; userId: string | null } | null = null,
 ): void {
-  // Refused users are signed by Slack, so their ids are a bounded set: one event each per minute.
-  const key = `${route}:${reason}:${who?.userId ?? who?.teamId ?? ""}`;
-  recordSecurityEvent(c, securityEvents, key, {
+  recordRefusal(c, {
+    kind: "webhook_refused",
     source: "slack",
     route: `/webhooks/slack/${route}`,
     reason,
-    ...(who ?? {}),
+    ...(who ? { details: who } : {}),
   });
 }
 

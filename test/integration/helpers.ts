@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { importJWK, type JWTPayload, SignJWT } from "jose";
 
 interface WorkerExports {
   default: {
@@ -25,6 +26,50 @@ export const sink = (env as unknown as { MAIL_SINK: MailSink }).MAIL_SINK;
 
 export const TOKEN = "test-token-0123456789abcdef";
 
+const accessEnv = env as unknown as {
+  ACCESS_TEAM_DOMAIN: string;
+  ACCESS_AUD: string;
+  ACCESS_PRIVATE_JWK: string;
+};
+
+/**
+ * A Cloudflare Access application token for `email`, signed with the fake team's key
+ * (test/fakes/access-setup.ts); `claims` and `header` override any part of it.
+ */
+export async function accessJwt(
+  email: string | null,
+  options: {
+    claims?: JWTPayload;
+    header?: Record<string, unknown>;
+    key?: CryptoKey;
+    expiresIn?: number;
+  } = {},
+): Promise<string> {
+  const jwk = JSON.parse(accessEnv.ACCESS_PRIVATE_JWK) as { kid: string };
+  const key = options.key ?? ((await importJWK(jwk, "RS256")) as CryptoKey);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    ...(email === null ? {} : { email }),
+    type: "app",
+    identity_nonce: "nonce",
+    country: "XX",
+    ...options.claims,
+  })
+    .setProtectedHeader({ alg: "RS256", kid: jwk.kid, ...options.header })
+    .setIssuer(accessEnv.ACCESS_TEAM_DOMAIN)
+    .setAudience([accessEnv.ACCESS_AUD])
+    .setSubject(`sub-${email ?? "service"}`)
+    .setIssuedAt(now - 5)
+    .setNotBefore(now - 5)
+    .setExpirationTime(now + (options.expiresIn ?? 3600))
+    .sign(key);
+}
+
+/** Headers that sign a request in as `email` through Cloudflare Access (the header, no token). */
+export async function asPerson(email: string): Promise<Record<string, string>> {
+  return { authorization: "", "cf-access-jwt-assertion": await accessJwt(email) };
+}
+
 export async function api(
   method: string,
   path: string,
@@ -34,11 +79,14 @@ export async function api(
   const response = await worker.fetch(
     new Request(`http://parley.test${path}`, {
       method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
+      // An empty value leaves the header out (`authorization: ""` sends no token).
+      headers: Object.fromEntries(
+        Object.entries({
+          authorization: `Bearer ${TOKEN}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
+        }).filter(([, value]) => value !== ""),
+      ),
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     }),
   );

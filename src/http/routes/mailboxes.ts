@@ -28,10 +28,11 @@ export const mailboxRoutes = new Hono<AppEnv>()
   })
   .post("/:address/resume", async (c) => {
     const { mailbox, stub } = mailboxOf(c);
-    const body = await jsonBody(c, ActorSchema, { optional: true });
+    // The body may still carry the old `actor` field; the verified identity is the actor.
+    await jsonBody(c, ActorSchema, { optional: true });
     const outcome = await stub.resumeSending({
       mailbox,
-      actor: body.actor ? `user:${body.actor}` : c.var.actor,
+      actor: c.var.actor,
       requestId: c.var.requestId,
     });
     if (!outcome.ok) throw new ApiError("not_paused", "The mailbox is not paused.");

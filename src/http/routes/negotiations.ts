@@ -45,13 +45,13 @@ export const negotiationRoutes = new Hono<AppEnv>()
           ? RejectSchema
           : ActorSchema;
     const body = (await jsonBody(c, schema, { optional: command !== "reject_draft" })) as {
-      actor?: string;
       text?: string;
       reason?: string;
     };
     const outcome = await stub.command({
       command,
-      actor: body.actor ? `user:${body.actor}` : c.var.actor,
+      // The verified identity; an `actor` in the body is accepted for old clients and ignored.
+      actor: c.var.actor,
       requestId: c.var.requestId,
       text: body.text ?? null,
       reason: body.reason ?? null,

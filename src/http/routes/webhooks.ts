@@ -7,14 +7,11 @@ import type { EffectMessage } from "../../queues/messages";
 import type { AppEnv } from "../context";
 import { ApiError, misconfigured } from "../errors";
 import { parsePushBody } from "../gmail-push";
-import { EventThrottle, recordSecurityEvent } from "../security-events";
+import { securityEvent } from "../security-events";
 
 const ROUTE = "/webhooks/gmail";
 /** Gmail notifications are ~100 bytes; Pub/Sub's envelope adds little. */
 const MAX_PUSH_BYTES = 64 * 1024;
-
-/** One security event per reason per minute per isolate: floods stay bounded. */
-const securityEvents = new EventThrottle(60_000);
 
 /** Pub/Sub push: OIDC-verified (before the body is read), enqueued for the mailbox sync, 204. */
 export const webhookRoutes = new Hono<AppEnv>();
@@ -41,7 +38,8 @@ const gmailPushAuth = createMiddleware<AppEnv>(async (c, next) => {
       console.error(JSON.stringify({ msg: "google jwks unavailable", route: ROUTE }));
       throw new ApiError("upstream_unavailable", "Google's signing keys are unavailable.");
     }
-    recordSecurityEvent(c, securityEvents, result.reason, {
+    securityEvent(c, {
+      kind: "webhook_refused",
       source: "gmail",
       route: ROUTE,
       reason: result.reason,
