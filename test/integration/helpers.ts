@@ -48,7 +48,14 @@ export async function accessJwt(
   const jwk = JSON.parse(accessEnv.ACCESS_PRIVATE_JWK) as { kid: string };
   const key = options.key ?? ((await importJWK(jwk, "RS256")) as CryptoKey);
   const now = Math.floor(Date.now() / 1000);
+  // Claims are set in one object, so `claims` can override the standard ones too.
   return new SignJWT({
+    iss: accessEnv.ACCESS_TEAM_DOMAIN,
+    aud: [accessEnv.ACCESS_AUD],
+    sub: `sub-${email ?? "service"}`,
+    iat: now - 5,
+    nbf: now - 5,
+    exp: now + (options.expiresIn ?? 3600),
     ...(email === null ? {} : { email }),
     type: "app",
     identity_nonce: "nonce",
@@ -56,12 +63,6 @@ export async function accessJwt(
     ...options.claims,
   })
     .setProtectedHeader({ alg: "RS256", kid: jwk.kid, ...options.header })
-    .setIssuer(accessEnv.ACCESS_TEAM_DOMAIN)
-    .setAudience([accessEnv.ACCESS_AUD])
-    .setSubject(`sub-${email ?? "service"}`)
-    .setIssuedAt(now - 5)
-    .setNotBefore(now - 5)
-    .setExpirationTime(now + (options.expiresIn ?? 3600))
     .sign(key);
 }
 
