@@ -66,14 +66,16 @@ export class SecurityEventWindow {
       this.perClient.clear();
       this.perKind.clear();
     }
+    const byKind = this.perKind.get(kind) ?? 0;
+    // Past the per-kind limit nothing is admitted and no new client is remembered: the maps stay
+    // bounded by FULL_PER_KIND clients per kind, however many clients there are.
+    if (byKind >= FULL_PER_KIND) return false;
     const clientKey = `${kind} ${client}`;
     const byClient = (this.perClient.get(clientKey) ?? 0) + 1;
-    const byKind = (this.perKind.get(kind) ?? 0) + 1;
-    // A bounded map: past the per-kind limit nothing is admitted, so nothing more is remembered.
-    if (byKind > FULL_PER_KIND) return false;
-    this.perKind.set(kind, byKind);
     this.perClient.set(clientKey, byClient);
-    return byClient <= FULL_PER_CLIENT;
+    if (byClient > FULL_PER_CLIENT) return false;
+    this.perKind.set(kind, byKind + 1);
+    return true;
   }
 
   count(kind: SecurityEventKind, now: number, n = 1): void {
