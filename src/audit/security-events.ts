@@ -37,6 +37,11 @@ export interface SecurityEvent {
   ip: string | null;
   /** The verified identity, when there is one (a denial, a rate limit per identity). */
   actor: string | null;
+  /**
+   * Who the bound counts against when it is neither the actor nor the IP (a Slack user that
+   * Slack's signature vouches for). Defaults to the actor, else the IP.
+   */
+  client?: string;
   requestId: string | null;
   details?: Record<string, unknown>;
 }
@@ -110,7 +115,7 @@ export function recordSecurityEvent(
   now = Date.now(),
   window = isolateWindow,
 ): Promise<void> {
-  const client = event.actor ?? event.ip ?? "unknown";
+  const client = event.client ?? event.actor ?? event.ip ?? "unknown";
   if (!window.admit(event.kind, client, now)) {
     window.count(event.kind, now);
     return flushCounts(env, window);

@@ -65,7 +65,8 @@ function securityEvent(
     source: "slack",
     route: `/webhooks/slack/${route}`,
     reason,
-    ...(who ? { details: who } : {}),
+    // A refused Slack user is signed by Slack, so the bound counts per user, not per address.
+    ...(who ? { details: who, client: `slack:${who.userId ?? who.teamId}` } : {}),
   });
 }
 
