@@ -1,6 +1,9 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { EXAMPLE_API_TOKEN } from "../../src/env";
+import { createApp } from "../../src/http/app";
 import { accessJwt, api, asPerson, eventually } from "./helpers";
 
 const testEnv = env as unknown as {
@@ -469,5 +472,37 @@ describe("people's roles managed by admins", () => {
     await securityEvents(
       (e) => e.data.kind === "role_removed" && e.data.pattern === "lead@partner.example",
     );
+  });
+});
+
+describe("the bootstrap token", () => {
+  it("is refused in production when it is the committed example: the API stays closed", async () => {
+    const production = { ...env, ENVIRONMENT: "production", PARLEY_API_TOKEN: EXAMPLE_API_TOKEN };
+    const request = (path: string) =>
+      createApp().request(
+        path,
+        { headers: { authorization: `Bearer ${EXAMPLE_API_TOKEN}` } },
+        production,
+        createExecutionContext(),
+      );
+    const refused = await request("/api/campaigns");
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      "misconfigured",
+    );
+    const ready = await request("/ready");
+    expect(ready.status).toBe(503);
+    const body = (await ready.json()) as { checks: { config: { detail: string[] } } };
+    expect(body.checks.config.detail.join()).toMatch(/PARLEY_API_TOKEN is the committed example/);
+    expect(JSON.stringify(body)).not.toContain(EXAMPLE_API_TOKEN);
+    // Locally the example is fine.
+    const local = { ...env, PARLEY_API_TOKEN: EXAMPLE_API_TOKEN };
+    const me = await createApp().request(
+      "/api/me",
+      { headers: { authorization: `Bearer ${EXAMPLE_API_TOKEN}` } },
+      local,
+      createExecutionContext(),
+    );
+    expect(((await me.json()) as { actor: string }).actor).toBe("token:bootstrap");
   });
 });
