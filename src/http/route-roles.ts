@@ -46,7 +46,7 @@ export interface RouteRole {
   role: Role;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * A template as a pattern over the routed path (Hono's: percent-decoded except reserved
@@ -58,7 +58,7 @@ function compile(path: string): RegExp {
     .map((segment) =>
       segment.startsWith("{") && segment.endsWith("}")
         ? "[^/]+"
-        : escape(segment).replace(/:/g, "(?::|%3[Aa])"),
+        : escapeRegExp(segment).replace(/:/g, "(?::|%3[Aa])"),
     );
   return new RegExp(`^${segments.join("/")}$`);
 }

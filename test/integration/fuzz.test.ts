@@ -358,7 +358,19 @@ async function requestFor(
   };
 }
 
-function operationsOf(document: { paths: Record<string, Record<string, any>> }): Operation[] {
+interface DocumentedOperation {
+  parameters?: { in: string; name: string }[];
+  requestBody?: {
+    content?: Record<
+      string,
+      { schema?: { properties?: object; anyOf?: { properties?: object }[] } }
+    >;
+  };
+}
+
+function operationsOf(document: {
+  paths: Record<string, Record<string, DocumentedOperation>>;
+}): Operation[] {
   return Object.entries(document.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => {
       const schema = op.requestBody?.content?.["application/json"]?.schema ?? {};
@@ -366,7 +378,7 @@ function operationsOf(document: { paths: Record<string, Record<string, any>> }):
       return {
         method: method.toUpperCase(),
         path,
-        query: (op.parameters ?? []).filter((p: any) => p.in === "query").map((p: any) => p.name),
+        query: (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
         fields: Object.keys(properties),
         hasBody: Boolean(op.requestBody),
       };
@@ -465,25 +477,25 @@ describe("fuzzing the HTTP API", () => {
             failures.push(`${describe}: ${response.status} ${text.slice(0, 200)}`);
           if (!response.headers.get("x-request-id")) failures.push(`${describe}: no X-Request-Id`);
           if (response.status < 400 || request.method === "HEAD") return;
-          let envelope: any;
+          let envelope: { error?: { code?: string; message?: unknown; requestId?: unknown } };
           try {
             envelope = JSON.parse(text);
           } catch {
             failures.push(`${describe}: ${response.status} is not JSON: ${text.slice(0, 100)}`);
             return;
           }
-          const error = envelope?.error;
-          const known =
-            error && Object.hasOwn(ERROR_CODES, error.code)
-              ? ERROR_CODES[error.code as keyof typeof ERROR_CODES]
-              : null;
+          const error = envelope?.error ?? {};
+          const code = String(error.code);
+          const known = Object.hasOwn(ERROR_CODES, code)
+            ? ERROR_CODES[code as keyof typeof ERROR_CODES]
+            : null;
           if (!known || typeof error.message !== "string" || typeof error.requestId !== "string")
             failures.push(
               `${describe}: ${response.status} without the envelope: ${text.slice(0, 160)}`,
             );
           else if (known.status !== response.status)
             failures.push(
-              `${describe}: code ${error.code} answered ${response.status}, not ${known.status}`,
+              `${describe}: code ${code} answered ${response.status}, not ${known.status}`,
             );
           if (/\n\s+at |DrizzleQueryError|SQLITE|stack/i.test(text))
             failures.push(`${describe}: leaks internals`);

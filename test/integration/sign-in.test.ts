@@ -42,10 +42,14 @@ const withCookie = (jwt: string, headers: Record<string, string> = {}) => ({
   ...headers,
 });
 
-function expectEnvelope(res: { status: number; json: any }, status: number, code: string) {
+function expectEnvelope(
+  res: { status: number; json: { error?: Record<string, unknown> } },
+  status: number,
+  code: string,
+) {
   expect(res.status).toBe(status);
   expect(res.json.error).toMatchObject({ code, message: expect.any(String) });
-  expect(res.json.error.requestId).toEqual(expect.any(String));
+  expect(res.json.error?.requestId).toEqual(expect.any(String));
 }
 
 const b64url = (value: unknown) =>

@@ -15,7 +15,11 @@ async function awayFromWindowEdge(): Promise<void> {
   if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
 }
 
-function expect429(res: { status: number; json: any; headers: Headers }) {
+function expect429(res: {
+  status: number;
+  json: { error?: Record<string, unknown> };
+  headers: Headers;
+}) {
   expect(res.status).toBe(429);
   expect(res.headers.get("retry-after")).toBe("60");
   expect(res.json.error).toMatchObject({ code: "rate_limited", requestId: expect.any(String) });
