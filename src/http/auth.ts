@@ -52,6 +52,16 @@ export const apiAuth = createMiddleware<AppEnv>(async (c, next) => {
       throw rateLimited();
     }
     if (outcome.refusal === "no_role") {
+      // A verified person, so their own budget, not their address's.
+      if (await overLimit(c.env, "api", outcome.actor)) {
+        securityEvent(c, {
+          kind: "rate_limited",
+          source: "api",
+          reason: "api",
+          actor: outcome.actor,
+        });
+        throw rateLimited();
+      }
       securityEvent(c, {
         kind: "permission_denied",
         source: "api",

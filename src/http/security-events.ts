@@ -32,7 +32,8 @@ export function securityEvent(
     c,
     recordSecurityEvent(c.env, {
       ...event,
-      route: event.route ?? c.req.path,
+      // A path is client input: kept short in the audit row.
+      route: (event.route ?? c.req.path).slice(0, 200),
       actor: event.actor ?? null,
       ip: clientIp(c),
       requestId: c.var.requestId ?? null,

@@ -247,6 +247,7 @@ describe("machines through API tokens", () => {
       expiresAt: null,
       lastUsedAt: null,
     });
+    expect(created.headers.get("cache-control")).toBe("no-store");
     const secret = created.json.token as string;
     expect(secret).toMatch(/^prl_[A-Za-z0-9_-]{43}$/);
     expect(created.json.prefix).toBe(secret.slice(0, 10));

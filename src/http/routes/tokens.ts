@@ -49,6 +49,8 @@ export const tokenRoutes = new Hono<AppEnv>()
       role: row.role,
       expiresAt: row.expiresAt,
     });
+    // The one answer that carries a secret: no cache may keep it.
+    c.header("Cache-Control", "no-store");
     return c.json({ ...presentToken(row), token: secret }, 201);
   })
   .get("/", async (c) => {
