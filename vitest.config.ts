@@ -1,6 +1,14 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type Plugin, type TestProjectInlineConfiguration } from "vitest/config";
 
+/** The `[[ratelimits]]` bindings of wrangler.toml, with their namespace ids. */
+const RATE_LIMITS = [
+  ["RATE_LIMIT_API", "1001"],
+  ["RATE_LIMIT_AUTH", "1002"],
+  ["RATE_LIMIT_WEBHOOKS", "1003"],
+] as const;
+type RateLimitName = (typeof RATE_LIMITS)[number][0];
+
 /**
  * A workerd project: the Worker from wrangler.toml with local bindings, outgoing mail going to a
  * local sink that records it and can inject transport faults, and D1 migrations applied.
@@ -13,6 +21,8 @@ function workerd(
     globalSetup?: string[];
     /** Files share one fake server whose state they read: run them one after another. */
     sequential?: boolean;
+    /** Rate limits of the project; by default far above what any test sends. */
+    ratelimits?: Record<RateLimitName, number>;
   } = {},
 ): TestProjectInlineConfiguration {
   return {
@@ -25,6 +35,15 @@ function workerd(
             EMAIL: { name: "mail-sink", entrypoint: "MailSink" },
             MAIL_SINK: { name: "mail-sink", entrypoint: "MailSink" },
           },
+          ratelimits: Object.fromEntries(
+            RATE_LIMITS.map(([name, namespace]) => [
+              name,
+              {
+                namespace_id: namespace,
+                simple: { limit: options.ratelimits?.[name] ?? 1_000_000, period: 60 },
+              },
+            ]),
+          ),
           workers: [
             {
               name: "mail-sink",
@@ -69,6 +88,9 @@ const markdownAsText = (): Plugin => ({
   },
 });
 
+/** The Access application's audience in the workerd project. */
+const ACCESS_AUD = "parley-test-aud-0123456789abcdef";
+
 export default defineConfig({
   test: {
     projects: [
@@ -81,8 +103,21 @@ export default defineConfig({
           environment: "node",
         },
       },
-      // Without an API key: the offline reader and writer.
-      workerd("workerd", ["test/integration/**/*.test.ts"], { bindings: () => ({}) }),
+      // Without an API key: the offline reader and writer. People sign in through a local fake of
+      // Cloudflare Access.
+      workerd("workerd", ["test/integration/**/*.test.ts"], {
+        globalSetup: ["test/fakes/access-setup.ts"],
+        bindings: (inject) => ({
+          ACCESS_TEAM_DOMAIN: inject<string>("accessTeamDomain"),
+          ACCESS_AUD: ACCESS_AUD,
+          ACCESS_ROLES: "ana@brand.example=admin,*@brand.example=operator,vic@brand.example=viewer",
+          ACCESS_PRIVATE_JWK: inject<string>("accessPrivateJwk"),
+        }),
+      }),
+      // Rate limits small enough to reach: real 429s from the rate-limiting binding.
+      workerd("limits", ["test/limits/**/*.test.ts"], {
+        ratelimits: { RATE_LIMIT_API: 20, RATE_LIMIT_AUTH: 5, RATE_LIMIT_WEBHOOKS: 10 },
+      }),
       // Send discipline with small caps and a real gap between sends.
       workerd("discipline", ["test/discipline/**/*.test.ts"], {
         bindings: () => ({
@@ -115,6 +150,8 @@ export default defineConfig({
             SLACK_RESPONSE_URL_ORIGIN: slack,
             SLACK_TEAM_ID: "T0PARLEY",
             SLACK_ALLOWED_USER_IDS: "U0ALICE,U0BOB",
+            // Alice acts; Bob (allowed in Slack, no operator role) may only read.
+            ACCESS_ROLES: "alice@brand.example=operator,*@brand.example=viewer",
             SLACK_CHANNEL_ESCALATIONS: "C0ESCALATE",
             SLACK_CHANNEL_APPROVALS: "C0APPROVE",
             SLACK_CHANNEL_AGREEMENTS: "C0DEALS",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRoleRules } from "./auth/role-patterns";
 import { MODEL_EFFORTS } from "./ports/model-usage";
 
 /** Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. */
@@ -10,6 +11,12 @@ export interface Env {
   EFFECTS: Queue<unknown>;
   EMAIL: SendEmail;
   METRICS?: AnalyticsEngineDataset;
+  /** Per identity on /api/* (wrangler.toml `[[ratelimits]]`). */
+  RATE_LIMIT_API?: RateLimit;
+  /** Per source IP, counting requests that failed to authenticate. */
+  RATE_LIMIT_AUTH?: RateLimit;
+  /** Per source IP on /webhooks/*, before any signature is checked. */
+  RATE_LIMIT_WEBHOOKS?: RateLimit;
   [key: string]: unknown;
 }
 
@@ -28,6 +35,22 @@ const optionalText = z
   .trim()
   .optional()
   .transform((v) => v || undefined);
+
+/**
+ * The bootstrap token committed in .dev.vars.example. Anyone can read it, so staging and production
+ * refuse to start with it.
+ */
+export const EXAMPLE_API_TOKEN = "dev-token-change-me-0123456789";
+
+const roleRules = z
+  .string()
+  .default("")
+  .transform((text, ctx) => {
+    const parsed = parseRoleRules(text);
+    if (parsed.ok) return parsed.rules;
+    for (const problem of parsed.problems) ctx.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  });
 
 const modelId = z
   .string()
@@ -136,6 +159,18 @@ export const ConfigSchema = z
     SLACK_CHANNEL_ESCALATIONS: optionalText,
     SLACK_CHANNEL_APPROVALS: optionalText,
     SLACK_CHANNEL_AGREEMENTS: optionalText,
+    /**
+     * Cloudflare Access (people): the team domain (https://<team>.cloudflareaccess.com, the JWT
+     * issuer; its keys are at /cdn-cgi/access/certs) and the application's AUD tag. Both or neither.
+     */
+    ACCESS_TEAM_DOMAIN: z
+      .url({ error: "ACCESS_TEAM_DOMAIN must be a URL such as https://acme.cloudflareaccess.com" })
+      .optional()
+      .or(z.literal("").transform(() => undefined))
+      .transform((v) => v?.replace(/\/+$/, "")),
+    ACCESS_AUD: optionalText,
+    /** People's roles: `pattern=role`, comma-separated; the pattern an email or `*@domain`. */
+    ACCESS_ROLES: roleRules,
     /** Public URL of the dashboard, for links in notifications. */
     DASHBOARD_URL: z
       .url()
@@ -143,6 +178,27 @@ export const ConfigSchema = z
       .or(z.literal("").transform(() => undefined)),
   })
   .superRefine((c, ctx) => {
+    const deployed = c.ENVIRONMENT === "staging" || c.ENVIRONMENT === "production";
+    if (deployed && c.PARLEY_API_TOKEN === EXAMPLE_API_TOKEN)
+      ctx.addIssue({
+        code: "custom",
+        path: ["PARLEY_API_TOKEN"],
+        message: `PARLEY_API_TOKEN is the committed example; set your own (wrangler secret put PARLEY_API_TOKEN) in ${c.ENVIRONMENT}`,
+      });
+    if (Boolean(c.ACCESS_TEAM_DOMAIN) !== Boolean(c.ACCESS_AUD)) {
+      const missing = c.ACCESS_TEAM_DOMAIN ? "ACCESS_AUD" : "ACCESS_TEAM_DOMAIN";
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: `${missing} is required with ${missing === "ACCESS_AUD" ? "ACCESS_TEAM_DOMAIN" : "ACCESS_AUD"}: Cloudflare Access needs both`,
+      });
+    }
+    if (deployed && c.ACCESS_TEAM_DOMAIN && !c.ACCESS_TEAM_DOMAIN.startsWith("https://"))
+      ctx.addIssue({
+        code: "custom",
+        path: ["ACCESS_TEAM_DOMAIN"],
+        message: "ACCESS_TEAM_DOMAIN must be https",
+      });
     if (c.SLACK_BOT_TOKEN) {
       const needed = [
         "SLACK_SIGNING_SECRET",

@@ -1,6 +1,7 @@
-import { and, desc, eq, gte, like, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { auditEvents } from "../db/schema";
+import { containsText } from "../db/text-search";
 
 /** Filters of the audit trail, shared by the API and the Slack command. */
 export interface AuditQuery {
@@ -61,15 +62,13 @@ export async function queryAudit(
   if (q.negotiationId) where.push(eq(auditEvents.negotiationId, q.negotiationId));
   if (q.type) where.push(eq(auditEvents.type, q.type));
   if (q.actor) where.push(eq(auditEvents.actor, q.actor));
-  if (q.creator) {
-    const pattern = `%${q.creator.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`;
+  if (q.creator)
     where.push(
       or(
-        sql`lower(${auditEvents.creatorName}) like ${pattern} escape '\\'`,
-        like(auditEvents.creatorEmail, pattern),
+        containsText(auditEvents.creatorName, q.creator),
+        containsText(auditEvents.creatorEmail, q.creator),
       ),
     );
-  }
   if (q.from) where.push(gte(auditEvents.at, startOf(q.from)));
   if (q.to) where.push(lte(auditEvents.at, endOf(q.to)));
   if (q.cursor) {

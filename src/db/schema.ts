@@ -155,3 +155,53 @@ export const unmatchedEmails = sqliteTable("unmatched_emails", {
   subject: text("subject").notNull(),
   reason: text("reason").notNull(),
 });
+
+/**
+ * API tokens for machines. Only the SHA-256 of the secret is stored; the secret is shown once.
+ * Names are unique for all time (revoked tokens keep theirs), so `token:<name>` in the audit trail
+ * always means one token.
+ */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    role: text("role").notNull(),
+    /** Hex SHA-256 of the whole secret (`prl_…`). */
+    hash: text("hash").notNull(),
+    /** The secret's first characters, to recognise it in lists; never enough to use it. */
+    prefix: text("prefix").notNull(),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    /** Updated at most once a minute per token. */
+    lastUsedAt: text("last_used_at"),
+    expiresAt: text("expires_at"),
+    revokedAt: text("revoked_at"),
+    revokedBy: text("revoked_by"),
+  },
+  (t) => [uniqueIndex("api_tokens_hash").on(t.hash), uniqueIndex("api_tokens_name").on(t.name)],
+);
+
+/** Roles of people by email or `*@domain`, managed by admins beside ACCESS_ROLES. */
+export const accessRoles = sqliteTable("access_roles", {
+  pattern: text("pattern").primaryKey(),
+  role: text("role").notNull(),
+  createdAt: text("created_at").notNull(),
+  createdBy: text("created_by").notNull(),
+});
+
+/**
+ * How many security events of a kind arrived in a minute, across isolates: past the limit they
+ * are counted into one summary audit row instead of written one by one. Rows older than an hour
+ * are deleted as new windows open.
+ */
+export const securityEventWindows = sqliteTable(
+  "security_event_windows",
+  {
+    /** `<kind>:<window start ISO>`. */
+    id: text("id").primaryKey(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [index("security_event_windows_start").on(t.windowStart)],
+);

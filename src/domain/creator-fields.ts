@@ -66,22 +66,25 @@ export function readText(cell: Cell): FieldRead<string> {
   return PLACEHOLDERS.has(text.toLowerCase()) ? { kind: "none" } : { kind: "value", value: text };
 }
 
-const PLATFORM_NAMES: Record<string, Platform> = {
-  instagram: "instagram",
-  ig: "instagram",
-  insta: "instagram",
-  instagramreels: "instagram",
-  tiktok: "tiktok",
-  tt: "tiktok",
-  youtube: "youtube",
-  yt: "youtube",
-  youtubeshorts: "youtube",
-};
+/** A Map, not an object: a cell reading "constructor" must not find Object.prototype's. */
+const PLATFORM_NAMES = new Map<string, Platform>(
+  Object.entries({
+    instagram: "instagram",
+    ig: "instagram",
+    insta: "instagram",
+    instagramreels: "instagram",
+    tiktok: "tiktok",
+    tt: "tiktok",
+    youtube: "youtube",
+    yt: "youtube",
+    youtubeshorts: "youtube",
+  } satisfies Record<string, Platform>),
+);
 
 export function readPlatform(cell: Cell): FieldRead<Platform> {
   const text = readText(cell);
   if (text.kind !== "value") return text;
-  const platform = PLATFORM_NAMES[text.value.toLowerCase().replace(/[^a-z]/g, "")];
+  const platform = PLATFORM_NAMES.get(text.value.toLowerCase().replace(/[^a-z]/g, ""));
   if (platform) return { kind: "value", value: platform };
   return {
     kind: "invalid",

@@ -5,50 +5,56 @@
  * <style>, <script> and hidden elements are dropped. One forward pass, linear in the input.
  */
 
-const NAMED: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-  ensp: " ",
-  emsp: " ",
-  thinsp: " ",
-  shy: "",
-  zwnj: "",
-  zwj: "",
-  lrm: "",
-  rlm: "",
-  euro: "€",
-  pound: "£",
-  yen: "¥",
-  cent: "¢",
-  dollar: "$",
-  copy: "©",
-  reg: "®",
-  trade: "™",
-  hellip: "…",
-  mdash: "—",
-  ndash: "–",
-  lsquo: "‘",
-  rsquo: "’",
-  sbquo: "‚",
-  ldquo: "“",
-  rdquo: "”",
-  bdquo: "„",
-  laquo: "«",
-  raquo: "»",
-  bull: "•",
-  middot: "·",
-  times: "×",
-  divide: "÷",
-  deg: "°",
-  para: "¶",
-  sect: "§",
-  iexcl: "¡",
-  iquest: "¿",
-};
+/**
+ * A Map, not an object: mail is untrusted, and `&constructor;` must not decode to
+ * Object.prototype's constructor.
+ */
+const NAMED = new Map<string, string>(
+  Object.entries({
+    amp: "&",
+    lt: "<",
+    gt: ">",
+    quot: '"',
+    apos: "'",
+    nbsp: "\u00a0",
+    ensp: " ",
+    emsp: " ",
+    thinsp: " ",
+    shy: "",
+    zwnj: "",
+    zwj: "",
+    lrm: "",
+    rlm: "",
+    euro: "€",
+    pound: "£",
+    yen: "¥",
+    cent: "¢",
+    dollar: "$",
+    copy: "©",
+    reg: "®",
+    trade: "™",
+    hellip: "…",
+    mdash: "—",
+    ndash: "–",
+    lsquo: "‘",
+    rsquo: "’",
+    sbquo: "‚",
+    ldquo: "“",
+    rdquo: "”",
+    bdquo: "„",
+    laquo: "«",
+    raquo: "»",
+    bull: "•",
+    middot: "·",
+    times: "×",
+    divide: "÷",
+    deg: "°",
+    para: "¶",
+    sect: "§",
+    iexcl: "¡",
+    iquest: "¿",
+  }),
+);
 /** Entities browsers accept without the trailing semicolon. */
 const LEGACY = new Set(["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]);
 
@@ -57,7 +63,7 @@ const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31
 export function decodeEntities(text: string): string {
   return text.replace(ENTITY, (match, dec?: string, hex?: string, name?: string, semi?: string) => {
     if (name !== undefined) {
-      const value = NAMED[name] ?? NAMED[name.toLowerCase()];
+      const value = NAMED.get(name) ?? NAMED.get(name.toLowerCase());
       return value !== undefined && (semi || LEGACY.has(name)) ? value : match;
     }
     const code = dec !== undefined ? Number(dec) : Number.parseInt(hex ?? "", 16);

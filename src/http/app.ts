@@ -1,7 +1,8 @@
 import * as Sentry from "@sentry/cloudflare";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { loadConfig } from "../env";
+import { describeError, isTransient, reportableError } from "../failures";
+import { apiAuth, webhookLimit } from "./auth";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
 import { auditRoutes } from "./routes/audit";
@@ -9,25 +10,17 @@ import { campaignBulkRoutes } from "./routes/campaign-bulk";
 import { campaignRoutes } from "./routes/campaigns";
 import { healthRoutes } from "./routes/health";
 import { mailboxRoutes } from "./routes/mailboxes";
+import { meRoutes } from "./routes/me";
 import { negotiationRoutes } from "./routes/negotiations";
 import { openApiRoutes } from "./routes/openapi";
 import { operationsRoutes } from "./routes/operations";
+import { roleRoutes } from "./routes/roles";
 import { slackRoutes } from "./routes/slack";
+import { tokenRoutes } from "./routes/tokens";
 import { webhookRoutes } from "./routes/webhooks";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const MAX_BODY_BYTES = 1024 * 1024;
-
-const encoder = new TextEncoder();
-
-/** Constant-time token check: both sides are hashed to equal length first. */
-async function tokenMatches(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(given)),
-    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
-  ]);
-  return crypto.subtle.timingSafeEqual(a, b);
-}
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -44,29 +37,13 @@ export function createApp() {
   app.route("/", healthRoutes);
 
   const api = new Hono<AppEnv>();
-  api.use("*", async (c, next) => {
-    const config = loadConfig(c.env);
-    // Fail closed: with invalid configuration nothing but /health and /ready answers.
-    if (!config.ok)
-      throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
-    c.set("config", config.config);
-    const auth = c.req.header("authorization") ?? "";
-    const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
-    if (!token || !(await tokenMatches(token, config.config.PARLEY_API_TOKEN))) {
-      throw new ApiError(401, "unauthorized", "A valid bearer token is required.", undefined, {
-        "WWW-Authenticate": "Bearer",
-      });
-    }
-    c.set("actor", "token:api");
-    await next();
-  });
+  api.use("*", apiAuth);
   api.use(
     "*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
         throw new ApiError(
-          413,
           "payload_too_large",
           `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
         );
@@ -80,30 +57,40 @@ export function createApp() {
   api.route("/mailboxes", mailboxRoutes);
   api.route("/", operationsRoutes);
   api.route("/", openApiRoutes);
+  api.route("/", meRoutes);
+  api.route("/tokens", tokenRoutes);
+  api.route("/roles", roleRoutes);
   app.route("/api", api);
   // Provider webhooks authenticate with their own signatures, not the API token.
+  app.use("/webhooks/*", webhookLimit);
   app.route("/webhooks", webhookRoutes);
   app.route("/webhooks/slack", slackRoutes);
 
-  app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", "No such route.")));
+  app.notFound((c) => errorResponse(c, new ApiError("not_found", "No such route.")));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
-    Sentry.captureException(error);
+    // 503 means a dependency is down (retry later); anything else is a bug: 500, reported.
+    const transient = isTransient(error);
+    if (!transient) Sentry.captureException(reportableError(error));
+    const reportable = reportableError(error);
     console.error(
       JSON.stringify({
-        msg: "unhandled error",
+        msg: transient ? "dependency unavailable" : "unhandled error",
         requestId: c.get("requestId"),
-        error: String(error),
-        stack: error.stack,
+        method: c.req.method,
+        route: c.req.routePath,
+        error: describeError(error),
+        stack: reportable instanceof Error ? reportable.stack : undefined,
       }),
     );
     return errorResponse(
       c,
-      new ApiError(
-        503,
-        "internal_error",
-        "Something went wrong on our side; it was reported. Try again.",
-      ),
+      transient
+        ? new ApiError("unavailable", "A service Parley depends on is unavailable. Try again.")
+        : new ApiError(
+            "internal_error",
+            "Something went wrong on our side; it was reported. Try again.",
+          ),
     );
   });
   return app;

@@ -29,7 +29,6 @@ type BodyKind = "csv" | "json";
 
 const tooManyRows = (count: number) =>
   new ApiError(
-    400,
     "too_many_rows",
     `An import takes at most ${MAX_IMPORT_ROWS} rows; this one has ${count}. Split the file.`,
     [{ field: "body", message: `at most ${MAX_IMPORT_ROWS} rows` }],
@@ -41,7 +40,6 @@ export function importKind(c: Context): BodyKind {
   if (/^(?:text|application)\/csv\b/i.test(type)) return "csv";
   if (/^application\/json\b/i.test(type)) return "json";
   throw new ApiError(
-    415,
     "unsupported_media_type",
     "Send the creators as text/csv or application/json.",
   );
@@ -55,14 +53,13 @@ export async function readImportRows(c: Context, kind: BodyKind): Promise<Import
 
 export function rowsFromCsv(text: string): ImportRow[] {
   const parsed = parseCsv(text);
-  if (!parsed.ok) throw new ApiError(400, "invalid_csv", `The CSV is malformed: ${parsed.error}.`);
+  if (!parsed.ok) throw new ApiError("invalid_csv", `The CSV is malformed: ${parsed.error}.`);
   const [header, ...records] = parsed.records;
-  if (!header) throw new ApiError(400, "invalid_csv", "The CSV is empty; it needs a header row.");
+  if (!header) throw new ApiError("invalid_csv", "The CSV is empty; it needs a header row.");
   const columns = header.cells.map(creatorFieldFor);
   const missing = REQUIRED_CREATOR_FIELDS.filter((f) => !columns.includes(f));
   if (missing.length > 0)
     throw new ApiError(
-      400,
       "invalid_csv",
       `The CSV header lacks required columns: ${missing.join(", ")}.`,
       missing.map((field) => ({ field, message: "column missing from the header row" })),
@@ -86,7 +83,7 @@ export function rowsFromJson(text: string): ImportRow[] {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
+    throw new ApiError("invalid_json", "The body is not valid JSON.");
   }
   const length = Array.isArray(body)
     ? body.length

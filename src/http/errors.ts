@@ -1,33 +1,41 @@
 import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { type ErrorCode, statusOf } from "./error-codes";
 
 export interface FieldIssue {
   field: string;
   message: string;
 }
 
-/** Every non-2xx answer is one envelope: {error: {code, message, requestId, details?}}. */
+/**
+ * Every non-2xx answer is one envelope: {error: {code, message, requestId, details?}}. The status
+ * follows from the code (error-codes.ts), so one code never answers two statuses.
+ */
 export class ApiError extends Error {
+  readonly status;
+
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
     readonly headers?: Record<string, string>,
   ) {
     super(message);
+    this.status = statusOf(code);
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found.`);
+export const notFound = (what: string) => new ApiError("not_found", `${what} not found.`);
+
+export const misconfigured = () =>
+  new ApiError("misconfigured", "Parley is not configured correctly; see /ready.");
 
 export function validationError(error: z.ZodError): ApiError {
   const details: FieldIssue[] = error.issues.map((i) => ({
     field: i.path.join(".") || "body",
     message: i.message,
   }));
-  return new ApiError(400, "validation_failed", "The request has invalid fields.", details);
+  return new ApiError("validation_failed", "The request has invalid fields.", details);
 }
 
 export function errorResponse(c: Context, error: ApiError) {

@@ -1,6 +1,10 @@
 import { z } from "zod";
+import { ERROR_CODES } from "./error-codes";
+import { ROUTE_ROLES } from "./route-roles";
 import { AuditQuerySchema } from "./routes/audit";
 import { ApprovalQuerySchema, NotificationQuerySchema } from "./routes/operations";
+import { RoleInputSchema } from "./routes/roles";
+import { TokenInputSchema } from "./routes/tokens";
 import {
   ActorSchema,
   ApproveSchema,
@@ -19,11 +23,11 @@ import {
  */
 
 interface RouteDoc {
-  method: "get" | "post";
+  method: "get" | "post" | "delete";
   /** OpenAPI path template: `{id}`, not `:id`. */
   path: string;
   summary: string;
-  /** false for the public health routes; every /api route needs the bearer token. */
+  /** false for the public routes; every /api route needs an identity and the role in route-roles.ts. */
   auth?: false;
   body?: z.ZodType;
   /** The body may be left out (commands with an optional actor). */
@@ -250,11 +254,66 @@ export const ROUTE_DOCS: RouteDoc[] = [
     summary: "This document",
     responses: { "200": "OpenAPI 3.1." },
   },
+  {
+    method: "get",
+    path: "/api/me",
+    summary:
+      "The caller's identity: the actor recorded for its actions, its role, how it signed in",
+    responses: { "200": "`{actor, role, via: access|token|bootstrap}`." },
+  },
+  {
+    method: "post",
+    path: "/api/tokens",
+    summary: "Create an API token; the secret is in this answer only",
+    body: TokenInputSchema,
+    responses: {
+      "201":
+        "`{id, name, role, prefix, createdAt, createdBy, lastUsedAt, expiresAt, revokedAt, revokedBy, status, token}`; `token` (`prl_…`) is never shown again.",
+      "409": "The name is taken (names are never reused, revoked tokens keep theirs).",
+      ...BAD_BODY,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/tokens",
+    summary: "API tokens without their secrets, newest first",
+    responses: {
+      "200":
+        "`{tokens: [{id, name, role, prefix, createdAt, createdBy, lastUsedAt, expiresAt, revokedAt, revokedBy, status}]}`.",
+    },
+  },
+  {
+    method: "delete",
+    path: "/api/tokens/{id}",
+    summary: "Revoke a token: its next request is refused (idempotent)",
+    responses: { "200": "The token, revoked.", "404": "No such token." },
+  },
+  {
+    method: "get",
+    path: "/api/roles",
+    summary:
+      "People's roles: ACCESS_ROLES (source config) and the admin-managed table (source table)",
+    responses: { "200": "`{roles: [{pattern, role, source, createdAt?, createdBy?}]}`." },
+  },
+  {
+    method: "post",
+    path: "/api/roles",
+    summary:
+      "Give an email or *@domain a role in the admin-managed table (replaces its earlier role)",
+    body: RoleInputSchema,
+    responses: { "200": "`{pattern, role, source, createdAt, createdBy, previous}`.", ...BAD_BODY },
+  },
+  {
+    method: "delete",
+    path: "/api/roles/{pattern}",
+    summary: "Remove a pattern from the admin-managed table (URL-encode it: %2A%40brand.example)",
+    responses: { "200": "The removed entry.", "404": "No stored role has that pattern." },
+  },
 ];
 
 const ErrorEnvelopeSchema = z.object({
   error: z.object({
-    code: z.string(),
+    code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES]),
     message: z.string(),
     requestId: z.string().nullable(),
     details: z.unknown().optional(),
@@ -262,7 +321,15 @@ const ErrorEnvelopeSchema = z.object({
 });
 
 const ERROR_CONTENT = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
-const UNAUTHORIZED = { "401": "Missing or wrong bearer token." };
+/** Every /api route: no identity, a role too low, too many requests. */
+const GUARDED = {
+  "401": "No valid Access JWT or bearer token.",
+  "403": "The role is too low, or a cookie-authenticated change is not same-origin.",
+  "429": "Over the rate limit; see `Retry-After`.",
+};
+const ROLE_OF = new Map<string, string>(
+  ROUTE_ROLES.map(([method, path, role]) => [`${method.toLowerCase()} ${path}`, role]),
+);
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, {
@@ -291,18 +358,24 @@ function operation(doc: RouteDoc) {
     content["text/csv"] = {
       schema: { type: "string", description: "RFC 4180 CSV with a header row" },
     };
-  const statuses = doc.auth === false ? doc.responses : { ...doc.responses, ...UNAUTHORIZED };
+  const webhook = doc.path.startsWith("/webhooks/");
+  const statuses =
+    doc.auth === false
+      ? { ...doc.responses, ...(webhook ? { "429": GUARDED["429"] } : {}) }
+      : { ...doc.responses, ...GUARDED };
+  const role = ROLE_OF.get(`${doc.method} ${doc.path}`);
   const responses = Object.fromEntries(
     Object.entries(statuses).map(([status, description]) => [
       status,
       // The health routes answer their own JSON; every /api error is the envelope.
-      status.startsWith("2") || doc.auth === false
+      status.startsWith("2") || (doc.auth === false && !webhook && status !== "429")
         ? { description }
         : { description, content: ERROR_CONTENT },
     ]),
   );
   return {
     summary: doc.summary,
+    ...(role ? { description: `Needs the \`${role}\` role.`, "x-parley-role": role } : {}),
     ...(doc.auth === false ? { security: [] } : {}),
     ...(pathParams.length || queryParams.length
       ? { parameters: [...pathParams, ...queryParams] }
@@ -323,11 +396,30 @@ function build() {
       version: "1",
       description: "Negotiates creator rates over email. Money is integer cents in *Cents fields.",
     },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { accessHeader: [] }, { accessCookie: [] }],
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token (`prl_…`) or PARLEY_API_TOKEN.",
+        },
+        accessHeader: { type: "apiKey", in: "header", name: "Cf-Access-Jwt-Assertion" },
+        accessCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "CF_Authorization",
+          description: "Changes also need `X-Parley-Request: 1` and a same-origin request.",
+        },
+      },
       schemas: { Error: jsonSchema(ErrorEnvelopeSchema) },
     },
+    "x-error-codes": Object.fromEntries(
+      Object.entries(ERROR_CODES).map(([code, { status, description }]) => [
+        code,
+        { status, description },
+      ]),
+    ),
     paths,
   };
 }

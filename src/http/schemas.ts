@@ -85,7 +85,19 @@ export const StartNegotiationSchema = z
   })
   .strict();
 
-export const ActorSchema = z.object({ actor: z.string().trim().min(1).max(200).optional() });
+/**
+ * Commands used to take the person acting in `actor`. The actor is now the verified identity:
+ * the field is still accepted, so old clients keep working, and ignored.
+ */
+export const ActorSchema = z.object({
+  actor: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "Ignored: the actor is the verified identity (kept for old clients)." }),
+});
 export const ApproveSchema = ActorSchema.extend({ text: z.string().min(1).max(20_000).optional() });
 export const RejectSchema = ActorSchema.extend({ reason: z.string().trim().min(1).max(2000) });
 

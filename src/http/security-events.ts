@@ -1,30 +1,8 @@
 import type { Context } from "hono";
+import { recordSecurityEvent, type SecurityEvent } from "../audit/security-events";
 import { writeAudit } from "../queues/consumer";
 import { systemAuditEvent } from "../queues/messages";
 import type { AppEnv } from "./context";
-
-/**
- * Refused webhook requests become `security_event` audit rows, written after the answer (the 401
- * is never delayed) and throttled per key: a flood of forged requests stays a handful of rows.
- */
-
-/** Calls within `windowMs` of the last allowed one for the same key are dropped. */
-export class EventThrottle {
-  private readonly last = new Map<string, number>();
-
-  constructor(
-    private readonly windowMs = 60_000,
-    private readonly maxKeys = 64,
-  ) {}
-
-  allow(key: string, now = Date.now()): boolean {
-    const previous = this.last.get(key);
-    if (previous !== undefined && now - previous < this.windowMs) return false;
-    if (previous === undefined && this.last.size >= this.maxKeys) this.last.clear();
-    this.last.set(key, now);
-    return true;
-  }
-}
 
 /** Runs `task` after the response when the runtime allows it. */
 export function background(c: Context<AppEnv>, task: Promise<unknown>): void {
@@ -35,26 +13,51 @@ export function background(c: Context<AppEnv>, task: Promise<unknown>): void {
   }
 }
 
-export function recordSecurityEvent(
+/** The client's address as Cloudflare saw it; absent locally. */
+export const clientIp = (c: Context<AppEnv>): string | null =>
+  c.req.header("cf-connecting-ip") ?? null;
+
+/**
+ * Records a refused request as a `security_event` audit row (bounded: see
+ * audit/security-events.ts), after the answer: a 401 or 429 is never delayed by the audit.
+ */
+export function securityEvent(
   c: Context<AppEnv>,
-  throttle: EventThrottle,
-  key: string,
-  data: Record<string, unknown> & { route: string; reason: string },
+  event: Omit<SecurityEvent, "ip" | "requestId" | "actor" | "route"> & {
+    actor?: string | null;
+    route?: string;
+  },
 ): void {
-  if (!throttle.allow(key)) return;
-  const requestId = c.var.requestId ?? null;
-  console.warn(JSON.stringify({ msg: "webhook request refused", ...data, requestId }));
-  const task = writeAudit(
+  background(
+    c,
+    recordSecurityEvent(c.env, {
+      ...event,
+      // A path is client input: kept short in the audit row.
+      route: (event.route ?? c.req.path).slice(0, 200),
+      actor: event.actor ?? null,
+      ip: clientIp(c),
+      requestId: c.var.requestId ?? null,
+    }),
+  );
+}
+
+/** Changes to who may do what: always written in full, before the answer, as the admin who made them. */
+export type SecurityChange = "token_created" | "token_revoked" | "role_granted" | "role_removed";
+
+export async function securityChange(
+  c: Context<AppEnv>,
+  kind: SecurityChange,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await writeAudit(
     c.env,
     systemAuditEvent({
       id: `security_event:${crypto.randomUUID()}`,
       at: new Date().toISOString(),
       type: "security_event",
-      requestId,
-      data: { ...data, ip: c.req.header("cf-connecting-ip") ?? null },
+      actor: c.var.actor,
+      requestId: c.var.requestId ?? null,
+      data: { kind, source: "api", route: c.req.path, ip: clientIp(c), ...details },
     }),
-  ).catch((error: unknown) =>
-    console.error(JSON.stringify({ msg: "security audit failed", error: String(error) })),
   );
-  background(c, task);
 }

@@ -2,16 +2,13 @@ import type { Context } from "hono";
 import { claimSlackNonce, type SlackVerifyFailure, verifySlackSignature } from "../slack/verify";
 import type { AppEnv } from "./context";
 import { ApiError } from "./errors";
-import { EventThrottle, recordSecurityEvent } from "./security-events";
+import { securityEvent as recordRefusal } from "./security-events";
 
 /** Authentication and authorisation of Slack's requests, shared by the three Slack webhooks. */
 
 export type SlackRoute = "commands" | "interactions" | "events";
 type SlackFailure = SlackVerifyFailure | "replayed" | "team_not_allowed" | "user_not_allowed";
 type Ctx = Context<AppEnv>;
-
-/** One security event per route and reason per minute per isolate: floods stay bounded. */
-const securityEvents = new EventThrottle(60_000);
 
 /** The raw body, once its signature verified and it was not seen before; else 401 (audited). */
 export async function verified(c: Ctx, route: SlackRoute): Promise<string> {
@@ -34,7 +31,7 @@ export async function verified(c: Ctx, route: SlackRoute): Promise<string> {
   if (reason === null) return new TextDecoder().decode(bytes);
   securityEvent(c, route, reason);
   // The reason goes to the audit trail, not to the caller.
-  throw new ApiError(401, "unauthorized", "A valid Slack request signature is required.");
+  throw new ApiError("unauthorized", "A valid Slack request signature is required.");
 }
 
 /** The configured workspace and (when listed) user; anything else is refused and audited. */
@@ -63,13 +60,13 @@ function securityEvent(
   reason: SlackFailure,
   who: { teamId: string | null; userId: string | null } | null = null,
 ): void {
-  // Refused users are signed by Slack, so their ids are a bounded set: one event each per minute.
-  const key = `${route}:${reason}:${who?.userId ?? who?.teamId ?? ""}`;
-  recordSecurityEvent(c, securityEvents, key, {
+  recordRefusal(c, {
+    kind: "webhook_refused",
     source: "slack",
     route: `/webhooks/slack/${route}`,
     reason,
-    ...(who ?? {}),
+    // A refused Slack user is signed by Slack, so the bound counts per user, not per address.
+    ...(who ? { details: who, client: `slack:${who.userId ?? who.teamId}` } : {}),
   });
 }
 

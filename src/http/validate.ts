@@ -12,12 +12,12 @@ export async function jsonBody<S extends z.ZodType>(
   if (raw.trim() === "" && options.optional) return parse(schema, {});
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/json\b/i.test(type))
-    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+    throw new ApiError("unsupported_media_type", "Send the body as application/json.");
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch {
-    throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
+    throw new ApiError("invalid_json", "The body is not valid JSON.");
   }
   return parse(schema, body);
 }

@@ -2,6 +2,7 @@ import { lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { auditEvents, failedJobs, negotiations, notifications } from "../db/schema";
 import { type Env, requireConfig } from "../env";
+import { describeError, isDeterministic } from "../failures";
 import { syncMailbox } from "../gmail/sync";
 import { budgetStub, negotiationStub } from "../negotiation/client";
 import { MailerError } from "../ports/mailer";
@@ -44,12 +45,9 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
       await handle(parsed.data, env);
       message.ack();
     } catch (error) {
-      // Adapters mark errors that cannot succeed on retry (MailerError, SlackApiError…).
-      const retryable = !(
-        error instanceof Error &&
-        "retryable" in error &&
-        error.retryable === false
-      );
+      // Adapters mark errors that cannot succeed on retry (MailerError, SlackApiError…); bugs and
+      // SQL the database refuses fail the same way every time, so they are not retried either.
+      const retryable = !isDeterministic(error);
       console.error(
         JSON.stringify({
           msg: "effect failed",
@@ -57,10 +55,10 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
           key: parsed.data.key,
           attempts: message.attempts,
           retryable,
-          error: String(error),
+          error: describeError(error),
         }),
       );
-      if (!retryable) await giveUp(String(error));
+      if (!retryable) await giveUp(describeError(error));
       else
         message.retry({
           delaySeconds: retryDelaySeconds(

@@ -3,7 +3,7 @@ import { type Env, requireConfig } from "../env";
 import { negotiationStub } from "../negotiation/client";
 import type { CommandInput } from "../negotiation/types";
 import type { EffectMessage, SlackAction } from "../queues/messages";
-import { respondEphemeral, slackActor } from "./actor";
+import { mayActInSlack, NEEDS_OPERATOR, respondEphemeral, slackActor } from "./actor";
 import { textMessage } from "./blocks";
 
 type SlackActionMessage = Extract<EffectMessage, { type: "slack_action" }>;
@@ -42,6 +42,12 @@ export async function runSlackAction(env: Env, m: SlackActionMessage): Promise<v
   const stub = negotiationStub(env, m.negotiationId);
   if (!stub) return reply(`Could not ${LABELS[m.action]}: that negotiation does not exist.`);
   const actor = await slackActor(api, m.user);
+  const allowed = await mayActInSlack(env, actor, {
+    action: m.action,
+    userId: m.user.id,
+    requestId: m.requestId,
+  });
+  if (!allowed) return reply(`Could not ${LABELS[m.action]}: ${NEEDS_OPERATOR}`);
   const outcome = await stub.command({
     ...commandFor(m),
     actor,

@@ -1,4 +1,8 @@
 import { type SlackApi, SlackApiError } from "../adapters/slack/web-api";
+import { recordSecurityEvent } from "../audit/security-events";
+import { roleOfPerson } from "../auth/people";
+import { roleAtLeast } from "../auth/roles";
+import { type Env, requireConfig } from "../env";
 import type { SlackUser } from "../queues/messages";
 
 /**
@@ -42,3 +46,32 @@ export async function respondEphemeral(
     );
   }
 }
+
+/**
+ * Whether a Slack user may act (approve, edit, take over, pause, stop): the role of their email,
+ * from ACCESS_ROLES and the roles table, must be operator or above. Without an email or a role they
+ * may still read (`/parley status`, `/parley audit`). A refusal is a security event.
+ */
+export async function mayActInSlack(
+  env: Env,
+  actor: string,
+  what: { action: string; userId: string; requestId: string | null },
+): Promise<boolean> {
+  const email = actor.startsWith("user:slack:") ? null : actor.replace(/^user:/, "");
+  const role = email ? await roleOfPerson(env.DB, requireConfig(env).ACCESS_ROLES, email) : null;
+  if (roleAtLeast(role, "operator")) return true;
+  await recordSecurityEvent(env, {
+    kind: "permission_denied",
+    source: "slack",
+    reason: "needs_operator",
+    route: null,
+    ip: null,
+    actor,
+    requestId: what.requestId,
+    details: { action: what.action, userId: what.userId, role },
+  });
+  return false;
+}
+
+export const NEEDS_OPERATOR =
+  "you need the operator role in Parley for that (your email has none); ask an admin. You can still use `/parley status` and `/parley audit`.";

@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { campaigns, negotiations } from "../db/schema";
+import { containsText } from "../db/text-search";
 import type { Target } from "./commands";
 
 /** A list longer than this is cut: the person narrows the query instead. */
@@ -26,10 +27,9 @@ export async function findNegotiations(
 ): Promise<NegotiationMatch[]> {
   const query = target.query.trim().toLowerCase();
   const byEmail = query.includes("@");
-  const pattern = `%${query.replace(/[%_\\]/g, "\\$&")}%`;
   const who: SQL = byEmail
     ? sql`lower(${negotiations.creatorEmail}) = ${query}`
-    : sql`lower(${negotiations.creatorName}) like ${pattern} escape '\\'`;
+    : containsText(negotiations.creatorName, target.query.trim());
   const rows = await drizzle(db)
     .select({
       id: negotiations.id,

@@ -4,7 +4,7 @@ import { type Env, requireConfig } from "../env";
 import { negotiationStub } from "../negotiation/client";
 import { stopAgency } from "../negotiation/stop-agency";
 import type { EffectMessage } from "../queues/messages";
-import { respondEphemeral, slackActor } from "./actor";
+import { mayActInSlack, NEEDS_OPERATOR, respondEphemeral, slackActor } from "./actor";
 import { escapeMrkdwn, textMessage } from "./blocks";
 import { auditLine, statusText, whoLine } from "./command-answers";
 import {
@@ -61,6 +61,9 @@ async function answerFor(
     }
     case "stop_agency": {
       const actor = await slackActor(api, m.user);
+      const what = { action: "stop_agency", userId: m.user.id, requestId: m.requestId };
+      if (!(await mayActInSlack(env, actor, what)))
+        return `Could not stop the agency: ${NEEDS_OPERATOR}`;
       const result = await stopAgency(env, {
         domain: command.domain,
         actor,
@@ -106,6 +109,9 @@ async function control(
   const who = `*${escapeMrkdwn(target.creatorName)}* (${escapeMrkdwn(target.creatorEmail)})`;
   if (!stub) return `Could not ${command} ${who}: the negotiation does not exist.`;
   const actor = await slackActor(api, m.user);
+  const what = { action: command, userId: m.user.id, requestId: m.requestId };
+  if (!(await mayActInSlack(env, actor, what)))
+    return `Could not ${command} ${who}: ${NEEDS_OPERATOR}`;
   const outcome = await stub.command({ command, actor, requestId: m.requestId });
   if (outcome.ok) return `${DONE[command]} ${who}: now \`${outcome.negotiation.state}\`.`;
   return `Could not ${command} ${who}: ${escapeMrkdwn(outcome.message)}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app";
-import { api, deliverEmail, eventually, rawReply } from "./helpers";
+import { api, asPerson, deliverEmail, eventually, rawReply } from "./helpers";
 
 const campaignBody = {
   name: "Import launch",
@@ -181,10 +181,13 @@ describe("POST /api/campaigns/:id/stop-agency", () => {
       return rows.length === 5 && eRow?.contacts.includes("alex@talentco.com");
     });
 
-    const res = await api("POST", `/api/campaigns/${campaignId}/stop-agency`, {
-      domain: " TalentCo.COM ",
-      actor: "ops@brand.test",
-    });
+    // An operator signed in through Access; the body's `actor` is ignored.
+    const res = await api(
+      "POST",
+      `/api/campaigns/${campaignId}/stop-agency`,
+      { domain: " TalentCo.COM ", actor: "someone@brand.test" },
+      await asPerson("ops@brand.example"),
+    );
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ stopped: [a, b, e].sort(), alreadyClosed: [d] });
     for (const id of [a, b, e])
@@ -192,7 +195,7 @@ describe("POST /api/campaigns/:id/stop-agency", () => {
     expect((await api("GET", `/api/negotiations/${c}`)).json.state).not.toBe("stopped");
 
     const audited = await eventually(async () => {
-      const q = `/api/audit?campaignId=${campaignId}&actor=${encodeURIComponent("user:ops@brand.test")}`;
+      const q = `/api/audit?campaignId=${campaignId}&actor=${encodeURIComponent("user:ops@brand.example")}`;
       const events = (await api("GET", q)).json.events as { negotiationId: string }[];
       return new Set(events.map((ev) => ev.negotiationId)).size === 3 ? events : null;
     });

@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { importJWK, type JWTPayload, SignJWT } from "jose";
 
 interface WorkerExports {
   default: {
@@ -31,6 +32,51 @@ export const sink = (env as unknown as { MAIL_SINK: MailSink }).MAIL_SINK;
 
 export const TOKEN = "test-token-0123456789abcdef";
 
+const accessEnv = env as unknown as {
+  ACCESS_TEAM_DOMAIN: string;
+  ACCESS_AUD: string;
+  ACCESS_PRIVATE_JWK: string;
+};
+
+/**
+ * A Cloudflare Access application token for `email`, signed with the fake team's key
+ * (test/fakes/access-setup.ts); `claims` and `header` override any part of it.
+ */
+export async function accessJwt(
+  email: string | null,
+  options: {
+    claims?: JWTPayload;
+    header?: Record<string, unknown>;
+    key?: CryptoKey;
+    expiresIn?: number;
+  } = {},
+): Promise<string> {
+  const jwk = JSON.parse(accessEnv.ACCESS_PRIVATE_JWK) as { kid: string };
+  const key = options.key ?? ((await importJWK(jwk, "RS256")) as CryptoKey);
+  const now = Math.floor(Date.now() / 1000);
+  // Claims are set in one object, so `claims` can override the standard ones too.
+  return new SignJWT({
+    iss: accessEnv.ACCESS_TEAM_DOMAIN,
+    aud: [accessEnv.ACCESS_AUD],
+    sub: `sub-${email ?? "service"}`,
+    iat: now - 5,
+    nbf: now - 5,
+    exp: now + (options.expiresIn ?? 3600),
+    ...(email === null ? {} : { email }),
+    type: "app",
+    identity_nonce: "nonce",
+    country: "XX",
+    ...options.claims,
+  })
+    .setProtectedHeader({ alg: "RS256", kid: jwk.kid, ...options.header })
+    .sign(key);
+}
+
+/** Headers that sign a request in as `email` through Cloudflare Access (the header, no token). */
+export async function asPerson(email: string): Promise<Record<string, string>> {
+  return { authorization: "", "cf-access-jwt-assertion": await accessJwt(email) };
+}
+
 export async function api(
   method: string,
   path: string,
@@ -40,11 +86,14 @@ export async function api(
   const response = await worker.fetch(
     new Request(`http://parley.test${path}`, {
       method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
+      // An empty value leaves the header out (`authorization: ""` sends no token).
+      headers: Object.fromEntries(
+        Object.entries({
+          authorization: `Bearer ${TOKEN}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
+        }).filter(([, value]) => value !== ""),
+      ),
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     }),
   );

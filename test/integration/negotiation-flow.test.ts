@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, eventually, replyTo } from "./helpers";
+import { api, asPerson, eventually, replyTo } from "./helpers";
 
 const campaignBody = {
   name: "Spring launch",
@@ -197,14 +197,17 @@ describe("people in charge: commands and approvals", () => {
     expect(edited.json.error.code).toBe("validation_failed");
     expect((await api("GET", `/api/negotiations/${n.id}`)).json.state).toBe("awaiting_approval");
 
-    const approved = await api("POST", `/api/negotiations/${n.id}/approve`, {
-      actor: "ana@brand.com",
-    });
+    const approved = await api(
+      "POST",
+      `/api/negotiations/${n.id}/approve`,
+      {},
+      await asPerson("ana@brand.example"),
+    );
     expect(approved.status).toBe(200);
     expect(approved.json.state).toBe("awaiting_reply");
     await eventually(async () => ((await sentEmails(n.id)).length === 1 ? true : null));
     const audit = await eventually(async () => {
-      const a = await api("GET", `/api/audit?negotiationId=${n.id}&actor=user:ana@brand.com`);
+      const a = await api("GET", `/api/audit?negotiationId=${n.id}&actor=user:ana@brand.example`);
       return a.json.events.length ? a.json.events : null;
     });
     expect(audit.some((e: { type: string }) => e.type === "human_action")).toBe(true);

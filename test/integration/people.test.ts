@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, eventually } from "./helpers";
+import { api, asPerson, eventually } from "./helpers";
 
 /**
  * People in the loop without Slack (the default): every notification and approval lives in D1,
@@ -78,9 +78,13 @@ describe("approval queue and notifications through the API", () => {
       },
     });
 
-    const approved = await api("POST", `/api/negotiations/${negotiation.id}/approve`, {
-      actor: "ana@brand.com",
-    });
+    // A person signed in through Access approves: the actor is who they are, not what they say.
+    const approved = await api(
+      "POST",
+      `/api/negotiations/${negotiation.id}/approve`,
+      { actor: "someone.else@brand.example" },
+      await asPerson("ana@brand.example"),
+    );
     expect(approved.json.state).toBe("awaiting_reply");
     const settled = await eventually(async () => {
       const [n] = await notificationsOf(negotiation.id, "resolved");
@@ -89,7 +93,7 @@ describe("approval queue and notifications through the API", () => {
     expect(settled).toMatchObject({
       id: note?.id,
       resolution: "Approved and sent",
-      resolvedBy: "user:ana@brand.com",
+      resolvedBy: "user:ana@brand.example",
     });
     await eventually(async () => ((await sentCount(negotiation.id)) === 1 ? true : null));
     await eventually(async () => {
@@ -116,6 +120,7 @@ describe("approval queue and notifications through the API", () => {
 
   it("delayed: a cancel inside the window means nothing is ever sent", async () => {
     const { negotiation } = await start("rae.cancel@gmail.com", { autonomy: "delayed" });
+    // A client-supplied actor is ignored: the bootstrap token acted.
     const cancelled = await api("POST", `/api/negotiations/${negotiation.id}/reject-draft`, {
       reason: "Wrong creator for this launch",
       actor: "ana@brand.com",
@@ -130,7 +135,7 @@ describe("approval queue and notifications through the API", () => {
     });
     expect(notes.find((n) => n.kind === "approval_needed")).toMatchObject({
       resolution: "Draft rejected",
-      resolvedBy: "user:ana@brand.com",
+      resolvedBy: "token:bootstrap",
     });
     expect(notes.find((n) => n.kind === "escalation")).toMatchObject({
       resolvedAt: null,

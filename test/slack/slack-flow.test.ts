@@ -490,6 +490,35 @@ describe("request security", () => {
     await eventually(async () => (await securityEvents("team_not_allowed")).length > 0);
   });
 
+  it("lets a Slack user without the operator role read but not act", async () => {
+    // Bob is allowed in Slack, but ACCESS_ROLES makes his email a viewer.
+    const email = "vera.viewer@gmail.com";
+    const { id } = await startNegotiation(review("Slack viewer"), { name: "Vera", email });
+    await waitForState(id, "awaiting_approval");
+    const note = await notificationFor(id, "approval_needed");
+
+    const clicked = await click("parley_approve", { n: id, id: note.id }, "U0BOB");
+    expect(clicked.status).toBe(200);
+    expect(await answerOn(clicked.responseUrl)).toContain("operator role");
+    const paused = await slash(`pause ${email}`, "U0BOB");
+    expect(await answerOn(paused.responseUrl)).toContain("operator role");
+    const stopped = await slash("stop-agency talentco.example", "U0BOB");
+    expect(await answerOn(stopped.responseUrl)).toContain("operator role");
+    const status = await slash(`status ${email}`, "U0BOB");
+    expect(await answerOn(status.responseUrl)).toContain("*Vera*");
+
+    expect(await settled(async () => (await stateOf(id)).state)).toBe("awaiting_approval");
+    expect(await mailTo(email)).toHaveLength(0);
+    const denied = await eventually(async () => {
+      const { json } = await api("GET", "/api/audit?type=security_event&limit=1000");
+      const events = (json.events as { actor: string; data: Record<string, Json> }[]).filter(
+        (e) => e.data.kind === "permission_denied" && e.actor === "user:bob@brand.example",
+      );
+      return events.length >= 3 ? events : null;
+    });
+    expect(denied[0]?.data).toMatchObject({ source: "slack", userId: "U0BOB", role: "viewer" });
+  });
+
   it("answers Slack's URL verification and acknowledges events once verified", async () => {
     const challenge = await send(
       await signedRequest(

@@ -3,13 +3,13 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { decodeBase64Utf8, parsePushBody } from "../../src/http/gmail-push";
-import { EventThrottle } from "../../src/http/security-events";
 
 // The app's other routes reach Durable Object classes and the email binding; Node has neither.
 vi.mock("cloudflare:workers", () => ({ DurableObject: class {} }));
 vi.mock("cloudflare:email", () => ({ EmailMessage: class {} }));
-const writeAudit = vi.hoisted(() => vi.fn(async () => {}));
-vi.mock("../../src/queues/consumer", () => ({ writeAudit }));
+// Refusals are recorded by the bounded security-event recorder (its bounds are tested apart).
+const recordSecurityEvent = vi.hoisted(() => vi.fn(async (_env: unknown, _event: unknown) => {}));
+vi.mock("../../src/audit/security-events", () => ({ recordSecurityEvent }));
 
 const AUDIENCE = "https://parley.example/webhooks/gmail";
 const SERVICE_ACCOUNT = "gmail-push@parley-test.iam.gserviceaccount.com";
@@ -31,7 +31,7 @@ beforeAll(async () => {
   jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/certs`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => writeAudit.mockClear());
+beforeEach(() => recordSecurityEvent.mockClear());
 
 const token = (aud = AUDIENCE, exp = "1h") =>
   new SignJWT({ email: SERVICE_ACCOUNT, email_verified: true })
@@ -103,7 +103,7 @@ describe("POST /webhooks/gmail", () => {
       historyId: "987654",
       requestId: expect.any(String),
     });
-    expect(writeAudit).not.toHaveBeenCalled();
+    expect(recordSecurityEvent).not.toHaveBeenCalled();
   });
 
   it("does not exist unless Gmail is the transport", async () => {
@@ -134,35 +134,39 @@ describe("POST /webhooks/gmail", () => {
     });
     expect(pulled).toBe(false);
     expect(send).not.toHaveBeenCalled();
-    expect(writeAudit).toHaveBeenCalledWith(
+    expect(recordSecurityEvent).toHaveBeenCalledWith(
       env,
       expect.objectContaining({
-        type: "security_event",
-        data: { source: "gmail", route: "/webhooks/gmail", reason: "missing_token", ip: null },
+        kind: "webhook_refused",
+        source: "gmail",
+        route: "/webhooks/gmail",
+        reason: "missing_token",
+        ip: null,
+        actor: null,
       }),
     );
   });
 
-  it("refuses the API token and bad OIDC tokens; a flood audits once per reason", async () => {
+  it("refuses the API token and bad OIDC tokens, recording each refusal with its reason", async () => {
     const { env, send } = makeEnv();
     const body = JSON.stringify(pushBody(notification));
     const wrongAudience = `Bearer ${await token("https://elsewhere.example")}`;
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 3; i++) {
       expect((await post(env, { auth: wrongAudience, body })).status).toBe(401);
     }
     expect((await post(env, { auth: `Bearer ${API_TOKEN}`, body })).status).toBe(401);
     expect(send).not.toHaveBeenCalled();
-    const reasons = writeAudit.mock.calls.map(
-      (call) => ((call as unknown[])[1] as { data: { reason: string } }).data.reason,
+    const reasons = recordSecurityEvent.mock.calls.map(
+      (call) => (call[1] as { reason: string }).reason,
     );
-    expect(reasons).toEqual(["wrong_audience", "malformed"]);
+    expect(reasons).toEqual(["wrong_audience", "wrong_audience", "wrong_audience", "malformed"]);
   });
 
   it("answers 503 (Pub/Sub redelivers) when Google's keys cannot be fetched", async () => {
     const { env } = makeEnv({ GOOGLE_JWKS_URL: "http://127.0.0.1:9/certs" });
     const res = await post(env, { auth: `Bearer ${await token()}` });
     expect(res.status).toBe(503);
-    expect(writeAudit).not.toHaveBeenCalled();
+    expect(recordSecurityEvent).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -228,18 +232,5 @@ describe("parsePushBody", () => {
     expect(decodeBase64Utf8("a")).toBeUndefined();
     expect(decodeBase64Utf8("ab$c")).toBeUndefined();
     expect(decodeBase64Utf8(Buffer.from([0xff, 0xfe]).toString("base64"))).toBeUndefined();
-  });
-});
-
-describe("EventThrottle", () => {
-  it("allows one event per key per window", () => {
-    const throttle = new EventThrottle(60_000, 2);
-    expect(throttle.allow("a", 0)).toBe(true);
-    expect(throttle.allow("a", 59_999)).toBe(false);
-    expect(throttle.allow("b", 1)).toBe(true);
-    expect(throttle.allow("a", 60_000)).toBe(true);
-    // Past the key cap the map starts over rather than growing.
-    expect(throttle.allow("c", 60_001)).toBe(true);
-    expect(throttle.allow("b", 60_002)).toBe(true);
   });
 });

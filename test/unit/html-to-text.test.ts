@@ -14,6 +14,14 @@ describe("decodeEntities", () => {
   });
 });
 
+describe("decodeEntities and Object.prototype", () => {
+  it("leaves names of Object.prototype's members as written", () => {
+    const text = "&constructor; &toString; &__proto__; &valueOf; &hasOwnProperty &Constructor;";
+    expect(decodeEntities(text)).toBe(text);
+    expect(htmlToText("<p>Rate &constructor; &amp; terms</p>")).toBe("Rate &constructor; & terms");
+  });
+});
+
 describe("htmlToText", () => {
   it("breaks lines at blocks and <br>, collapses whitespace, drops head/style/script", () => {
     const html = `<html><head><title>x</title><style>p { font-family: Arial; }</style></head>

@@ -54,7 +54,7 @@ export const auditRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const q = parse(AuditQuerySchema, c.req.query());
   const cursor = q.cursor ? decodeAuditCursor(q.cursor) : undefined;
   if (cursor === null)
-    throw new ApiError(400, "validation_failed", "The request has invalid fields.", [
+    throw new ApiError("validation_failed", "The request has invalid fields.", [
       { field: "cursor", message: "invalid cursor" },
     ]);
   const { events: page, nextCursor } = await queryAudit(c.env.DB, {

@@ -64,12 +64,12 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
   })
   /** Stops every open negotiation of the campaign with a contact at the agency's domain. */
   .post("/:id/stop-agency", async (c) => {
-    const { domain, actor } = await jsonBody(c, StopAgencySchema);
+    const { domain } = await jsonBody(c, StopAgencySchema);
     const campaign = await findCampaign(c.env, c.req.param("id"));
     const result = await stopAgency(c.env, {
       domain,
       campaignId: campaign.id,
-      actor: actor ? `user:${actor}` : c.var.actor,
+      actor: c.var.actor,
       requestId: c.var.requestId,
     });
     return c.json(result);

@@ -3,6 +3,7 @@ import { loadConfig } from "../../env";
 import { mailboxStub } from "../../gmail/sync";
 import type { AppEnv } from "../context";
 import { checkModels } from "../model-check";
+import { missingLimiters } from "../rate-limit";
 import { checkSlack } from "../slack-check";
 
 export const healthRoutes = new Hono<AppEnv>()
@@ -33,6 +34,16 @@ export const healthRoutes = new Hono<AppEnv>()
       };
     }
     const warnings: string[] = [];
+    const missing = missingLimiters(c.env);
+    if (missing.length)
+      warnings.push(
+        `rate limits off: no ${missing.join(", ")} binding (wrangler.toml [[ratelimits]])`,
+      );
+    if (config.ok)
+      checks.signIn = {
+        ok: true,
+        detail: config.config.ACCESS_TEAM_DOMAIN ? "cloudflare access and tokens" : "tokens only",
+      };
     if (config.ok && config.config.MAIL_TRANSPORT === "gmail") {
       // An expired watch means Gmail stopped pushing: mail still waits in history, but is read late.
       const watch = await mailboxStub(c.env).status();

@@ -28,12 +28,13 @@ export const mailboxRoutes = new Hono<AppEnv>()
   })
   .post("/:address/resume", async (c) => {
     const { mailbox, stub } = mailboxOf(c);
-    const body = await jsonBody(c, ActorSchema, { optional: true });
+    // The body may still carry the old `actor` field; the verified identity is the actor.
+    await jsonBody(c, ActorSchema, { optional: true });
     const outcome = await stub.resumeSending({
       mailbox,
-      actor: body.actor ? `user:${body.actor}` : c.var.actor,
+      actor: c.var.actor,
       requestId: c.var.requestId,
     });
-    if (!outcome.ok) throw new ApiError(409, "not_paused", "The mailbox is not paused.");
+    if (!outcome.ok) throw new ApiError("not_paused", "The mailbox is not paused.");
     return c.json(outcome.status);
   });

@@ -12,15 +12,16 @@ function stubOf(c: { env: AppEnv["Bindings"]; req: { param(name: "id"): string }
   return stub;
 }
 
-const COMMANDS: Record<string, CommandName> = {
-  pause: "pause",
-  resume: "resume",
-  stop: "stop",
-  takeover: "takeover",
-  release: "release",
-  approve: "approve",
-  "reject-draft": "reject_draft",
-};
+/** A Map, not an object: the path segment is user input ("constructor", "__proto__"…). */
+const COMMANDS = new Map<string, CommandName>([
+  ["pause", "pause"],
+  ["resume", "resume"],
+  ["stop", "stop"],
+  ["takeover", "takeover"],
+  ["release", "release"],
+  ["approve", "approve"],
+  ["reject-draft", "reject_draft"],
+]);
 
 export const negotiationRoutes = new Hono<AppEnv>()
   .get("/:id", async (c) => {
@@ -34,7 +35,7 @@ export const negotiationRoutes = new Hono<AppEnv>()
     return c.json({ events });
   })
   .post("/:id/:command", async (c) => {
-    const command = COMMANDS[c.req.param("command")];
+    const command = COMMANDS.get(c.req.param("command"));
     if (!command) throw notFound("Command");
     const stub = stubOf(c);
     const schema =
@@ -44,13 +45,13 @@ export const negotiationRoutes = new Hono<AppEnv>()
           ? RejectSchema
           : ActorSchema;
     const body = (await jsonBody(c, schema, { optional: command !== "reject_draft" })) as {
-      actor?: string;
       text?: string;
       reason?: string;
     };
     const outcome = await stub.command({
       command,
-      actor: body.actor ? `user:${body.actor}` : c.var.actor,
+      // The verified identity; an `actor` in the body is accepted for old clients and ignored.
+      actor: c.var.actor,
       requestId: c.var.requestId,
       text: body.text ?? null,
       reason: body.reason ?? null,
@@ -58,6 +59,6 @@ export const negotiationRoutes = new Hono<AppEnv>()
     if (outcome.ok) return c.json(outcome.negotiation);
     if (outcome.code === "not_found") throw notFound("Negotiation");
     if (outcome.code === "validation_failed")
-      throw new ApiError(400, "validation_failed", outcome.message, outcome.details);
-    throw new ApiError(409, "illegal_command", outcome.message, { state: outcome.state, command });
+      throw new ApiError("validation_failed", outcome.message, outcome.details);
+    throw new ApiError("illegal_command", outcome.message, { state: outcome.state, command });
   });

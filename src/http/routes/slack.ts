@@ -24,7 +24,7 @@ import {
 } from "../../slack/payloads";
 import { claimSlackNonce } from "../../slack/verify";
 import type { AppEnv } from "../context";
-import { ApiError, validationError } from "../errors";
+import { ApiError, misconfigured, validationError } from "../errors";
 import { background } from "../security-events";
 import { allowed, requestKey, verified } from "../slack-guard";
 import { parse } from "../validate";
@@ -51,7 +51,7 @@ const sizeLimit = (max: number) =>
   bodyLimit({
     maxSize: max,
     onError: () => {
-      throw new ApiError(413, "payload_too_large", `Slack bodies are limited to ${max} bytes.`);
+      throw new ApiError("payload_too_large", `Slack bodies are limited to ${max} bytes.`);
     },
   });
 
@@ -64,9 +64,8 @@ export const slackRoutes = new Hono<AppEnv>();
 
 slackRoutes.use("*", async (c, next) => {
   const loaded = loadConfig(c.env);
-  if (!loaded.ok)
-    throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
-  if (!loaded.config.SLACK_SIGNING_SECRET) throw new ApiError(404, "not_found", "No such route.");
+  if (!loaded.ok) throw misconfigured();
+  if (!loaded.config.SLACK_SIGNING_SECRET) throw new ApiError("not_found", "No such route.");
   c.set("config", loaded.config);
   await next();
 });
@@ -246,7 +245,6 @@ const parseJson = (text: string): unknown => {
 
 function parseJsonOr400(text: string): unknown {
   const value = parseJson(text);
-  if (value === undefined)
-    throw new ApiError(400, "invalid_json", "The payload is not valid JSON.");
+  if (value === undefined) throw new ApiError("invalid_json", "The payload is not valid JSON.");
   return value;
 }

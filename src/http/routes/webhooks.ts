@@ -5,28 +5,23 @@ import { verifyGoogleOidc } from "../../adapters/google/oidc";
 import { loadConfig } from "../../env";
 import type { EffectMessage } from "../../queues/messages";
 import type { AppEnv } from "../context";
-import { ApiError } from "../errors";
+import { ApiError, misconfigured } from "../errors";
 import { parsePushBody } from "../gmail-push";
-import { EventThrottle, recordSecurityEvent } from "../security-events";
+import { securityEvent } from "../security-events";
 
 const ROUTE = "/webhooks/gmail";
 /** Gmail notifications are ~100 bytes; Pub/Sub's envelope adds little. */
 const MAX_PUSH_BYTES = 64 * 1024;
-
-/** One security event per reason per minute per isolate: floods stay bounded. */
-const securityEvents = new EventThrottle(60_000);
 
 /** Pub/Sub push: OIDC-verified (before the body is read), enqueued for the mailbox sync, 204. */
 export const webhookRoutes = new Hono<AppEnv>();
 
 const gmailPushAuth = createMiddleware<AppEnv>(async (c, next) => {
   const loaded = loadConfig(c.env);
-  if (!loaded.ok)
-    throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
+  if (!loaded.ok) throw misconfigured();
   const config = loaded.config;
-  if (config.MAIL_TRANSPORT !== "gmail") throw new ApiError(404, "not_found", "No such route.");
-  if (!config.GMAIL_PUSH_AUDIENCE || !config.GMAIL_PUSH_SERVICE_ACCOUNT)
-    throw new ApiError(503, "misconfigured", "Parley is not configured correctly; see /ready.");
+  if (config.MAIL_TRANSPORT !== "gmail") throw new ApiError("not_found", "No such route.");
+  if (!config.GMAIL_PUSH_AUDIENCE || !config.GMAIL_PUSH_SERVICE_ACCOUNT) throw misconfigured();
   c.set("config", config);
 
   const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
@@ -41,21 +36,18 @@ const gmailPushAuth = createMiddleware<AppEnv>(async (c, next) => {
     if (result.reason === "jwks_unavailable") {
       // Our side, not the caller's: 503 makes Pub/Sub redeliver later.
       console.error(JSON.stringify({ msg: "google jwks unavailable", route: ROUTE }));
-      throw new ApiError(503, "upstream_unavailable", "Google's signing keys are unavailable.");
+      throw new ApiError("upstream_unavailable", "Google's signing keys are unavailable.");
     }
-    recordSecurityEvent(c, securityEvents, result.reason, {
+    securityEvent(c, {
+      kind: "webhook_refused",
       source: "gmail",
       route: ROUTE,
       reason: result.reason,
     });
     // The reason goes to the audit trail, not to the caller.
-    throw new ApiError(
-      401,
-      "unauthorized",
-      "A valid Google-signed OIDC token is required.",
-      undefined,
-      { "WWW-Authenticate": 'Bearer error="invalid_token"' },
-    );
+    throw new ApiError("unauthorized", "A valid Google-signed OIDC token is required.", undefined, {
+      "WWW-Authenticate": 'Bearer error="invalid_token"',
+    });
   }
   await next();
 });
@@ -67,7 +59,6 @@ webhookRoutes.post(
     maxSize: MAX_PUSH_BYTES,
     onError: () => {
       throw new ApiError(
-        413,
         "payload_too_large",
         `Push bodies are limited to ${MAX_PUSH_BYTES} bytes.`,
       );
@@ -78,12 +69,11 @@ webhookRoutes.post(
     try {
       body = JSON.parse(await c.req.text());
     } catch {
-      throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
+      throw new ApiError("invalid_json", "The body is not valid JSON.");
     }
     const parsed = parsePushBody(body);
     if (!parsed.ok)
       throw new ApiError(
-        400,
         "validation_failed",
         "The push body is not a Gmail notification.",
         parsed.issues,
