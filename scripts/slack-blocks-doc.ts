@@ -7,6 +7,7 @@
  */
 import type { Notification } from "../src/queues/messages";
 import {
+  answerModal,
   editDraftModal,
   notificationMessage,
   resolvedMessage,
@@ -192,6 +193,23 @@ export const SAMPLE_NOTIFICATIONS = {
       deal: null,
     },
   },
+  question: {
+    id: "neg_maya:q:1",
+    at: "2026-11-23T17:05:00.000Z",
+    kind: "question",
+    campaignId: "cmp_spring",
+    negotiationId: "neg_maya",
+    title: "A question for the team",
+    detail: '"Is there a campaign hashtag I should use?"',
+    data: {
+      creator,
+      campaignName: "Spring Launch 2026",
+      state: "awaiting_reply",
+      round: 1,
+      excerpt: "Sounds good so far! Is there a campaign hashtag I should use?",
+      questions: ["Is there a campaign hashtag I should use?"],
+    },
+  },
 } satisfies Record<string, Notification>;
 
 export const SAMPLE_RESOLUTION = {
@@ -233,6 +251,11 @@ export function renderSlackBlocksDoc(): string {
       message(notificationMessage(s.unverified, options)),
     ],
     [
+      "Question for the team",
+      "Posted to `SLACK_CHANNEL_ESCALATIONS` when a creator asks what neither the campaign's terms nor its brief answer. Answer opens a modal; the answer goes out through the outgoing-email gate (as `POST /api/negotiations/:id/answer` does).",
+      message(notificationMessage(s.question, options)),
+    ],
+    [
       "Dead-lettered failure",
       "Posted to `SLACK_CHANNEL_ESCALATIONS`; no buttons (replay from the API or dashboard).",
       message(notificationMessage(s.failure, options)),
@@ -250,6 +273,17 @@ export function renderSlackBlocksDoc(): string {
           negotiationId: "neg_maya",
           notificationId: s.approval.id,
           ...counterDraft,
+        }),
+      ),
+    ],
+    [
+      "Answer modal",
+      "Opened by the Answer button (`views.open`). The submission carries the answer in `answer` / `text`.",
+      json(
+        answerModal({
+          negotiationId: "neg_maya",
+          notificationId: s.question.id,
+          questions: s.question.data.questions,
         }),
       ),
     ],

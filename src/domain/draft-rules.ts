@@ -11,14 +11,21 @@ export interface GateContext extends Sender {
   instructions: readonly string[];
 }
 
-/** The commitment topics this email may speak of: exactly what the engine put on the table. */
-export function allowedTerms(intent: EmailIntent): ProseTerm[] {
+/**
+ * The commitment topics this email may speak of: exactly what the engine put on the table (the
+ * offer states its usage rights, with or without paid usage) and what the brief answers to the
+ * questions they asked.
+ */
+export function allowedTerms(n: Negotiation, intent: EmailIntent): ProseTerm[] {
   const offer = intent.offer;
+  const asked = new Set(intent.reply?.questionTopics ?? []);
+  const brief = n.terms.brief ?? null;
   const terms: ProseTerm[] = [];
-  if (offer?.usageDays != null) terms.push("usage_rights");
-  if (offer?.product) terms.push("product");
+  if (offer) terms.push("usage_rights");
+  if (offer?.product || (asked.has("product") && brief?.productDetails)) terms.push("product");
   if (offer?.syndication) terms.push("syndication");
   if (offer?.shareCpmTarget) terms.push("cpm_target");
+  if (asked.has("exclusivity") && brief?.exclusivity) terms.push("exclusivity");
   return terms;
 }
 
@@ -81,7 +88,7 @@ export function checkDraft(
     subject: draft.subject,
     body: draft.body,
     slots: slotValues(n, intent, context),
-    allowedTerms: allowedTerms(intent),
+    allowedTerms: allowedTerms(n, intent),
     instructions: context.instructions,
   });
   return verdict.ok

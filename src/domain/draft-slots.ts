@@ -7,11 +7,13 @@
  */
 import { formatUsd } from "./money";
 import type { EmailIntent, Negotiation } from "./negotiation-state";
+import type { QuestionTopic } from "./question-topics";
 import { PLATFORM_NAMES, renderScopeOfWork, usageLine } from "./scope-of-work";
-import type { EmailPurpose } from "./types";
+import type { CampaignBrief, EmailPurpose } from "./types";
 
 export const SLOT_NAMES = [
   "CREATOR_FIRST_NAME",
+  "MANAGER_FIRST_NAME",
   "CREATOR_NAME",
   "HANDLE",
   "PLATFORM",
@@ -27,6 +29,12 @@ export const SLOT_NAMES = [
   "PAYMENT_TERMS",
   "SCOPE_OF_WORK",
   "NEXT_STEPS",
+  "POSTING_WINDOW",
+  "REVISIONS",
+  "CONTENT_APPROVAL",
+  "EXCLUSIVITY",
+  "PRODUCT_DETAILS",
+  "FAQ_ANSWERS",
 ] as const;
 export type SlotName = (typeof SLOT_NAMES)[number];
 
@@ -44,6 +52,7 @@ export const MONEY_SLOTS: ReadonlySet<SlotName> = new Set([
 /** What each slot stands for, as the writer is told. */
 export const SLOT_MEANING: Record<SlotName, string> = {
   CREATOR_FIRST_NAME: "the creator's first name",
+  MANAGER_FIRST_NAME: "the first name of the manager you are writing to",
   CREATOR_NAME: "the creator's full name",
   HANDLE: "the creator's handle",
   PLATFORM: "the platform",
@@ -59,6 +68,12 @@ export const SLOT_MEANING: Record<SlotName, string> = {
   PAYMENT_TERMS: "the payment terms",
   SCOPE_OF_WORK: "the scope-of-work block (on its own line)",
   NEXT_STEPS: "the numbered next steps (on its own line, at the end)",
+  POSTING_WINDOW: 'when the content goes live, e.g. "between March 3, 2026 and March 17, 2026"',
+  REVISIONS: 'the revision rounds included, e.g. "two rounds of revisions"',
+  CONTENT_APPROVAL: "whether we review the draft before it goes live (a full clause)",
+  EXCLUSIVITY: "the exclusivity the campaign asks for, or that there is none (a full clause)",
+  PRODUCT_DETAILS: "the product details the team wrote",
+  FAQ_ANSWERS: "the team's own answers to the questions they asked (full sentences)",
 };
 
 /** Emails that restate the terms carry the code-rendered scope block. */
@@ -101,6 +116,8 @@ const oneLine = (value: string): string => value.replace(/\s+/g, " ").trim();
 /** Every value this email may carry, rendered by code from the engine's decision and the campaign. */
 export function slotValues(n: Negotiation, intent: EmailIntent, sender: Sender): SlotValues {
   const { offer } = intent;
+  // Answers to their questions are values too, and only for the questions they asked.
+  const asked = new Set(intent.reply?.questionTopics ?? []);
   const name = oneLine(n.creator.name);
   const handle = oneLine(n.creator.handle ?? "").replace(/^@+/, "");
   const values: SlotValues = {
@@ -111,11 +128,13 @@ export function slotValues(n: Negotiation, intent: EmailIntent, sender: Sender):
     SENDER_NAME: oneLine(sender.senderName),
   };
   if (handle !== "") values.HANDLE = `@${handle}`;
+  if (n.counterparty.type === "manager" && n.counterparty.name)
+    values.MANAGER_FIRST_NAME = n.counterparty.name;
   if (intent.theirAskCents !== null) values.THEIR_ASK = formatUsd(intent.theirAskCents);
   if (offer) {
     values.AMOUNT = formatUsd(offer.amountCents);
     values.DELIVERABLES = oneLine(offer.deliverables);
-    if (offer.usageDays !== null) values.USAGE = usageLine(offer.usageDays).toLowerCase();
+    values.USAGE = usageLine(offer.usageDays).toLowerCase();
     if (offer.product) {
       values.PRODUCT = oneLine(offer.product.description);
       values.PRODUCT_VALUE = formatUsd(offer.product.valueCents);
@@ -123,11 +142,53 @@ export function slotValues(n: Negotiation, intent: EmailIntent, sender: Sender):
     if (offer.shareCpmTarget && n.terms.cpmTargetCents !== null)
       values.CPM_TARGET = formatUsd(n.terms.cpmTargetCents);
   }
-  if (intent.purpose === "agreement" || intent.purpose === "answer")
+  if (intent.purpose === "agreement" || asked.has("payment"))
     values.PAYMENT_TERMS = oneLine(n.terms.paymentTerms).replace(/\.$/, "");
+  Object.assign(values, briefValues(n.terms.brief ?? null, asked, intent.reply?.faq ?? []));
   const scope = scopeFor(n, intent);
   if (scope !== null) values.SCOPE_OF_WORK = scope;
   if (intent.purpose === "agreement") values.NEXT_STEPS = agreementNextSteps(!!offer?.product);
+  return values;
+}
+
+const NUMBER_WORDS = ["no", "one", "two", "three", "four", "five"];
+const MONTHS =
+  "January February March April May June July August September October November December".split(
+    " ",
+  );
+
+/** "2026-03-03" → "March 3, 2026" (dates are rendered by code, never written by a writer). */
+function longDate(iso: string): string {
+  const [year, month, day] = iso.split("-").map(Number);
+  return `${MONTHS[(month ?? 1) - 1]} ${day}, ${year}`;
+}
+
+/** The brief's answers to the topics they asked about, and the FAQ answers that fit. */
+function briefValues(
+  brief: CampaignBrief | null,
+  asked: ReadonlySet<QuestionTopic>,
+  faq: readonly number[],
+): SlotValues {
+  const values: SlotValues = {};
+  if (!brief) return values;
+  if (asked.has("timing") && brief.postingWindow)
+    values.POSTING_WINDOW = `between ${longDate(brief.postingWindow.start)} and ${longDate(brief.postingWindow.end)}`;
+  if (asked.has("revisions") && brief.revisionRounds !== null) {
+    const rounds = brief.revisionRounds;
+    values.REVISIONS = `${NUMBER_WORDS[rounds] ?? rounds} round${rounds === 1 ? "" : "s"} of revisions`;
+  }
+  if (asked.has("approval"))
+    values.CONTENT_APPROVAL = brief.contentApproval
+      ? "we review the draft before it goes live"
+      : "there is no approval step: you post it when it is ready";
+  if (asked.has("exclusivity"))
+    values.EXCLUSIVITY = brief.exclusivity
+      ? `we ask for exclusivity in the ${oneLine(brief.exclusivity.category)} category for ${brief.exclusivity.days} days after posting`
+      : "there is no exclusivity: you are free to work with other brands";
+  if (asked.has("product") && brief.productDetails)
+    values.PRODUCT_DETAILS = oneLine(brief.productDetails);
+  const answers = faq.map((i) => brief.faq[i]?.answer).filter((a): a is string => !!a);
+  if (answers.length) values.FAQ_ANSWERS = answers.map(oneLine).join(" ");
   return values;
 }
 
@@ -142,12 +203,19 @@ export function fillSlots(template: string, values: SlotValues): string {
 const DE_RENDER_ORDER: readonly SlotName[] = [
   "SCOPE_OF_WORK",
   "NEXT_STEPS",
+  "FAQ_ANSWERS",
+  "PRODUCT_DETAILS",
+  "EXCLUSIVITY",
+  "CONTENT_APPROVAL",
+  "POSTING_WINDOW",
+  "REVISIONS",
   "PAYMENT_TERMS",
   "USAGE",
   "DELIVERABLES",
   "PRODUCT",
   "CREATOR_NAME",
   "SENDER_NAME",
+  "MANAGER_FIRST_NAME",
   "BRAND",
   "HANDLE",
   "CREATOR_FIRST_NAME",

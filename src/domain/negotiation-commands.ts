@@ -2,7 +2,13 @@ import { afterEngine, emailFor, none } from "./negotiation-branches";
 import type { Command, CommandRejected, Decision } from "./negotiation-decide";
 import type { NegotiationEvent } from "./negotiation-events";
 import { changeState, escalate, planFollowUps, releaseEmail } from "./negotiation-outcomes";
-import { type Actor, isTerminal, type Negotiation, type Timer } from "./negotiation-state";
+import {
+  type Actor,
+  type EmailIntent,
+  isTerminal,
+  type Negotiation,
+  type Timer,
+} from "./negotiation-state";
 import { openingOffer } from "./offer-engine";
 import { err, ok, type Result } from "./result";
 import { followUpPlan } from "./schedule";
@@ -144,6 +150,17 @@ export function onHumanCommand(
           ...releaseEmail(n, n.pendingApproval.intent, c.draft, c.at, c.actor),
         ]),
       );
+    case "answer":
+      // Their question waits for us: answered in the thread while it is ours to write in.
+      if (!(n.openQuestions ?? []).length || !ANSWERABLE_IN.has(n.state))
+        return rejected(n, c.type);
+      return ok(
+        none([
+          action,
+          { type: "questions_answered", at: c.at, actor: c.actor },
+          ...releaseEmail(n, teamAnswerIntent(n), c.draft, c.at, c.actor),
+        ]),
+      );
     case "reject_draft":
       if (n.state !== "awaiting_approval" || !n.pendingApproval) return rejected(n, c.type);
       return ok(
@@ -161,6 +178,16 @@ export function onHumanCommand(
       );
   }
 }
+
+/** States in which a person's answer may be sent: the thread is waiting on us, not held. */
+const ANSWERABLE_IN: ReadonlySet<Negotiation["state"]> = new Set([
+  "awaiting_reply",
+  "unresponsive",
+]);
+
+/** The email that carries a person's answer: it restates the offer on the table. */
+export const teamAnswerIntent = (n: Negotiation): EmailIntent =>
+  emailFor("answer", "awaiting_reply", { offer: n.lastOffer });
 
 function rearmFollowUps(n: Negotiation, at: number): NegotiationEvent[] {
   if (n.emailsReleased === 0) return [];

@@ -54,6 +54,8 @@ export type Command =
   | { type: "pause" | "resume" | "stop" | "takeover" | "release"; at: number; actor: Actor }
   /** `draft` is the pending draft, or a person's edit of it that already passed the gate. */
   | { type: "approve"; at: number; actor: Actor; draft: Draft }
+  /** A person's answer to their open questions, composed and already passed through the gate. */
+  | { type: "answer"; at: number; actor: Actor; draft: Draft }
   | { type: "reject_draft"; at: number; actor: Actor; reason: string };
 
 export type HumanCommand = Extract<Command, { actor: Actor }>["type"];

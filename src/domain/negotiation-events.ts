@@ -15,7 +15,8 @@ export type NotificationKind =
   | "unresponsive"
   | "stopped"
   | "approval_needed"
-  | "failure";
+  | "failure"
+  | "question";
 
 /** Facts about a negotiation. `evolve` folds them into the aggregate; the object also turns them into history, audit rows and side effects. */
 export type NegotiationEvent =
@@ -67,6 +68,9 @@ export type NegotiationEvent =
   | { type: "timers_set"; at: number; timers: Timer[] }
   | { type: "counterparty_updated"; at: number; counterparty: Counterparty; contacts: string[] }
   | { type: "notified"; at: number; kind: NotificationKind; title: string; detail: string }
+  /** Their questions, in their words, that only a person can answer. */
+  | { type: "questions_for_team"; at: number; questions: string[] }
+  | { type: "questions_answered"; at: number; actor: Actor }
   | { type: "human_action"; at: number; actor: Actor; command: string; note: string | null };
 
 const TIMED_STATES: ReadonlySet<NegotiationState> = new Set([
@@ -143,6 +147,13 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
       return { ...next, timers: e.timers };
     case "counterparty_updated":
       return { ...next, counterparty: e.counterparty, contacts: e.contacts };
+    case "questions_for_team":
+      return {
+        ...next,
+        openQuestions: [...new Set([...(n.openQuestions ?? []), ...e.questions])],
+      };
+    case "questions_answered":
+      return { ...next, openQuestions: [] };
     case "notified":
     case "human_action":
       return next;

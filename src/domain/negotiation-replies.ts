@@ -4,7 +4,7 @@ import type { NegotiationEvent } from "./negotiation-events";
 import { changeState, escalate, planFollowUps } from "./negotiation-outcomes";
 import { isTerminal, type Negotiation, type ReplyFacts } from "./negotiation-state";
 import { respondToAsk } from "./offer-engine";
-import { verifiedQuestionTopics } from "./question-topics";
+import { planQuestions } from "./question-topics";
 import { followUpsAfterReturn } from "./schedule";
 
 /** Replies written by machines: recorded, never answered or made contacts. */
@@ -31,7 +31,8 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
     !AUTOMATIC.has(r.intent) &&
     (c.contacts.length !== n.contacts.length ||
       c.counterparty.type !== n.counterparty.type ||
-      c.counterparty.agency !== n.counterparty.agency)
+      c.counterparty.agency !== n.counterparty.agency ||
+      (c.counterparty.name ?? null) !== (n.counterparty.name ?? null))
   ) {
     events.push({
       type: "counterparty_updated",
@@ -73,13 +74,6 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
   // Re-opens unresponsive negotiations and leaves drafts behind: the new reply is what we answer.
   const live: Negotiation = { ...n, state: "awaiting_reply", pendingApproval: null };
   events.push(...changeState(n, "awaiting_reply", c.at, "agent", "reply_received"));
-  // What the writer may know of their email: facts checked by code, never their words.
-  const reply: ReplyFacts = {
-    intent: r.intent,
-    tone: r.tone,
-    questionTopics: verifiedQuestionTopics(r.questions, c.text),
-    namedRate: r.proposedAmountCents !== null,
-  };
 
   switch (r.intent) {
     case "bounce":
@@ -131,6 +125,26 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
     r.proposedAmountCents !== offer.amountCents
       ? "counter"
       : r.intent;
+  // Their questions: answered from the campaign's facts, or asked of the team (a decline asks
+  // nothing of anyone). What the writer may know of their email: facts, never their words.
+  const plan =
+    intent === "reject"
+      ? { topics: [], faq: [], forTeam: [] }
+      : planQuestions(r.questions, c.text, {
+          hasOffer: offer !== null,
+          paymentTerms: n.terms.paymentTerms,
+          product: offer?.product != null,
+          brief: n.terms.brief ?? null,
+        });
+  const reply: ReplyFacts = {
+    intent: r.intent,
+    tone: r.tone,
+    questionTopics: plan.topics,
+    faq: plan.faq,
+    askedTeam: plan.forTeam.length > 0,
+    namedRate: r.proposedAmountCents !== null,
+  };
+  if (plan.forTeam.length > 0) events.push(...askTheTeam(plan.forTeam, c.at));
   switch (intent) {
     case "accept":
       if (!offer)
@@ -145,6 +159,8 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
     case "reject":
       return { events, email: emailFor("decline_ack", "declined", { offer, reply }) };
     case "question":
+      // Nothing we may answer ourselves: the team answers, and until then we send nothing.
+      if (plan.topics.length === 0 && plan.faq.length === 0) return none(events);
       return { events, email: emailFor("answer", "awaiting_reply", { offer, reply }) };
     default:
       break;
@@ -210,4 +226,18 @@ function rescheduleAfterAutoReply(
     // A return date that is not a real date is ignored, not guessed.
     return [];
   }
+}
+
+/** Questions only a person can answer reach the team with their words, and wait for an answer. */
+function askTheTeam(questions: string[], at: number): NegotiationEvent[] {
+  return [
+    { type: "questions_for_team", at, questions },
+    {
+      type: "notified",
+      at,
+      kind: "question",
+      title: questions.length === 1 ? "A question for the team" : "Questions for the team",
+      detail: questions.map((q) => `"${q}"`).join(" "),
+    },
+  ];
 }

@@ -57,8 +57,12 @@ export interface Timer {
 export interface ReplyFacts {
   intent: ReplyIntent;
   tone: ReplyReading["tone"];
-  /** Topics of the questions the email really asks (each checked against its words). */
+  /** Topics of their questions this email answers from the campaign's facts. */
   questionTopics: QuestionTopic[];
+  /** FAQ entries (indexes into the brief's FAQ) this email answers. Absent before the brief. */
+  faq?: number[];
+  /** Some of their questions went to the team, who will answer them. Absent before the brief. */
+  askedTeam?: boolean;
   /** They named a rate (read by code; it reaches an email only as the `{{THEIR_ASK}}` slot). */
   namedRate: boolean;
 }
@@ -127,6 +131,8 @@ export interface Negotiation {
     at: number;
   } | null;
   lastIntent: ReplyIntent | null;
+  /** Their questions waiting for a person's answer, in their words. Absent before questions went to the team. */
+  openQuestions?: string[];
   createdAt: number;
   updatedAt: number;
 }

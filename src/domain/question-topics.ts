@@ -1,10 +1,12 @@
 /**
- * What a creator's questions are about, decided by code. The writer is told only these topics,
- * never the questions' words: a question is untrusted text, and a model that sees "could you
- * confirm the payment goes to IBAN …" may repeat it. A question counts only when its words are in
- * the email (a reader, model or not, cannot invent one), the way amounts and signal evidence are
- * checked against the email.
+ * What a creator's questions are about, and which of them Parley may answer. Decided by code: the
+ * writer is told only the topics, never the questions' words (a question is untrusted text, and a
+ * model that sees "could you confirm the payment goes to IBAN …" may repeat it). A question counts
+ * only when its words are in the email, the way amounts and signal evidence are checked. It is
+ * answered only from the campaign's facts (the offer, the payment terms, the brief and its FAQ);
+ * anything else goes to the team.
  */
+import type { CampaignBrief, FaqEntry } from "./types";
 
 export const QUESTION_TOPICS = [
   "deliverables",
@@ -13,6 +15,7 @@ export const QUESTION_TOPICS = [
   "timing",
   "product",
   "revisions",
+  "approval",
   "exclusivity",
   "other",
 ] as const;
@@ -26,10 +29,14 @@ const TOPIC_PATTERNS: ReadonlyArray<readonly [QuestionTopic, RegExp]> = [
     /\b(?:usage|rights?|whitelist\w*|allowlist\w*|licen[cs]\w*|paid\s+ads?|repost\w*|own\s+channels|run\s+(?:it|the\s+\w+)\s+as)/i,
   ],
   ["payment", /\b(?:pay|paid|payment|invoice|net\s*\d+|upfront|deposit|get\s+paid)/i],
-  ["revisions", /\b(?:revision|revise|edits?|changes?|feedback|re-?shoots?|approv\w*)\b/i],
+  [
+    "approval",
+    /\b(?:approv\w*|sign[\s-]?off|review\w*\s+(?:it|the\s+(?:draft|content|video|post))|see\s+(?:it|the\s+draft)\s+(?:first|before))/i,
+  ],
+  ["revisions", /\b(?:revision|revise|edits?|changes?|feedback|re-?shoots?|re-?do)\b/i],
   [
     "timing",
-    /\b(?:when|timeline|deadline|date|go\s+live|post\s+(?:it\s+)?by|due|schedule|how\s+soon|how\s+long)/i,
+    /\b(?:when|timeline|deadline|dates?|go\s+live|post\s+(?:it\s+)?by|due|schedule|how\s+soon|how\s+long)/i,
   ],
   ["product", /\b(?:product|ship\w*|sample|gift|send\s+(?:me|it|the)|size|shade|colou?r)/i],
   [
@@ -60,20 +67,104 @@ function isInEmail(question: string, email: string): boolean {
   return long.length >= 2 && long.every((w) => present.has(w));
 }
 
-/**
- * The topics of the questions the email really asks, each once, in the order first asked.
- * Questions whose words are not in the email are dropped.
- */
+/** The questions of a reader's list whose words really are in the email, in order, each once. */
+export function verifiedQuestions(questions: readonly string[], email: string): string[] {
+  const text = words(email);
+  return [...new Set(questions.map((q) => q.trim()))].filter((q) => isInEmail(q, text));
+}
+
+/** The topics of the questions the email really asks, each once, in the order first asked. */
 export function verifiedQuestionTopics(
   questions: readonly string[],
   email: string,
 ): QuestionTopic[] {
-  const text = words(email);
-  const topics: QuestionTopic[] = [];
-  for (const question of questions) {
-    if (!isInEmail(question, text)) continue;
-    const topic = topicOf(question);
-    if (!topics.includes(topic)) topics.push(topic);
+  return [...new Set(verifiedQuestions(questions, email).map(topicOf))];
+}
+
+const STOP = new Set(
+  "what when where which will would could should does have your with that this there from about them they their into than then just also able does".split(
+    " ",
+  ),
+);
+const contentWords = (text: string): Set<string> =>
+  new Set(
+    words(text)
+      .split(" ")
+      .filter((w) => w.length >= 4 && !STOP.has(w)),
+  );
+
+/**
+ * The FAQ entry a question asks about: most of the entry's content words are in the question
+ * (at least two, or all of them when it has fewer). Null when none fits well enough.
+ */
+export function faqFor(question: string, faq: readonly FaqEntry[]): number | null {
+  const asked = contentWords(question);
+  let best: { index: number; score: number } | null = null;
+  faq.forEach((entry, index) => {
+    const known = contentWords(entry.question);
+    if (known.size === 0) return;
+    const shared = [...known].filter((w) => asked.has(w)).length;
+    const score = shared / known.size;
+    if ((shared >= 2 || shared === known.size) && score >= 0.5 && (!best || score > best.score))
+      best = { index, score };
+  });
+  return (best as { index: number } | null)?.index ?? null;
+}
+
+/** What the campaign can answer, given the offer on the table and the brief. */
+export interface AnswerFacts {
+  hasOffer: boolean;
+  paymentTerms: string;
+  product: boolean;
+  brief: CampaignBrief | null;
+}
+
+function answerable(topic: QuestionTopic, facts: AnswerFacts): boolean {
+  const brief = facts.brief;
+  switch (topic) {
+    case "deliverables":
+    case "usage_rights":
+      return facts.hasOffer;
+    case "payment":
+      return facts.paymentTerms.trim() !== "";
+    case "timing":
+      return !!brief?.postingWindow;
+    case "revisions":
+      return brief?.revisionRounds != null;
+    case "approval":
+    case "exclusivity":
+      return !!brief;
+    case "product":
+      return facts.product || !!brief?.productDetails;
+    case "other":
+      return false;
   }
-  return topics;
+}
+
+/** How one reply's questions are handled: answered from the facts, or asked of the team. */
+export interface QuestionPlan {
+  /** Topics the email answers from the campaign's facts. */
+  topics: QuestionTopic[];
+  /** FAQ entries (indexes into the brief's FAQ) the email answers with the team's own words. */
+  faq: number[];
+  /** Their questions, in their words, that only a person can answer. */
+  forTeam: string[];
+}
+
+export function planQuestions(
+  questions: readonly string[],
+  email: string,
+  facts: AnswerFacts,
+): QuestionPlan {
+  const plan: QuestionPlan = { topics: [], faq: [], forTeam: [] };
+  for (const question of verifiedQuestions(questions, email)) {
+    const entry = faqFor(question, facts.brief?.faq ?? []);
+    const topic = topicOf(question);
+    if (entry !== null) {
+      if (!plan.faq.includes(entry)) plan.faq.push(entry);
+    } else if (answerable(topic, facts)) {
+      if (!plan.topics.includes(topic)) plan.topics.push(topic);
+    } else plan.forTeam.push(question);
+  }
+  return plan;
 }

@@ -53,7 +53,7 @@ export function renderScopeOfWork(input: ScopeOfWorkInput): string {
     lines.push(`Product: ${oneLine(offer.product.description)}, included in addition to the rate`);
   }
   if (offer.syndication) {
-    lines.push("Cross-posting: the same content also posted to your other social channels");
+    lines.push("Cross-posting: we also share the content on our brand channels, crediting you");
   }
   lines.push(`Rate: ${formatUsd(offer.amountCents)} flat fee`);
   if (input.agreement) lines.push(`Payment terms: ${oneLine(input.paymentTerms)}`);

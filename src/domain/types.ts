@@ -32,6 +32,27 @@ export interface ProductPerk {
   valueCents: Cents;
 }
 
+/** A question the team answered in advance, and its answer, in the team's words. */
+export interface FaqEntry {
+  question: string;
+  answer: string;
+}
+
+/**
+ * What the team tells creators about a campaign beyond the money: Parley answers questions from
+ * these facts only (each one is a value code renders into the email) and asks the team the rest.
+ */
+export interface CampaignBrief {
+  /** Dates (YYYY-MM-DD) between which the content goes live. */
+  postingWindow: { start: string; end: string } | null;
+  revisionRounds: number | null;
+  /** Whether the brand reviews the draft before it goes live. */
+  contentApproval: boolean;
+  exclusivity: { days: number; category: string } | null;
+  productDetails: string | null;
+  faq: FaqEntry[];
+}
+
 /** Everything the engine needs to know about a campaign. Every number is configurable. */
 export interface CampaignTerms {
   cpmTargetCents: Cents | null;
@@ -55,6 +76,8 @@ export interface CampaignTerms {
   paymentTerms: string;
   /** `autonomous` only: what may go out without a person. Absent on terms saved before it existed. */
   autoSend?: AutoSendLimits;
+  /** What Parley may tell creators beyond the money. Absent on terms saved before it existed. */
+  brief?: CampaignBrief | null;
 }
 
 /** Thresholds inside which `autonomous` sends at once; anything outside falls back to review. */
@@ -200,6 +223,8 @@ export interface Counterparty {
   type: CounterpartyType;
   /** Agency domain when a manager writes from one. */
   agency: string | null;
+  /** A manager's name as their email gives it, to greet them by it. Absent before it existed. */
+  name?: string | null;
 }
 
 /** What an email is for; drives the template/writer and the gate's rules. */

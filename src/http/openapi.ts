@@ -7,6 +7,7 @@ import { RoleInputSchema } from "./routes/roles";
 import { TokenInputSchema } from "./routes/tokens";
 import {
   ActorSchema,
+  AnswerSchema,
   ApproveSchema,
   CampaignInputSchema,
   CreatorImportJsonSchema,
@@ -53,6 +54,11 @@ const COMMANDS: [path: string, summary: string, body: z.ZodType][] = [
   ["release", "Hand the thread back to the agent", ActorSchema],
   ["approve", "Send the pending draft (optionally edited)", ApproveSchema],
   ["reject-draft", "Reject the pending draft with a reason", RejectSchema],
+  [
+    "answer",
+    "A person's answer to the creator's open questions, sent through the outgoing-email gate",
+    AnswerSchema,
+  ],
 ];
 
 /** Slack's three webhooks: path, summary, what a 200 carries. */
@@ -189,7 +195,9 @@ export const ROUTE_DOCS: RouteDoc[] = [
       path: `/api/negotiations/{id}/${command}`,
       summary,
       body,
-      ...(command === "reject-draft" ? {} : { optionalBody: true as const }),
+      ...(command === "reject-draft" || command === "answer"
+        ? {}
+        : { optionalBody: true as const }),
       responses: {
         "200": "The negotiation after the command.",
         "409": "Illegal in the current state.",

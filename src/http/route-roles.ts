@@ -26,6 +26,7 @@ export const ROUTE_ROLES = [
   ["POST", "/api/negotiations/{id}/release", "operator"],
   ["POST", "/api/negotiations/{id}/approve", "operator"],
   ["POST", "/api/negotiations/{id}/reject-draft", "operator"],
+  ["POST", "/api/negotiations/{id}/answer", "operator"],
   ["GET", "/api/audit", "viewer"],
   ["GET", "/api/mailboxes/{address}", "viewer"],
   ["POST", "/api/mailboxes/{address}/resume", "admin"],

@@ -14,6 +14,41 @@ const SendWindowSchema = z
     if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
   });
 
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "not a real date");
+
+/** What Parley may tell creators beyond the money (see CampaignBrief). */
+export const CampaignBriefSchema = z
+  .object({
+    postingWindow: z
+      .object({ start: isoDate, end: isoDate })
+      .refine((w) => w.start <= w.end, { message: "start must not be after end" })
+      .nullable()
+      .default(null),
+    revisionRounds: z.number().int().min(0).max(5).nullable().default(null),
+    contentApproval: z.boolean().default(false),
+    exclusivity: z
+      .object({
+        days: z.number().int().min(1).max(3650),
+        category: z.string().trim().min(1).max(100),
+      })
+      .nullable()
+      .default(null),
+    productDetails: z.string().trim().min(1).max(1000).nullable().default(null),
+    faq: z
+      .array(
+        z.object({
+          question: z.string().trim().min(1).max(300),
+          answer: z.string().trim().min(1).max(1000),
+        }),
+      )
+      .max(20)
+      .default([]),
+  })
+  .strict();
+
 export const CampaignInputSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -70,6 +105,7 @@ export const CampaignInputSchema = z
       .strict()
       .default({ ...DEFAULT_AUTO_SEND, purposes: [...DEFAULT_AUTO_SEND.purposes] }),
     paymentTerms: z.string().trim().min(1).max(300).optional(),
+    brief: CampaignBriefSchema.nullable().default(null),
     externalId: z.string().trim().min(1).max(200).nullable().default(null),
   })
   .strict();
@@ -100,6 +136,7 @@ export const ActorSchema = z.object({
 });
 export const ApproveSchema = ActorSchema.extend({ text: z.string().min(1).max(20_000).optional() });
 export const RejectSchema = ActorSchema.extend({ reason: z.string().trim().min(1).max(2000) });
+export const AnswerSchema = ActorSchema.extend({ text: z.string().trim().min(1).max(5000) });
 
 /** At most this many creators per import request; beyond it the whole request is refused. */
 export const MAX_IMPORT_ROWS = 1000;

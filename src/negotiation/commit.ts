@@ -11,6 +11,7 @@ import {
   auditEvents,
   notificationsOf,
   projectionOf,
+  questionResolutionOf,
   resolutionOf,
   timelineEntry,
 } from "./records";
@@ -99,6 +100,9 @@ export function recordCommit(
   }
   const opened = created.filter((x) => ACTIONABLE_KINDS.has(x.kind)).map((x) => x.id);
   if (opened.length) store.setOpenNotifications([...store.openNotifications(), ...opened]);
+  const asked = created.filter((x) => x.kind === "question").map((x) => x.id);
+  if (asked.length)
+    store.setOpenQuestionNotifications([...store.openQuestionNotifications(), ...asked]);
   if (delivered) recordDelivery(store, n, ctx, delivered, enqueue);
   (ctx.usage ?? []).forEach((u, i) => {
     const id = `${prefix}:usage:${i}`;
@@ -155,20 +159,29 @@ function settleNotifications(
   seq: number,
   enqueue: (m: EffectMessage) => void,
 ): void {
+  const resolve = (key: string, ids: string[], r: { label: string; actor: string; at: number }) =>
+    enqueue({
+      type: "notifications_resolved",
+      version: 1,
+      key: `${key}:${n.id}:${seq}`,
+      negotiationId: n.id,
+      notificationIds: ids,
+      label: r.label,
+      actor: r.actor,
+      at: iso(r.at),
+    });
   const open = store.openNotifications();
   const resolution = open.length ? resolutionOf(events) : null;
-  if (!resolution) return;
-  enqueue({
-    type: "notifications_resolved",
-    version: 1,
-    key: `resolved:${n.id}:${seq}`,
-    negotiationId: n.id,
-    notificationIds: open,
-    label: resolution.label,
-    actor: resolution.actor,
-    at: iso(resolution.at),
-  });
-  store.setOpenNotifications([]);
+  if (resolution) {
+    resolve("resolved", open, resolution);
+    store.setOpenNotifications([]);
+  }
+  const questions = store.openQuestionNotifications();
+  const answered = questions.length ? questionResolutionOf(events) : null;
+  if (answered) {
+    resolve("resolved-questions", questions, answered);
+    store.setOpenQuestionNotifications([]);
+  }
 }
 
 function recordDelivery(

@@ -1,10 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import { checkDraft } from "../domain/draft-rules";
+import { checkDraft, subjectFor } from "../domain/draft-rules";
+import { fillSlots, slotValues } from "../domain/draft-slots";
+import { teamAnswerIntent } from "../domain/negotiation-commands";
 import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
 import { AUTOMATIC } from "../domain/negotiation-replies";
 import type { Draft, Negotiation } from "../domain/negotiation-state";
 import { verifiedQuestionTopics } from "../domain/question-topics";
+import { teamAnswerBody } from "../domain/team-answer";
 import { readingOf, type Speaker } from "../domain/thread-people";
 import type { CampaignTerms, ReplyReading } from "../domain/types";
 import type { Env } from "../env";
@@ -221,6 +224,23 @@ export class NegotiationObject extends DurableObject<Env> {
           actor: input.actor,
           draft: draft ?? { subject: "", body: "" },
         };
+      } else if (input.command === "answer") {
+        // A person's answer goes out through the same gate as any draft.
+        const sender = gateContext(this.services);
+        const intent = teamAnswerIntent(n);
+        const draft: Draft = {
+          subject: subjectFor(n, intent.purpose, sender),
+          body: fillSlots(teamAnswerBody(n, input.text ?? ""), slotValues(n, intent, sender)),
+        };
+        const verdict = checkDraft(n, intent, draft, sender);
+        if (!verdict.ok)
+          return {
+            ok: false,
+            code: "validation_failed",
+            message: "The answer fails the outgoing-email gate.",
+            details: verdict.failures,
+          };
+        command = { type: "answer", at, actor: input.actor, draft };
       } else if (input.command === "reject_draft") {
         command = {
           type: "reject_draft",

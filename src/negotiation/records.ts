@@ -1,6 +1,6 @@
 import { formatUsd } from "../domain/money";
 import type { NegotiationEvent } from "../domain/negotiation-events";
-import type { Negotiation } from "../domain/negotiation-state";
+import { isTerminal, type Negotiation } from "../domain/negotiation-state";
 import type { AuditEvent, Notification, NotificationData, Projection } from "../queues/messages";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -78,6 +78,10 @@ export function timelineEntry(
         actor: e.actor,
         data: { purpose: e.intent.purpose, subject: e.draft.subject, sendAt: iso(e.sendAt) },
       };
+    case "questions_for_team":
+      return { type: "question_for_team", actor: "agent", data: { questions: e.questions } };
+    case "questions_answered":
+      return null;
     case "reply_received":
     case "their_ask":
     case "counterparty_updated":
@@ -110,6 +114,7 @@ const AUDIT_TYPES: Partial<Record<NegotiationEvent["type"], string>> = {
   notified: "notification",
   human_action: "human_action",
   email_released: "email_queued",
+  questions_for_team: "question_for_team",
 };
 
 /** Audit rows for one committed batch of events; ids are deterministic so replays never duplicate. */
@@ -218,6 +223,7 @@ function notificationData(
     state: n.state,
     round: n.round,
     excerpt: excerpt === null ? null : clip(excerpt.trim(), EXCERPT_CHARS),
+    ...(kind === "question" ? { questions: n.openQuestions ?? [] } : {}),
     reason: escalation?.reason ?? (pending ? `draft_${pending.intent.purpose}` : null),
     evidence: escalation?.evidence ?? pending?.heldBecause ?? [],
     // The offer a person is asked about: the draft's when one waits, else the one on the table.
@@ -302,6 +308,21 @@ export const ACTIONABLE_KINDS: ReadonlySet<string> = new Set([
   "unresponsive",
 ]);
 
+/**
+ * A question for the team is settled by a person's answer, or by the thread ending or being taken
+ * over; a new reply from them leaves it open (their question still waits).
+ */
+export function questionResolutionOf(
+  events: NegotiationEvent[],
+): { label: string; actor: string; at: number } | null {
+  for (const e of events) {
+    if (e.type === "questions_answered") return { label: "Answered", actor: e.actor, at: e.at };
+    if (e.type === "state_changed" && (isTerminal(e.to) || e.to === "human"))
+      return { label: STATE_LABELS[e.to] ?? `Moved on to ${e.to}`, actor: e.actor, at: e.at };
+  }
+  return null;
+}
+
 const WAITING_STATES: ReadonlySet<string> = new Set([
   "escalated",
   "awaiting_approval",
@@ -318,6 +339,8 @@ const STATE_LABELS: Record<string, string> = {
   human: "Taken over",
   stopped: "Stopped",
   agreed: "Agreed",
+  declined: "Declined",
+  walked_away: "Walked away",
   escalated: "Escalated",
   awaiting_reply: "Handed back to the agent",
 };

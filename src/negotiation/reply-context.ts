@@ -60,7 +60,11 @@ export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): R
   const counterparty: Counterparty =
     n.counterparty.type === "manager" && detected.type === "creator"
       ? n.counterparty
-      : { type: detected.type, agency: detected.agency };
+      : {
+          type: detected.type,
+          agency: detected.agency,
+          name: detected.type === "manager" ? personalName(email.fromName) : null,
+        };
   // Everyone a verified speaker addressed joins the thread (the manager the creator copied, the
   // assistant a manager copied), never a takeover.
   const contacts = contactsAfter({
@@ -70,4 +74,18 @@ export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): R
     excludedDomains: ourDomainsOf(config),
   });
   return { ...unchanged, counterparty, contacts };
+}
+
+/**
+ * A manager's first name from their email's display name ("Dana Ruiz | Bright Talent" → "Dana"),
+ * or null. It is greeted by name in emails, so only a plain capitalised word qualifies: a display
+ * name is the sender's to choose, and nothing else in it may reach an email.
+ */
+export function personalName(displayName: string | null): string | null {
+  const first =
+    (displayName ?? "")
+      .replace(/["']/g, "")
+      .trim()
+      .split(/[\s|,(]+/)[0] ?? "";
+  return /^\p{Lu}[\p{Ll}'-]{1,29}$/u.test(first) ? first : null;
 }

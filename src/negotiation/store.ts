@@ -132,6 +132,15 @@ export class NegotiationStore {
     this.setMeta("open_notifications", ids);
   }
 
+  /** Ids of this negotiation's question notifications waiting for a person's answer. */
+  openQuestionNotifications(): string[] {
+    return this.getMeta<string[]>("open_question_notifications") ?? [];
+  }
+
+  setOpenQuestionNotifications(ids: string[]): void {
+    this.setMeta("open_question_notifications", ids);
+  }
+
   alarmArmedFor(): number | null {
     return this.getMeta<number>("alarm_armed_for");
   }

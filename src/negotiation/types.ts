@@ -47,13 +47,14 @@ export type CommandName =
   | "takeover"
   | "release"
   | "approve"
-  | "reject_draft";
+  | "reject_draft"
+  | "answer";
 
 export interface CommandInput {
   command: CommandName;
   actor: string;
   requestId: string | null;
-  /** approve: an edited draft body to send instead of the pending one. */
+  /** approve: an edited draft body to send instead of the pending one; answer: the answer. */
   text?: string | null;
   /** reject_draft: why. */
   reason?: string | null;
@@ -102,6 +103,8 @@ export interface NegotiationView {
     autoSendAt: string | null;
   } | null;
   escalation: { reason: string; evidence: string[]; at: string } | null;
+  /** Their questions waiting for a person's answer (`POST …/answer`), in their words. */
+  openQuestions: string[];
   emailsSent: number;
   createdAt: string;
   updatedAt: string;

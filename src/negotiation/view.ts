@@ -44,6 +44,7 @@ export function toView(n: Negotiation, emailsSent: number): NegotiationView {
         }
       : null,
     escalation: n.lastEscalation ? { ...n.lastEscalation, at: iso(n.lastEscalation.at) } : null,
+    openQuestions: n.openQuestions ?? [],
     emailsSent,
     createdAt: iso(n.createdAt),
     updatedAt: iso(n.updatedAt),

@@ -74,6 +74,8 @@ export const NotificationDataSchema = z
         nextSteps: z.array(z.string()),
       })
       .nullable(),
+    /** Their questions only a person can answer, in their words (question notifications). */
+    questions: z.array(z.string()),
     /** Dead-lettered effect. */
     failure: z.object({
       queue: z.string(),
@@ -139,6 +141,7 @@ export const SLACK_ACTIONS = [
   "stop",
   "resume",
   "release",
+  "answer",
 ] as const;
 export const SlackActionSchema = z.enum(SLACK_ACTIONS);
 export type SlackAction = z.infer<typeof SlackActionSchema>;

@@ -15,6 +15,7 @@ const LABELS: Record<SlackAction, string> = {
   stop: "stop the negotiation",
   resume: "resume",
   release: "hand the thread back to the agent",
+  answer: "send the answer",
 };
 
 function commandFor(m: SlackActionMessage): Omit<CommandInput, "actor" | "requestId"> {
@@ -23,6 +24,8 @@ function commandFor(m: SlackActionMessage): Omit<CommandInput, "actor" | "reques
       return { command: "approve", text: m.text };
     case "reject":
       return { command: "reject_draft", reason: "rejected in Slack" };
+    case "answer":
+      return { command: "answer", text: m.text };
     default:
       return { command: m.action };
   }

@@ -17,10 +17,12 @@ export const ACTION_IDS = {
   stop: "parley_stop",
   resume: "parley_resume",
   release: "parley_release",
+  answer: "parley_answer",
 } as const;
 type ActionName = keyof typeof ACTION_IDS;
 
 export const EDIT_MODAL_CALLBACK_ID = "parley_edit_draft";
+export const ANSWER_MODAL_CALLBACK_ID = "parley_answer_question";
 const ACTIONS_BLOCK_ID = "parley_actions";
 
 const ButtonValueSchema = z.object({ n: z.string().min(1), id: z.string().min(1) });
@@ -82,6 +84,13 @@ const KINDS: Record<string, KindStyle> = {
   stopped: { emoji: "⛔", label: "Stopped", draftSections: 1, actions: () => [] },
   failure: { emoji: "💥", label: "Failed side effect", draftSections: 1, actions: () => [] },
   mailbox_paused: { emoji: "⏸️", label: "Mailbox paused", draftSections: 1, actions: () => [] },
+  // The creator waits for a person's answer; it goes out through the outgoing-email gate.
+  question: {
+    emoji: "❓",
+    label: "Question for the team",
+    draftSections: 1,
+    actions: () => ["answer", "takeover"],
+  },
   // Nothing happened to the negotiation; a person who knows the sender can take the thread over.
   unverified_sender: {
     emoji: "🕵️",
@@ -105,6 +114,7 @@ const BUTTONS: Record<ActionName, { text: string; style?: "primary" | "danger" }
   stop: { text: "Stop negotiation", style: "danger" },
   resume: { text: "Resume" },
   release: { text: "Hand back to agent" },
+  answer: { text: "Answer", style: "primary" },
 };
 
 const styleOf = (kind: string): KindStyle => KINDS[kind] ?? GENERIC;
@@ -238,6 +248,44 @@ export function editDraftModal(input: {
           action_id: "text",
           multiline: true,
           initial_value: input.body,
+          min_length: 1,
+          max_length: 3000,
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The answer modal: their open questions and a multiline input (block_id "answer", action_id
+ * "text"). The answer is sent between a greeting and the offer, through the outgoing-email gate.
+ */
+export function answerModal(input: {
+  negotiationId: string;
+  notificationId: string;
+  questions: string[];
+}): unknown {
+  const asked = input.questions.map((q) => `> ${escapeMrkdwn(q)}`).join("\n");
+  return {
+    type: "modal",
+    callback_id: ANSWER_MODAL_CALLBACK_ID,
+    private_metadata: buttonValue(input.negotiationId, input.notificationId),
+    title: plain("Answer the creator", 24),
+    close: plain("Cancel", 24),
+    submit: plain("Send answer", 24),
+    blocks: [
+      section(fitText(asked, LIMITS.sectionText, (q) => `*They asked*\n${q}`)),
+      context(
+        "Amounts only as the engine writes them (e.g. the current offer); no dates, links or payment details. Put new facts in the campaign brief instead.",
+      ),
+      {
+        type: "input",
+        block_id: "answer",
+        label: plain("Your answer", 2000),
+        element: {
+          type: "plain_text_input",
+          action_id: "text",
+          multiline: true,
           min_length: 1,
           max_length: 3000,
         },

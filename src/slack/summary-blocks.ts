@@ -88,6 +88,12 @@ function conversationBlocks(n: Notification, draftSections: number): Block[] {
     n.kind === "unverified_sender" ? "*The unverified message*" : "*Their latest message*";
   if (d.excerpt)
     blocks.push(section(fitText(d.excerpt, LIMITS.sectionText, (x) => `${heading}\n${quote(x)}`)));
+  if (d.questions?.length)
+    blocks.push(
+      section(
+        fitText(d.questions.join("\n"), LIMITS.sectionText, (q) => `*For the team*\n${quote(q)}`),
+      ),
+    );
   if (d.reason || (d.evidence?.length ?? 0) > 0) {
     const trigger = d.reason ? `*Trigger:* ${escapeMrkdwn(humanize(d.reason))}` : "*Trigger*";
     const evidence = (d.evidence ?? []).join("\n");

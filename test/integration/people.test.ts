@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, asPerson, eventually } from "./helpers";
+import { api, asPerson, eventually, replyTo } from "./helpers";
 
 /**
  * People in the loop without Slack (the default): every notification and approval lives in D1,
@@ -169,5 +169,77 @@ describe("approval queue and notifications through the API", () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("validation_failed");
     expect((await api("GET", "/api/approvals?limit=0")).status).toBe(400);
+  });
+});
+
+describe("questions: answered from the brief, or by a person through the gate", () => {
+  const BRIEF = {
+    postingWindow: { start: "2026-03-03", end: "2026-03-17" },
+    revisionRounds: 1,
+    contentApproval: true,
+    exclusivity: null,
+    productDetails: null,
+    faq: [{ question: "Can I use licensed music?", answer: "Royalty-free tracks only, please." }],
+  };
+
+  async function emailsOf(id: string) {
+    const { json } = await api("GET", `/api/negotiations/${id}/timeline`);
+    return (json.events as Record<string, string>[]).filter((e) => e.type === "email_sent");
+  }
+
+  it("answers what the brief covers, asks the team the rest, and sends the team's answer", async () => {
+    const email = "rae.questions@gmail.com";
+    const { negotiation } = await start(email, { autonomy: "autonomous", brief: BRIEF });
+    const [opening] = await eventually(async () => {
+      const sent = await emailsOf(negotiation.id);
+      return sent.length ? sent : null;
+    });
+    // Two questions the brief answers (timing, the FAQ) and one only a person can.
+    await replyTo(opening as Record<string, unknown>, {
+      from: email,
+      messageId: "<q1.rae@gmail.com>",
+      text: "Love this! When would the video go live? Can I use licensed music? And what's the campaign hashtag?",
+    });
+    const [, answer] = await eventually(async () => {
+      const sent = await emailsOf(negotiation.id);
+      return sent.length >= 2 ? sent : null;
+    });
+    expect(answer?.text).toContain("between March 3, 2026 and March 17, 2026");
+    expect(answer?.text).toContain("Royalty-free tracks only, please.");
+    expect(answer?.text).toContain("I've passed your other question on to the team");
+    const [question] = await eventually(async () => {
+      const open = (await notificationsOf(negotiation.id, "open")).filter(
+        (x) => x.kind === "question",
+      );
+      return open.length ? open : null;
+    });
+    expect(question?.data.questions).toEqual(["And what's the campaign hashtag?"]);
+
+    // A person's answer goes through the gate: a date of their own is refused, with the reason.
+    const refused = await api("POST", `/api/negotiations/${negotiation.id}/answer`, {
+      text: "The hashtag is #GlowUp2026 and we need it by 3/10.",
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json.error.details)).toMatch(/digit/);
+    const answered = await api("POST", `/api/negotiations/${negotiation.id}/answer`, {
+      text: "On the hashtag: please use the brand's main tag, written in the brief we'll share.",
+    });
+    expect(answered.status).toBe(200);
+    const sent = await eventually(async () => {
+      const all = await emailsOf(negotiation.id);
+      return all.length >= 3 ? all : null;
+    });
+    expect(sent[2]?.text).toContain("On the hashtag: please use the brand's main tag");
+    expect(sent[2]?.text).toContain("--- Scope of work ---");
+    const settled = await eventually(async () => {
+      const rows = (await notificationsOf(negotiation.id)).filter((x) => x.kind === "question");
+      return rows.every((x) => x.resolvedAt) ? rows : null;
+    });
+    expect(settled[0]?.resolution).toBe("Answered");
+    // Nothing is left to answer.
+    const again = await api("POST", `/api/negotiations/${negotiation.id}/answer`, {
+      text: "One more thing about the hashtag.",
+    });
+    expect(again.status).toBe(409);
   });
 });

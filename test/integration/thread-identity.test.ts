@@ -273,8 +273,10 @@ describe("who may speak in a thread", () => {
     });
     const [, , answer] = await sent(id, 3);
     const n = await view(id);
-    expect(n.counterparty).toEqual({ type: "manager", agency: "brightagency.co" });
+    expect(n.counterparty).toEqual({ type: "manager", agency: "brightagency.co", name: "Jordan" });
     expect(answer).toMatchObject({ to: manager, cc: creator });
+    // Greeted by name, from their email's display name.
+    expect(String(answer?.text)).toMatch(/^Hi Jordan,/);
     await settle();
     const copies = await envelopesOf(answer?.messageId);
     expect(copies.map((m) => m.to).sort()).toEqual([manager, creator].sort());

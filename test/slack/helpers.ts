@@ -133,21 +133,34 @@ export async function click(actionId: string, value: { n: string; id: string }, 
 }
 
 /** Submits the edit modal as Slack would, with the metadata the modal was opened with. */
-export async function submitEdit(privateMetadata: string, text: string, user = "U0ALICE") {
+/** Submits one of Parley's modals (its one text input) as a Slack user would. */
+async function submitModal(
+  callbackId: string,
+  block: string,
+  privateMetadata: string,
+  text: string,
+  user: string,
+) {
   const payload = {
     type: "view_submission",
     team: { id: TEAM_ID, domain: "brand" },
     user: { id: user, username: user.slice(2).toLowerCase(), team_id: TEAM_ID },
     view: {
-      id: "V0EDIT",
+      id: "V0MODAL",
       type: "modal",
-      callback_id: "parley_edit_draft",
+      callback_id: callbackId,
       private_metadata: privateMetadata,
-      state: { values: { draft: { text: { type: "plain_text_input", value: text } } } },
+      state: { values: { [block]: { text: { type: "plain_text_input", value: text } } } },
     },
   };
   return send(await signedRequest("/webhooks/slack/interactions", interactionBody(payload)));
 }
+
+export const submitEdit = (privateMetadata: string, text: string, user = "U0ALICE") =>
+  submitModal("parley_edit_draft", "draft", privateMetadata, text, user);
+
+export const submitAnswer = (privateMetadata: string, text: string, user = "U0ALICE") =>
+  submitModal("parley_answer_question", "answer", privateMetadata, text, user);
 
 // ---------------------------------------------------------------------------------------------
 // The fake Slack server

@@ -20,6 +20,7 @@ import {
   slash,
   startNegotiation,
   stateOf,
+  submitAnswer,
   submitEdit,
   waitForState,
 } from "./helpers";
@@ -168,6 +169,59 @@ describe("approving from Slack", () => {
         (e) => e.type === "human_action" && JSON.stringify(e).includes("rejected in Slack"),
       ),
     ).toBe(true);
+  });
+});
+
+describe("answering a creator's question from Slack", () => {
+  it("posts the question with an Answer button, and sends the answer given in the modal", async () => {
+    const email = "quinn.asks@gmail.com";
+    const { id } = await startNegotiation(
+      { name: "Slack question", autonomy: "autonomous" },
+      { name: "Quinn", email },
+    );
+    const [opening] = await eventually(async () => {
+      const sent = await sentEvents(id);
+      return sent.length ? sent : null;
+    });
+    await replyTo(opening as Record<string, Json>, {
+      from: email,
+      text: "Looks fun! What's the campaign hashtag?",
+      messageId: "<q.quinn@gmail.com>",
+    });
+    const note = await notificationFor(id, "question");
+    const post = await eventually(async () =>
+      (await slackCalls("chat.postMessage")).find(
+        (c) => c.body.metadata?.event_payload?.key === note.id,
+      ),
+    );
+    expect(post.body.channel).toBe("C0ESCALATE");
+    expect(JSON.stringify(post.body.blocks)).toContain("What's the campaign hashtag?");
+    expect(JSON.stringify(post.body.blocks)).toContain("parley_answer");
+
+    const clicked = await click("parley_answer", { n: id, id: note.id });
+    expect(clicked.status).toBe(200);
+    const opened = await eventually(async () =>
+      (await slackCalls("views.open")).find((c) => c.body.trigger_id === clicked.triggerId),
+    );
+    expect(opened.body.view.callback_id).toBe("parley_answer_question");
+    expect(JSON.stringify(opened.body.view.blocks)).toContain("What's the campaign hashtag?");
+
+    const submitted = await submitAnswer(
+      opened.body.view.private_metadata,
+      "Please use the brand's main tag; it's in the brief we'll share.",
+    );
+    expect(submitted.json).toEqual({ response_action: "clear" });
+    const sent = await eventually(async () => {
+      const all = await sentEvents(id);
+      return all.length === 2 ? all : null;
+    });
+    expect(String(sent[1]?.text)).toContain("Please use the brand's main tag");
+    const update = await eventually(async () =>
+      (await slackCalls("chat.update")).find((c) =>
+        JSON.stringify(c.body.blocks).includes("Answered"),
+      ),
+    );
+    expect(JSON.stringify(update.body.blocks)).not.toContain("parley_answer");
   });
 });
 

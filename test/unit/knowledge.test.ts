@@ -5,6 +5,7 @@ import { fillSlots, SLOT_NAMES, slotValues } from "../../src/domain/draft-slots"
 import { findMoneyMentions } from "../../src/domain/money";
 import { emailFor } from "../../src/domain/negotiation-branches";
 import type { EmailIntent } from "../../src/domain/negotiation-state";
+import { QUESTION_TOPICS } from "../../src/domain/question-topics";
 import { EMAIL_PURPOSES, type EmailPurpose, PLATFORMS } from "../../src/domain/types";
 import {
   KNOWLEDGE_STAGES,
@@ -64,6 +65,18 @@ function intentFor(example: KnowledgeExample): EmailIntent {
         });
   return emailFor(purpose, "awaiting_reply", {
     offer,
+    // A question example may answer any topic the brief covers.
+    reply:
+      example.stage === "question"
+        ? {
+            intent: "question",
+            tone: "neutral",
+            questionTopics: QUESTION_TOPICS.filter((t) => t !== "other"),
+            faq: [],
+            askedTeam: false,
+            namedRate: false,
+          }
+        : null,
     lever: example.lever,
     theirAskCents: example.stage === "counter" ? 2500_00 : null,
   });
@@ -110,7 +123,19 @@ describe("knowledge base content", () => {
   });
 
   it("passes the outgoing-email gate once filled: no figures, no commitments, next steps where due", () => {
-    const n = opened({ terms: { cpmTargetCents: 25_00 } });
+    const n = opened({
+      terms: {
+        cpmTargetCents: 25_00,
+        brief: {
+          postingWindow: { start: "2026-03-03", end: "2026-03-17" },
+          revisionRounds: 2,
+          contentApproval: true,
+          exclusivity: null,
+          productDetails: "the Glow Serum starter kit, shipped after signing",
+          faq: [],
+        },
+      },
+    });
     const sender = { brandName: "Glow", senderName: "Sam Rivera" };
     for (const example of examples) {
       const intent = intentFor(example);

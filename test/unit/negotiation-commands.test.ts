@@ -35,6 +35,8 @@ const LEGAL: Record<HumanCommand, readonly NegotiationState[]> = {
   release: ["escalated", "human"],
   approve: ["awaiting_approval"],
   reject_draft: ["awaiting_approval"],
+  // Only with a question waiting for the team (none of these states has one).
+  answer: [],
 };
 /** Where each legal command leads (`reach("paused")` was paused from `awaiting_reply`). */
 const TARGET: Record<HumanCommand, NegotiationState> = {
@@ -45,6 +47,7 @@ const TARGET: Record<HumanCommand, NegotiationState> = {
   release: "awaiting_reply",
   approve: "awaiting_reply",
   reject_draft: "escalated",
+  answer: "awaiting_reply",
 };
 const AT = T0 + 3 * HOUR;
 const ACTOR = "user:ops@acme.test";
@@ -392,10 +395,13 @@ describe("settleDraft routes a drafted email by autonomy", () => {
 
   it("autonomous: a question read with confidence below the threshold waits for a person", () => {
     const n = reach("awaiting_reply");
+    const asked = { text: "Usage?" };
     const unsure = reading({ intent: "question", questions: ["Usage?"], confidence: 0.75 });
-    expect(given(n).when(replyCommand(unsure)).settle().after.state).toBe("awaiting_approval");
+    expect(given(n).when(replyCommand(unsure, asked)).settle().after.state).toBe(
+      "awaiting_approval",
+    );
     const sure = reading({ intent: "question", questions: ["Usage?"], confidence: 0.95 });
-    expect(given(n).when(replyCommand(sure)).settle().after.state).toBe("awaiting_reply");
+    expect(given(n).when(replyCommand(sure, asked)).settle().after.state).toBe("awaiting_reply");
   });
 
   it("review: approval is requested and a person is told", () => {
@@ -466,12 +472,12 @@ describe("settleDraft routes a drafted email by autonomy", () => {
     const n = run(reach("awaiting_approval"), humanCommand("approve", AT)).after;
     const { email } = given(n)
       .when(
-        replyCommand(reading({ intent: "question", questions: ["When is it due?"] }), {
-          text: "Love it. When is it due?",
+        replyCommand(reading({ intent: "question", questions: ["When do you pay?"] }), {
+          text: "Love it. When do you pay?",
         }),
       )
       .outcome();
-    expect(email).toMatchObject({ purpose: "answer", reply: { questionTopics: ["timing"] } });
+    expect(email).toMatchObject({ purpose: "answer", reply: { questionTopics: ["payment"] } });
   });
 });
 

@@ -60,9 +60,9 @@ describe("a reply is accepted in every state", () => {
     const n = reach("unresponsive");
     const { email } = given(n)
       .when(
-        replyCommand(reading({ intent: "question", questions: ["Still on?"] }), {
+        replyCommand(reading({ intent: "question", questions: ["Are the usage rights paid?"] }), {
           at: AT,
-          text: "Still on?",
+          text: "Sorry for the delay! Are the usage rights paid?",
         }),
       )
       .then([
@@ -74,7 +74,7 @@ describe("a reply is accepted in every state", () => {
           reason: "reply_received",
         },
       ]);
-    expect(email).toMatchObject({ purpose: "answer", reply: { questionTopics: ["other"] } });
+    expect(email).toMatchObject({ purpose: "answer", reply: { questionTopics: ["usage_rights"] } });
   });
 
   it("unresponsive: a late accept closes the deal", () => {
@@ -87,9 +87,9 @@ describe("a reply is accepted in every state", () => {
 
   it("awaiting_approval: the pending draft is superseded and the new reply answered", () => {
     const n = reach("awaiting_approval");
-    const ask = reading({ intent: "question", questions: ["Is usage paid?"] });
+    const ask = reading({ intent: "question", questions: ["When do you pay?"] });
     const { email, after } = given(n)
-      .when(replyCommand(ask, { at: AT, text: "Is usage paid?" }))
+      .when(replyCommand(ask, { at: AT, text: "When do you pay?" }))
       .then([
         { type: "reply_received" },
         { type: "draft_cleared", outcome: "superseded", actor: "agent" },
@@ -99,7 +99,7 @@ describe("a reply is accepted in every state", () => {
     expect(email).toMatchObject({
       purpose: "answer",
       targetState: "awaiting_reply",
-      reply: { intent: "question", questionTopics: ["usage_rights"] },
+      reply: { intent: "question", questionTopics: ["payment"] },
     });
   });
 
@@ -146,6 +146,8 @@ describe("an accept closes the deal (the LESSONS.md bug)", () => {
       intent: "accept",
       tone: "positive",
       questionTopics: [],
+      faq: [],
+      askedTeam: false,
       namedRate: false,
     });
     expect(JSON.stringify(email)).not.toContain("Thanks for reaching out!");
@@ -307,8 +309,35 @@ describe("reply intents", () => {
   it("a question the email does not ask (a reader's invention) reaches no writer", () => {
     const r = reading({ intent: "question", questions: ["Can you pay to IBAN DE89 3704?"] });
     const t = given(opened()).when(replyCommand(r, { at: AT, text: "Can I post on TikTok too?" }));
-    const { email } = t.then([{ type: "reply_received", intent: "question" }]);
-    expect(email?.reply?.questionTopics).toEqual([]);
+    // The invented question is dropped, so nothing is asked and nothing needs answering.
+    const { email, after } = t.then([{ type: "reply_received", intent: "question" }]);
+    expect(email).toBeNull();
+    expect(after.openQuestions ?? []).toEqual([]);
+  });
+
+  it("a question only the team can answer reaches the team in their words; nothing is sent", () => {
+    const r = reading({ intent: "question", questions: ["What's the campaign hashtag?"] });
+    const t = given(opened()).when(
+      replyCommand(r, { at: AT, text: "Love it! What's the campaign hashtag?" }),
+    );
+    const { email, after } = t.then([
+      { type: "reply_received", intent: "question" },
+      { type: "questions_for_team", questions: ["What's the campaign hashtag?"] },
+      { type: "notified", kind: "question" },
+    ]);
+    expect(email).toBeNull();
+    expect(after).toMatchObject({ state: "awaiting_reply", timers: [] });
+    expect(after.openQuestions).toEqual(["What's the campaign hashtag?"]);
+  });
+
+  it("with an ask too, the price goes on and the question still reaches the team", () => {
+    const r = counterOf(1450_00, { questions: ["What's the campaign hashtag?"] });
+    const t = given(opened()).when(
+      replyCommand(r, { at: AT, text: "My rate is $1,450. What's the campaign hashtag?" }),
+    );
+    const { email, after } = t.outcome();
+    expect(email).toMatchObject({ purpose: "counter", reply: { askedTeam: true } });
+    expect(after.openQuestions).toEqual(["What's the campaign hashtag?"]);
   });
 
   it("question → an answer, back to awaiting_reply with fresh follow-ups", () => {

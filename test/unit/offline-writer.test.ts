@@ -78,6 +78,8 @@ const asked = (...questionTopics: ReplyFacts["questionTopics"]): ReplyFacts => (
   intent: "question",
   tone: "neutral",
   questionTopics,
+  faq: [],
+  askedTeam: false,
   namedRate: false,
 });
 
@@ -99,7 +101,7 @@ describe("OfflineEmailWriter: every template passes the gate once filled", () =>
     async ({ purpose, manager, lever }) => {
       const n = negotiation(manager);
       const i = intent(purpose, lever, {
-        reply: asked("deliverables", "usage_rights", "payment", "timing", "product", "other"),
+        reply: { ...asked("deliverables", "usage_rights", "payment", "product"), askedTeam: true },
       });
       const d = await draft(n, i);
       expect(d.template).not.toMatch(/\d|\$/);
@@ -163,16 +165,65 @@ describe("OfflineEmailWriter: content", () => {
   it("answers questions by topic, from decided values only", async () => {
     const d = await draft(
       negotiation(),
-      intent("answer", null, { reply: asked("deliverables", "timing", "payment") }),
+      intent("answer", null, { reply: asked("deliverables", "payment") }),
     );
     expect(d.body).toContain("the scope of work below lists exactly what we're asking for");
-    expect(d.body).toContain("I'm checking the schedule with the team");
     expect(d.body).toContain("our terms are Net 30 after the content goes live");
+    expect(d.body).not.toMatch(/checking|get back to you|come back to you/);
+  });
+
+  it("answers from the brief: timing, revisions, approval, exclusivity, product, the FAQ", async () => {
+    const n = opened({
+      creator: { name: "Jane Doe", handle: "@janedoe" },
+      terms: {
+        brief: {
+          postingWindow: { start: "2026-03-03", end: "2026-03-17" },
+          revisionRounds: 2,
+          contentApproval: true,
+          exclusivity: { days: 30, category: "skincare" },
+          productDetails: "the Glow Serum starter kit, shipped after signing",
+          faq: [{ question: "Can I use music?", answer: "Yes, any royalty-free track works." }],
+        },
+      },
+    });
+    const i = intent("answer", null, {
+      reply: {
+        ...asked("timing", "revisions", "approval", "exclusivity", "product"),
+        faq: [0],
+      },
+    });
+    const d = await draft(n, i);
+    expect(d.body).toContain("the content goes live between March 3, 2026 and March 17, 2026");
+    expect(d.body).toContain("the brief includes two rounds of revisions");
+    expect(d.body).toContain("we review the draft before it goes live");
+    expect(d.body).toContain("exclusivity in the skincare category for 30 days after posting");
+    expect(d.body).toContain("the Glow Serum starter kit, shipped after signing");
+    expect(d.body).toContain("Yes, any royalty-free track works.");
+    expect(checkDraft(n, i, d, context)).toEqual({ ok: true });
+  });
+
+  it("says a question went to the team only when it did, and answers nothing unasked", async () => {
+    const team = await draft(
+      negotiation(),
+      intent("counter", null, { reply: { ...asked(), intent: "counter", askedTeam: true } }),
+    );
+    expect(team.body).toContain("I've passed your question on to the team");
+    const none = await draft(negotiation(), intent("counter"));
+    expect(none.body).not.toMatch(/question|On usage|On payment|team/);
   });
 
   it("answers a usage question with the usage on the table", async () => {
     const d = await draft(negotiation(), intent("counter", null, { reply: asked("usage_rights") }));
-    expect(d.body).toContain("the offer includes 90 days of paid and organic usage");
+    expect(d.body).toContain("On usage rights: 90 days of paid and organic usage");
+  });
+
+  it("greets a manager by name when their email gives it", async () => {
+    const n = {
+      ...negotiation(true),
+      counterparty: { type: "manager" as const, agency: "bigtalent.com", name: "Dana" },
+    };
+    const d = await draft(n, intent("counter"));
+    expect(d.body.startsWith("Hi Dana,")).toBe(true);
   });
 
   it("agreement: fee, the scope with payment terms, numbered next steps; terms stated once", async () => {

@@ -20,7 +20,7 @@ describe("renderScopeOfWork", () => {
         "Deliverables: 1 Instagram Reel + 2 Stories on Instagram for @janedoe",
         "Usage rights: 30 days of paid and organic usage",
         "Product: Glow Serum starter kit, included in addition to the rate",
-        "Cross-posting: the same content also posted to your other social channels",
+        "Cross-posting: we also share the content on our brand channels, crediting you",
         "Rate: $1,500 flat fee",
         "Payment terms: Net 30 after the content goes live",
         "---",

@@ -65,9 +65,13 @@ function replyLine(r: WriteRequest): string {
   if (!r.reply) return "This email answers no reply of theirs.";
   const facts = [`they replied (${r.reply.intent.replace("_", " ")}, tone ${r.reply.tone})`];
   if (r.reply.namedRate) facts.push("they named a rate");
-  if (r.reply.questionTopics.length)
+  if (r.reply.questionTopics.length || r.reply.faq?.length)
     facts.push(
-      `they asked about: ${r.reply.questionTopics.join(", ").replaceAll("_", " ")} (answer from the slots where one carries it, otherwise say the team will confirm)`,
+      `they asked about: ${[...r.reply.questionTopics, ...(r.reply.faq?.length ? ["points the team's FAQ answers"] : [])].join(", ").replaceAll("_", " ")} (answer each with the slot that carries it, once; answer nothing they did not ask)`,
+    );
+  if (r.reply.askedTeam)
+    facts.push(
+      "some of their questions went to our team, who will answer them; say so in a short sentence and promise nothing else",
     );
   return `Their reply: ${facts.join("; ")}.`;
 }

@@ -1,4 +1,5 @@
 import type { SlotName } from "../../domain/draft-slots";
+import type { QuestionTopic } from "../../domain/question-topics";
 import type { WriteRequest } from "../../ports/email-writer";
 
 /**
@@ -25,7 +26,11 @@ export function voiceFor(request: WriteRequest): Voice {
   return {
     manager,
     talent: manager && named ? first : "you",
-    greeting: manager ? "Hello," : `Hi ${first},`,
+    greeting: !manager
+      ? `Hi ${first},`
+      : has(request, "MANAGER_FIRST_NAME")
+        ? "Hi {{MANAGER_FIRST_NAME}},"
+        : "Hello,",
     signOff: `${manager ? "Kind regards" : "Best"},\n{{SENDER_NAME}}\n{{BRAND}}`,
   };
 }
@@ -61,38 +66,51 @@ export function leverSentence(request: WriteRequest, voice: Voice): string | nul
   }
 }
 
-/** Replies to their questions by topic, answering from the decided values when they are known. */
+/** What the email says to each topic they asked about; each answer is a decided value (a slot). */
+const ANSWERS: Record<QuestionTopic, (request: WriteRequest) => string | null> = {
+  deliverables: (r) =>
+    has(r, "SCOPE_OF_WORK")
+      ? "On what's included: the scope of work below lists exactly what we're asking for."
+      : has(r, "DELIVERABLES")
+        ? "On what's included: the deliverables are {{DELIVERABLES}}."
+        : null,
+  usage_rights: (r) =>
+    has(r, "USAGE") ? "On usage rights: {{USAGE}}, as set out in the scope of work." : null,
+  payment: (r) => (has(r, "PAYMENT_TERMS") ? "On payment: our terms are {{PAYMENT_TERMS}}." : null),
+  timing: (r) =>
+    has(r, "POSTING_WINDOW") ? "On timing: the content goes live {{POSTING_WINDOW}}." : null,
+  revisions: (r) =>
+    has(r, "REVISIONS") ? "On revisions: the brief includes {{REVISIONS}}." : null,
+  approval: (r) => (has(r, "CONTENT_APPROVAL") ? "On approval: {{CONTENT_APPROVAL}}." : null),
+  exclusivity: (r) => (has(r, "EXCLUSIVITY") ? "On exclusivity: {{EXCLUSIVITY}}." : null),
+  product: (r) =>
+    has(r, "PRODUCT_DETAILS")
+      ? "On the product: {{PRODUCT_DETAILS}}."
+      : has(r, "PRODUCT")
+        ? "On the product: {{PRODUCT}} is part of the offer."
+        : null,
+  other: () => null,
+};
+
+/**
+ * Answers to their questions, from decided values only; questions only the team can answer are
+ * said to be with the team (a question notification makes that true).
+ */
 export function questionParagraph(request: WriteRequest): string | null {
-  const topics = request.reply?.questionTopics ?? [];
-  if (topics.length === 0) return null;
-  const answers = topics.map((topic) => {
-    switch (topic) {
-      case "deliverables":
-        if (has(request, "SCOPE_OF_WORK"))
-          return "On what's included: the scope of work below lists exactly what we're asking for.";
-        return has(request, "DELIVERABLES")
-          ? "On what's included: the deliverables are {{DELIVERABLES}}."
-          : "On what's included: I'll confirm the exact deliverables with the team.";
-      case "usage_rights":
-        return has(request, "USAGE")
-          ? "On usage rights: the offer includes {{USAGE}}, as set out in the scope of work."
-          : "On that point: I'm confirming the details with the team and will get back to you.";
-      case "payment":
-        return has(request, "PAYMENT_TERMS")
-          ? "On payment: our terms are {{PAYMENT_TERMS}}."
-          : "On payment: I'll confirm the details with the team.";
-      case "timing":
-        return "On timing: I'm checking the schedule with the team and will come back to you shortly.";
-      case "product":
-        return has(request, "PRODUCT")
-          ? "On the product: {{PRODUCT}} is part of the offer, and I'll confirm the shipping details with the team."
-          : "On that point: I'll confirm the details with the team and follow up.";
-      default:
-        return "On your other question: I'm checking with the team and will get back to you shortly.";
-    }
-  });
-  const lead = topics.length === 1 ? "Thanks for your question." : "Thanks for your questions.";
-  return [lead, ...new Set(answers)].join(" ");
+  const reply = request.reply;
+  if (!reply) return null;
+  const answers = [
+    ...new Set(reply.questionTopics.map((topic) => ANSWERS[topic](request))),
+    has(request, "FAQ_ANSWERS") ? "{{FAQ_ANSWERS}}" : null,
+  ].filter((a): a is string => a !== null);
+  const team = reply.askedTeam
+    ? answers.length
+      ? "I've passed your other question on to the team, and they'll come back to you on it."
+      : "I've passed your question on to the team, and they'll come back to you on it."
+    : null;
+  if (answers.length === 0 && !team) return null;
+  const lead = answers.length > 1 ? "Thanks for your questions." : "Thanks for your question.";
+  return [lead, ...answers, team].filter(Boolean).join(" ");
 }
 
 /** Joins paragraphs, dropping empty ones. */

@@ -3,7 +3,7 @@ import { negotiationStub } from "../../negotiation/client";
 import type { CommandName } from "../../negotiation/types";
 import type { AppEnv } from "../context";
 import { ApiError, notFound } from "../errors";
-import { ActorSchema, ApproveSchema, RejectSchema } from "../schemas";
+import { ActorSchema, AnswerSchema, ApproveSchema, RejectSchema } from "../schemas";
 import { jsonBody } from "../validate";
 
 function stubOf(c: { env: AppEnv["Bindings"]; req: { param(name: "id"): string } }) {
@@ -21,6 +21,7 @@ const COMMANDS = new Map<string, CommandName>([
   ["release", "release"],
   ["approve", "approve"],
   ["reject-draft", "reject_draft"],
+  ["answer", "answer"],
 ]);
 
 export const negotiationRoutes = new Hono<AppEnv>()
@@ -43,8 +44,12 @@ export const negotiationRoutes = new Hono<AppEnv>()
         ? ApproveSchema
         : command === "reject_draft"
           ? RejectSchema
-          : ActorSchema;
-    const body = (await jsonBody(c, schema, { optional: command !== "reject_draft" })) as {
+          : command === "answer"
+            ? AnswerSchema
+            : ActorSchema;
+    const body = (await jsonBody(c, schema, {
+      optional: command !== "reject_draft" && command !== "answer",
+    })) as {
       text?: string;
       reason?: string;
     };

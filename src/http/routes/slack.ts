@@ -6,6 +6,8 @@ import { negotiationStub } from "../../negotiation/client";
 import type { EffectMessage, SlackAction, SlackUser } from "../../queues/messages";
 import {
   ACTION_IDS,
+  ANSWER_MODAL_CALLBACK_ID,
+  answerModal,
   EDIT_MODAL_CALLBACK_ID,
   editDraftModal,
   escapeMrkdwn,
@@ -39,6 +41,18 @@ const LIMITS = { commands: 64 * 1024, interactions: 256 * 1024, events: 256 * 10
 /** Slack wants an answer within 3 s, and a trigger_id dies after 3 s: the modal must open first. */
 const OPEN_VIEW_DEADLINE_MS = 2_500;
 const NOT_ALLOWED = "You are not allowed to use Parley from Slack. Ask an admin to add you.";
+
+/** The modals Parley opens, by callback id: which command a submission runs, from which input. */
+const MODALS = new Map<string, { action: SlackAction; block: string; empty: string }>([
+  [
+    EDIT_MODAL_CALLBACK_ID,
+    { action: "approve", block: "draft", empty: "The reply cannot be empty." },
+  ],
+  [
+    ANSWER_MODAL_CALLBACK_ID,
+    { action: "answer", block: "answer", empty: "The answer cannot be empty." },
+  ],
+]);
 
 const BUTTONS = new Map<string, SlackAction | "edit">(
   Object.entries(ACTION_IDS).map(([action, actionId]) => [
@@ -102,13 +116,22 @@ slackRoutes.post("/interactions", sizeLimit(LIMITS.interactions), async (c) => {
     const submission = parse(ViewSubmissionSchema, payload);
     if (!allowed(c, "interactions", teamId, user.id))
       return c.json({ response_action: "errors", errors: { draft: NOT_ALLOWED } });
-    if (submission.view.callback_id !== EDIT_MODAL_CALLBACK_ID) return c.body(null, 200);
+    const modal = MODALS.get(submission.view.callback_id);
+    if (!modal) return c.body(null, 200);
     const meta = EditModalMetadataSchema.safeParse(parseJson(submission.view.private_metadata));
     if (!meta.success) throw validationError(meta.error);
-    const text = submission.view.state.values.draft?.text?.value;
+    const text = submission.view.state.values[modal.block]?.text?.value;
     if (!text?.trim())
-      return c.json({ response_action: "errors", errors: { draft: "The reply cannot be empty." } });
-    await enqueueAction(c, "approve", meta.data.n, meta.data.id, user, meta.data.r ?? null, text);
+      return c.json({ response_action: "errors", errors: { [modal.block]: modal.empty } });
+    await enqueueAction(
+      c,
+      modal.action,
+      meta.data.n,
+      meta.data.id,
+      user,
+      meta.data.r ?? null,
+      text,
+    );
     return c.json({ response_action: "clear" });
   }
   if (base.type !== "block_actions") return c.body(null, 200);
@@ -122,7 +145,7 @@ slackRoutes.post("/interactions", sizeLimit(LIMITS.interactions), async (c) => {
     const name = BUTTONS.get(action.action_id);
     const target = action.value ? parseButtonValue(action.value) : null;
     if (!name || !target) continue;
-    if (name === "edit") await openEditor(c, actions, target);
+    if (name === "edit" || name === "answer") await openEditor(c, actions, target, name);
     else
       await enqueueAction(
         c,
@@ -151,13 +174,15 @@ slackRoutes.post("/events", sizeLimit(LIMITS.events), async (c) => {
 });
 
 /**
- * Opens the edit modal in the request: the trigger_id expires in three seconds. The draft comes
- * from the negotiation object (the source of truth), not from the message, which may be stale.
+ * Opens the edit or answer modal in the request: the trigger_id expires in three seconds. The
+ * draft and the open questions come from the negotiation object (the source of truth), not from
+ * the message, which may be stale.
  */
 async function openEditor(
   c: Ctx,
   actions: BlockActions,
   target: { negotiationId: string; notificationId: string },
+  kind: "edit" | "answer",
 ): Promise<void> {
   const config = c.var.config;
   const responseUrl = actions.response_url;
@@ -167,12 +192,20 @@ async function openEditor(
   const work = async () => {
     const view = await negotiationStub(c.env, target.negotiationId)?.get();
     const draft = view?.pendingApproval;
-    if (!draft) {
+    const questions = view?.openQuestions ?? [];
+    if (kind === "edit" && !draft) {
       tell("There is no draft waiting for approval on this negotiation any more.");
       return;
     }
+    if (kind === "answer" && questions.length === 0) {
+      tell("There is no question waiting for an answer on this negotiation any more.");
+      return;
+    }
     if (!actions.trigger_id) throw new Error("block_actions without a trigger_id");
-    const modal = editDraftModal({ ...target, subject: draft.subject, body: draft.text });
+    const modal =
+      kind === "edit" && draft
+        ? editDraftModal({ ...target, subject: draft.subject, body: draft.text })
+        : answerModal({ ...target, questions });
     const metadata = JSON.stringify({
       n: target.negotiationId,
       id: target.notificationId,
