@@ -98,6 +98,9 @@ export const failedJobs = sqliteTable(
     body: text("body", { mode: "json" }).$type<unknown>().notNull(),
     attempts: integer("attempts").notNull(),
     failedAt: text("failed_at").notNull(),
+    /** Set once a person replayed it: a second replay enqueues nothing. */
+    replayedAt: text("replayed_at"),
+    replayedBy: text("replayed_by"),
   },
   (t) => [index("failed_jobs_failed_at").on(t.failedAt)],
 );
@@ -205,3 +208,17 @@ export const securityEventWindows = sqliteTable(
   },
   (t) => [index("security_event_windows_start").on(t.windowStart)],
 );
+
+/** Deployment-wide settings people change at run time (the global pause). */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/** Negotiations holding emails because of the global pause; released when it is lifted. */
+export const heldSends = sqliteTable("held_sends", {
+  negotiationId: text("negotiation_id").primaryKey(),
+  heldAt: text("held_at").notNull(),
+});

@@ -6,8 +6,8 @@ import type { Config, Env } from "../env";
 import { negotiationIdFromAddress, negotiationIdFromMessageId } from "../negotiation/addressing";
 import { negotiationStub } from "../negotiation/client";
 import type { InboundEmail } from "../negotiation/types";
-import { writeAudit } from "../queues/consumer";
 import { systemAuditEvent } from "../queues/messages";
+import { writeAudit } from "../queues/write-audit";
 import { senderAuthentication } from "./authentication";
 import {
   addressesIn,

@@ -15,6 +15,7 @@ import { negotiationRoutes } from "./routes/negotiations";
 import { openApiRoutes } from "./routes/openapi";
 import { operationsRoutes } from "./routes/operations";
 import { roleRoutes } from "./routes/roles";
+import { settingsRoutes } from "./routes/settings";
 import { slackRoutes } from "./routes/slack";
 import { tokenRoutes } from "./routes/tokens";
 import { webhookRoutes } from "./routes/webhooks";
@@ -60,6 +61,7 @@ export function createApp() {
   api.route("/", meRoutes);
   api.route("/tokens", tokenRoutes);
   api.route("/roles", roleRoutes);
+  api.route("/settings", settingsRoutes);
   app.route("/api", api);
   // Provider webhooks authenticate with their own signatures, not the API token.
   app.use("/webhooks/*", webhookLimit);

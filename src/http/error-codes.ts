@@ -23,6 +23,10 @@ export const ERROR_CODES = {
   not_found: { status: 404, description: "No such route or resource." },
   illegal_command: { status: 409, description: "Illegal in the negotiation's current state." },
   not_paused: { status: 409, description: "The mailbox is not paused." },
+  not_replayable: {
+    status: 409,
+    description: "A dead letter that is not a valid message cannot be replayed.",
+  },
   name_taken: {
     status: 409,
     description: "A token with this name exists (names are never reused).",

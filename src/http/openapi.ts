@@ -1,9 +1,15 @@
 import { z } from "zod";
+import { BULK_REPLAY_LIMIT } from "../operations/replay";
 import { ERROR_CODES } from "./error-codes";
 import { ROUTE_ROLES } from "./route-roles";
 import { AuditQuerySchema } from "./routes/audit";
-import { ApprovalQuerySchema, NotificationQuerySchema } from "./routes/operations";
+import {
+  ApprovalQuerySchema,
+  BulkReplaySchema,
+  NotificationQuerySchema,
+} from "./routes/operations";
 import { RoleInputSchema } from "./routes/roles";
+import { PauseSchema } from "./routes/settings";
 import { TokenInputSchema } from "./routes/tokens";
 import {
   ActorSchema,
@@ -241,6 +247,44 @@ export const ROUTE_DOCS: RouteDoc[] = [
     path: "/api/failed-jobs",
     summary: "Dead-lettered side effects",
     responses: { "200": "`{failedJobs}`." },
+  },
+  {
+    method: "post",
+    path: "/api/failed-jobs/{id}/replay",
+    summary: "Send one dead letter back to the queue, once (audited; a second replay does nothing)",
+    responses: {
+      "200": "`{failedJob, replayed}`: `replayed` is false when it had been replayed already.",
+      "404": "No such failed job.",
+      "409": "Not a valid message: it cannot be replayed.",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/failed-jobs/replay",
+    summary: `Replay the dead letters not yet replayed (optionally one kind, since a time), up to ${BULK_REPLAY_LIMIT} per call`,
+    body: BulkReplaySchema,
+    optionalBody: true,
+    responses: { "200": "`{replayed, skipped, more}`.", ...BAD_BODY },
+  },
+  {
+    method: "get",
+    path: "/api/settings",
+    summary: "Deployment-wide settings: the global pause",
+    responses: { "200": "`{globalPause: {paused, since, by, reason}}`." },
+  },
+  {
+    method: "post",
+    path: "/api/settings/pause",
+    summary: "Hold every send, queued ones included, until resumed (audited)",
+    body: PauseSchema,
+    optionalBody: true,
+    responses: { "200": "`{globalPause, changed}`.", ...BAD_BODY },
+  },
+  {
+    method: "post",
+    path: "/api/settings/resume",
+    summary: "Lift the global pause: held emails go out (audited)",
+    responses: { "200": "`{globalPause, changed}`." },
   },
   {
     method: "get",

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { recordSecurityEvent, type SecurityEvent } from "../audit/security-events";
-import { writeAudit } from "../queues/consumer";
 import { systemAuditEvent } from "../queues/messages";
+import { writeAudit } from "../queues/write-audit";
 import type { AppEnv } from "./context";
 
 /** Runs `task` after the response when the runtime allows it. */

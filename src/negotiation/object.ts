@@ -11,6 +11,7 @@ import { teamAnswerBody } from "../domain/team-answer";
 import { readingOf, type Speaker } from "../domain/thread-people";
 import type { CampaignTerms, ReplyReading } from "../domain/types";
 import type { Env } from "../env";
+import { globalPause, holdForGlobalPause } from "../operations/global-pause";
 import { recipientsOf } from "../ports/mailer";
 import { ModelRequestError, ModelUnavailableError, type ModelUsage } from "../ports/model-usage";
 import { createServices, type Services } from "../services";
@@ -440,6 +441,15 @@ export class NegotiationObject extends DurableObject<Env> {
         this.store.setOutboxStatus(row.key, "cancelled", now);
         return { action: "skip", reason: "cancelled" };
       }
+      // The global kill switch holds every email not yet begun, queued ones included.
+      if (!partial && (await globalPause(this.env.DB)).paused) {
+        this.store.setOutboxStatus(row.key, "held", now);
+        if (await holdForGlobalPause(this.env.DB, n.id)) return { action: "skip", reason: "held" };
+        // Lifted while we listed it: release it ourselves (the release pass may have run already).
+        this.store.moveEmails(["held"], "pending", now);
+        await this.rearm(now + RETRY_MS);
+        return { action: "skip", reason: "deferred" };
+      }
       // Send discipline: the sending mailbox's caps, spacing and bounce pause decide when.
       const gate: Gate = partial
         ? { action: "send" }
@@ -478,6 +488,16 @@ export class NegotiationObject extends DurableObject<Env> {
         recipients: recipientsOf(effect.email).filter((r) => !delivered.has(r)),
         firstSendAt: delivery.startedAt,
       };
+    });
+  }
+
+  /** The global pause was lifted: emails it held go out (unless this negotiation is paused). */
+  async releaseHeld(): Promise<void> {
+    await this.serial(async () => {
+      const n = this.store.negotiation();
+      if (!n || n.state === "paused") return;
+      this.store.transaction(() => this.store.moveEmails(["held"], "pending", Date.now()));
+      await this.afterCommit();
     });
   }
 

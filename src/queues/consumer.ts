@@ -5,6 +5,7 @@ import { type Env, requireConfig } from "../env";
 import { describeError, isDeterministic } from "../failures";
 import { syncMailbox } from "../gmail/sync";
 import { budgetStub, negotiationStub } from "../negotiation/client";
+import { releaseHeldPage } from "../operations/global-pause";
 import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
 import { runSlackAction } from "../slack/actions";
@@ -15,8 +16,8 @@ import {
   EffectMessageSchema,
   systemAuditEvent,
 } from "./messages";
-import { recordMetric } from "./metrics";
 import { resolveNotifications, storeAndPost } from "./notifications";
+import { writeAudit } from "./write-audit";
 
 /** Exponential backoff with jitter for queue retries, capped at 10 minutes. */
 export function retryDelaySeconds(
@@ -96,6 +97,11 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
     case "budget":
       await budgetStub(env, m.campaignId).set(m.negotiationId, m.amountCents);
       return;
+    case "release_held":
+      // One page per message: thousands of held negotiations never make one long-running batch.
+      if (await releaseHeldPage(env))
+        await env.EFFECTS.send({ ...m, key: `${m.key}:next:${Date.now()}` });
+      return;
     case "email":
       return deliverEmail(env, m.negotiationId, m.key, m.requestId);
     case "gmail_push":
@@ -127,12 +133,6 @@ const PROJECTED = [
 
 const excludedColumns = () =>
   Object.fromEntries(PROJECTED.map((k) => [k, sql.raw(`excluded.${negotiations[k].name}`)]));
-
-/** Inserts once: the event id is its idempotency key. Metrics follow the first insert only. */
-export async function writeAudit(env: Env, event: AuditEvent): Promise<void> {
-  const result = await drizzle(env.DB).insert(auditEvents).values(event).onConflictDoNothing();
-  if (result.meta.changes > 0) recordMetric(env, event);
-}
 
 async function deliverEmail(
   env: Env,

@@ -176,6 +176,13 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     key: z.string(),
     row: ProjectionSchema,
   }),
+  /** The global pause was lifted: release the negotiations holding emails, a page at a time. */
+  z.object({
+    type: z.literal("release_held"),
+    version: z.literal(1),
+    key: z.string(),
+    requestId: z.string().nullable(),
+  }),
   z.object({
     type: z.literal("budget"),
     version: z.literal(1),
@@ -189,7 +196,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("notifications_resolved"),
     version: z.literal(1),
     key: z.string(),
-    negotiationId: z.string(),
+    negotiationId: z.string().nullable(),
     notificationIds: z.array(z.string()),
     label: z.string(),
     actor: z.string(),

@@ -56,14 +56,15 @@ export async function mayActInSlack(
   env: Env,
   actor: string,
   what: { action: string; userId: string; requestId: string | null },
+  needs: "operator" | "admin" = "operator",
 ): Promise<boolean> {
   const email = actor.startsWith("user:slack:") ? null : actor.replace(/^user:/, "");
   const role = email ? await roleOfPerson(env.DB, requireConfig(env).ACCESS_ROLES, email) : null;
-  if (roleAtLeast(role, "operator")) return true;
+  if (roleAtLeast(role, needs)) return true;
   await recordSecurityEvent(env, {
     kind: "permission_denied",
     source: "slack",
-    reason: "needs_operator",
+    reason: `needs_${needs}`,
     route: null,
     ip: null,
     actor,
@@ -75,3 +76,6 @@ export async function mayActInSlack(
 
 export const NEEDS_OPERATOR =
   "you need the operator role in Parley for that (your email has none); ask an admin. You can still use `/parley status` and `/parley audit`.";
+
+export const NEEDS_ADMIN =
+  "you need the admin role in Parley for that; ask an admin (or use `POST /api/settings/pause`).";

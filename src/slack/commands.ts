@@ -28,6 +28,8 @@ export type SlashCommand =
   | { kind: "status"; target: Target }
   | { kind: "control"; command: ControlCommand; target: Target }
   | { kind: "stop_agency"; domain: string }
+  /** The global kill switch: every send held (`pause-all`) or released (`resume-all`). */
+  | { kind: "global_pause"; paused: boolean }
   | { kind: "audit"; filter: AuditFilter };
 
 export const AUDIT_PAGE_SIZE = 10;
@@ -42,6 +44,7 @@ export const USAGE = [
   "`/parley status <email|name>`: state, round, last offer, next timer, pending draft",
   "`/parley pause|resume|stop|takeover|release <email|name>`: act on a negotiation",
   "`/parley stop-agency <domain>`: stop every open negotiation with contacts at that agency",
+  "`/parley pause-all` / `/parley resume-all`: hold every send, queued ones included, or let them go (admins)",
   "`/parley audit [creator:<email|name>] [campaign:<id>] [type:<event type>] [last:24h|7d] [page:<n>]`:",
   `    the audit trail, newest first, ${AUDIT_PAGE_SIZE} per page (quote values with spaces: creator:"Maya Lopez")`,
   "`/parley help`: this message",
@@ -137,6 +140,10 @@ export function parseSlashCommand(input: string): SlashCommand {
         problem: "`stop-agency` needs one domain such as talentco.com",
       };
     return { kind: "stop_agency", domain };
+  }
+  if (verb === "pause-all" || verb === "resume-all") {
+    if (rest.length > 0) return { kind: "unknown", problem: `\`${verb}\` takes nothing after it` };
+    return { kind: "global_pause", paused: verb === "pause-all" };
   }
   if (verb === "audit") {
     const filter = parseAudit(rest);

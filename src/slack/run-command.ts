@@ -3,8 +3,9 @@ import { queryAudit } from "../audit/query";
 import { type Env, requireConfig } from "../env";
 import { negotiationStub } from "../negotiation/client";
 import { stopAgency } from "../negotiation/stop-agency";
+import { setGlobalPause } from "../operations/global-pause";
 import type { EffectMessage } from "../queues/messages";
-import { mayActInSlack, NEEDS_OPERATOR, respondEphemeral, slackActor } from "./actor";
+import { mayActInSlack, NEEDS_ADMIN, NEEDS_OPERATOR, respondEphemeral, slackActor } from "./actor";
 import { escapeMrkdwn, textMessage } from "./blocks";
 import { auditLine, statusText, whoLine } from "./command-answers";
 import {
@@ -78,6 +79,27 @@ async function answerFor(
           ? [`${result.alreadyClosed.length} more were already closed.`]
           : []),
       ].join(" ");
+    }
+    case "global_pause": {
+      const actor = await slackActor(api, m.user);
+      const what = {
+        action: command.paused ? "pause_all" : "resume_all",
+        userId: m.user.id,
+        requestId: m.requestId,
+      };
+      if (!(await mayActInSlack(env, actor, what, "admin")))
+        return `Could not ${command.paused ? "pause" : "resume"} sending: ${NEEDS_ADMIN}`;
+      const { changed } = await setGlobalPause(env, {
+        paused: command.paused,
+        actor,
+        reason: command.paused ? "paused from Slack" : null,
+        requestId: m.requestId,
+      });
+      if (!changed)
+        return command.paused ? "Sending was already paused." : "Sending was not paused.";
+      return command.paused
+        ? "Paused sending for every negotiation: nothing leaves, queued emails included, until `/parley resume-all`."
+        : "Resumed sending: held emails are going out now.";
     }
     case "audit":
       return audit(env, command.filter);

@@ -160,4 +160,72 @@ describe("exactly-once effects under at-least-once delivery", () => {
     expect(notes.filter((n) => n.kind === "failure" && n.negotiationId === id)).toHaveLength(1);
     await expectCount(() => auditCount(id, "email_sent"), 0);
   });
+
+  it("replays a dead letter once the transport is back: sent once, audited, the failure settled", async () => {
+    await sink.configure({ failAlways: true });
+    const { id } = await startNegotiation("replay@gmail.com");
+    const [job] = await eventually(async () => {
+      const rows = (await api("GET", "/api/failed-jobs")).json.failedJobs as {
+        id: string;
+        negotiationId: string;
+      }[];
+      const mine = rows.filter((f) => f.negotiationId === id);
+      return mine.length ? mine : null;
+    }, 25_000);
+    await sink.configure({ failAlways: false });
+    const path = `/api/failed-jobs/${encodeURIComponent(String(job?.id))}/replay`;
+    const first = await api("POST", path);
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({
+      replayed: true,
+      failedJob: { replayedBy: "token:bootstrap" },
+    });
+    // Idempotent: a second replay (a double click, a retried request) sends nothing more.
+    const second = await api("POST", path);
+    expect(second.json.replayed).toBe(false);
+    // A bulk replay after the outage skips what was already replayed.
+    const bulk = await api("POST", "/api/failed-jobs/replay", {});
+    expect(bulk.status).toBe(200);
+    await expectCount(async () => (await sentTo("replay@gmail.com")).length, 1);
+    await expectCount(() => auditCount(id, "email_sent"), 1);
+    await expectCount(() => auditCount(id, "failed_job_replayed"), 1);
+    const failure = (await api("GET", `/api/notifications?negotiationId=${id}&kind=failure`)).json
+      .notifications[0];
+    expect(failure).toMatchObject({ resolution: "Replayed", resolvedBy: "token:bootstrap" });
+    expect((await api("POST", "/api/failed-jobs/nope/replay")).status).toBe(404);
+  });
+});
+
+describe("the global pause", () => {
+  it("holds every send, queued ones included, and lets them go exactly once on resume", async () => {
+    const paused = await api("POST", "/api/settings/pause", { reason: "incident drill" });
+    expect(paused.status).toBe(200);
+    expect(paused.json.globalPause).toMatchObject({ paused: true, by: "token:bootstrap" });
+    try {
+      const ready = await api("GET", "/ready");
+      expect(ready.json.checks.globalPause.detail).toContain("incident drill");
+      // The opening is decided and queued, but held when the consumer asks before sending.
+      const { id } = await startNegotiation("held@gmail.com");
+      await eventually(async () => {
+        const { json } = await api("GET", `/api/negotiations/${id}/timeline`);
+        return (json.events as { type: string }[]).some((e) => e.type === "email_queued");
+      });
+      expect(await settled(async () => (await sentTo("held@gmail.com")).length)).toBe(0);
+      // Pausing again changes nothing.
+      expect((await api("POST", "/api/settings/pause", {})).json.changed).toBe(false);
+
+      const resumed = await api("POST", "/api/settings/resume");
+      expect(resumed.json).toMatchObject({ globalPause: { paused: false }, changed: true });
+      await expectCount(async () => (await sentTo("held@gmail.com")).length, 1);
+      await expectCount(() => auditCount(id, "email_sent"), 1);
+      const audit = (await api("GET", "/api/audit?type=global_pause")).json.events;
+      expect(audit[0]).toMatchObject({
+        actor: "token:bootstrap",
+        data: { reason: "incident drill" },
+      });
+      expect((await api("GET", "/api/audit?type=global_resume")).json.events).toHaveLength(1);
+    } finally {
+      await api("POST", "/api/settings/resume");
+    }
+  });
 });

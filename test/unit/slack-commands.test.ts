@@ -46,6 +46,12 @@ describe("parseSlashCommand", () => {
     );
   });
 
+  it("reads the global kill switch, and nothing after it", () => {
+    expect(parseSlashCommand("pause-all")).toEqual({ kind: "global_pause", paused: true });
+    expect(parseSlashCommand("RESUME-ALL")).toEqual({ kind: "global_pause", paused: false });
+    expect(parseSlashCommand("pause-all now").kind).toBe("unknown");
+  });
+
   it("reads stop-agency with one host name", () => {
     expect(parseSlashCommand("stop-agency talentco.com")).toEqual({
       kind: "stop_agency",

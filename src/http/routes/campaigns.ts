@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { campaigns, negotiations } from "../../db/schema";
 import type { CampaignTerms } from "../../domain/types";
-import { writeAudit } from "../../queues/consumer";
+import { writeAudit } from "../../queues/write-audit";
 import type { AppEnv } from "../context";
 import { notFound } from "../errors";
 import { CampaignInputSchema, StartNegotiationSchema } from "../schemas";

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { loadConfig } from "../../env";
 import { mailboxStub } from "../../gmail/sync";
+import { globalPause } from "../../operations/global-pause";
 import type { AppEnv } from "../context";
 import { checkModels } from "../model-check";
 import { missingLimiters } from "../rate-limit";
@@ -12,9 +13,20 @@ export const healthRoutes = new Hono<AppEnv>()
     const checks: Record<string, { ok: boolean; detail?: string | string[] }> = {};
     const config = loadConfig(c.env);
     checks.config = config.ok ? { ok: true } : { ok: false, detail: config.problems };
+    const warnings: string[] = [];
     try {
       await c.env.DB.prepare("SELECT 1").first();
       checks.d1 = { ok: true };
+      // The kill switch is a decision, not a fault: shown, never a reason to be "not ready".
+      const pause = await globalPause(c.env.DB);
+      checks.globalPause = {
+        ok: true,
+        detail: pause.paused
+          ? `on since ${pause.since} by ${pause.by}${pause.reason ? `: ${pause.reason}` : ""}`
+          : "off",
+      };
+      if (pause.paused)
+        warnings.push("sending is paused for every negotiation (POST /api/settings/resume)");
     } catch (error) {
       checks.d1 = {
         ok: false,
@@ -33,7 +45,6 @@ export const healthRoutes = new Hono<AppEnv>()
         detail: config.config.ANTHROPIC_API_KEY ? "claude" : "offline",
       };
     }
-    const warnings: string[] = [];
     const missing = missingLimiters(c.env);
     if (missing.length)
       warnings.push(

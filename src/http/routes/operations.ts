@@ -3,8 +3,10 @@ import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import { failedJobs, negotiations, notifications } from "../../db/schema";
+import { replayFailedJob, replayFailedJobs } from "../../operations/replay";
 import type { AppEnv } from "../context";
-import { parse } from "../validate";
+import { ApiError, notFound } from "../errors";
+import { jsonBody, parse } from "../validate";
 
 export const NotificationQuerySchema = z.object({
   /** open: waiting for someone (or informational and never settled); resolved: someone acted. */
@@ -14,6 +16,14 @@ export const NotificationQuerySchema = z.object({
   campaignId: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
+
+/** Which dead letters a bulk replay sends back: the kind of effect, and how recent. */
+export const BulkReplaySchema = z
+  .object({
+    kind: z.string().trim().min(1).max(50).optional(),
+    since: z.iso.datetime().optional(),
+  })
+  .strict();
 
 export const ApprovalQuerySchema = z.object({
   campaignId: z.string().max(200).optional(),
@@ -32,6 +42,33 @@ export const operationsRoutes = new Hono<AppEnv>()
       .orderBy(desc(failedJobs.failedAt))
       .limit(200);
     return c.json({ failedJobs: rows });
+  })
+  /** Sends one dead letter back to the queue, once (a second replay changes nothing). */
+  .post("/failed-jobs/:id/replay", async (c) => {
+    const outcome = await replayFailedJob(c.env, {
+      id: c.req.param("id"),
+      actor: c.var.actor,
+      requestId: c.var.requestId,
+    });
+    if (outcome.status === "not_found") throw notFound("Failed job");
+    if (outcome.status === "not_replayable")
+      throw new ApiError(
+        "not_replayable",
+        `This dead letter cannot be replayed: ${outcome.reason}.`,
+      );
+    return c.json({ failedJob: outcome.job, replayed: outcome.status === "replayed" });
+  })
+  /** After an outage: every dead letter not yet replayed (optionally of one kind, since a time). */
+  .post("/failed-jobs/replay", async (c) => {
+    const body = await jsonBody(c, BulkReplaySchema, { optional: true });
+    return c.json(
+      await replayFailedJobs(c.env, {
+        kind: body?.kind,
+        since: body?.since,
+        actor: c.var.actor,
+        requestId: c.var.requestId,
+      }),
+    );
   })
   .get("/notifications", async (c) => {
     const q = parse(NotificationQuerySchema, c.req.query());

@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { globalPause, setGlobalPause } from "../../operations/global-pause";
+import type { AppEnv } from "../context";
+import { jsonBody } from "../validate";
+
+export const PauseSchema = z
+  .object({ reason: z.string().trim().min(1).max(500).optional() })
+  .strict();
+
+/** Deployment-wide settings: the global pause (every send held, queued ones included). */
+export const settingsRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => c.json({ globalPause: await globalPause(c.env.DB) }))
+  .post("/pause", async (c) => {
+    const body = await jsonBody(c, PauseSchema, { optional: true });
+    const { pause, changed } = await setGlobalPause(c.env, {
+      paused: true,
+      actor: c.var.actor,
+      reason: body?.reason ?? null,
+      requestId: c.var.requestId,
+    });
+    return c.json({ globalPause: pause, changed });
+  })
+  .post("/resume", async (c) => {
+    const { pause, changed } = await setGlobalPause(c.env, {
+      paused: false,
+      actor: c.var.actor,
+      reason: null,
+      requestId: c.var.requestId,
+    });
+    return c.json({ globalPause: pause, changed });
+  });
