@@ -113,6 +113,7 @@ const PROJECTED = [
   "round",
   "lastOfferCents",
   "lastOfferCpmCents",
+  "theirAskCents",
   "agreedCents",
   "agreedCpmCents",
   "counterpartyType",
