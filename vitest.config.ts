@@ -30,6 +30,9 @@ function workerd(
       cloudflareTest(async ({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // A stand-in for the built dashboard (web/dist), so the tests need no build: they check
+          // how the Worker routes between assets and itself, not the app.
+          assets: { directory: "./test/fixtures/assets" },
           email: { send_email: [] },
           serviceBindings: {
             EMAIL: { name: "mail-sink", entrypoint: "MailSink" },
