@@ -109,5 +109,7 @@ export async function agenciesOf(env: Env, campaignId: string) {
     .groupBy(negotiations.agency)
     .orderBy(negotiations.agency)
     .limit(200);
-  return rows.flatMap((r) => (r.agency ? [{ agency: r.agency, total: r.total, open: r.open }] : []));
+  return rows.flatMap((r) =>
+    r.agency ? [{ agency: r.agency, total: r.total, open: r.open }] : [],
+  );
 }

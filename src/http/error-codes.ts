@@ -29,7 +29,8 @@ export const ERROR_CODES = {
   },
   not_dismissible: {
     status: 409,
-    description: "The notification waits for a decision on its negotiation; it settles when someone acts.",
+    description:
+      "The notification waits for a decision on its negotiation; it settles when someone acts.",
   },
   external_id_taken: {
     status: 409,

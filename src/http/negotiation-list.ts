@@ -22,7 +22,12 @@ const SORTS = {
 const STATE_LIST = z
   .string()
   .max(400)
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(NEGOTIATION_STATES)).max(NEGOTIATION_STATES.length));
 
 /** A campaign's negotiations, filtered, sorted and paged on the server (campaigns run to thousands). */

@@ -3,6 +3,7 @@ import { ERROR_CODES } from "./error-codes";
 import { NegotiationListQuerySchema } from "./negotiation-list";
 import { ROUTE_ROLES } from "./route-roles";
 import { AuditQuerySchema } from "./routes/audit";
+import { ImportQuerySchema } from "./routes/campaign-bulk";
 import { ApprovalQuerySchema, NotificationQuerySchema } from "./routes/operations";
 import { RoleInputSchema } from "./routes/roles";
 import { TokenInputSchema } from "./routes/tokens";
@@ -196,9 +197,10 @@ export const ROUTE_DOCS: RouteDoc[] = [
     summary: `Start negotiations from CSV or JSON rows (at most ${MAX_IMPORT_ROWS})`,
     body: CreatorImportJsonSchema,
     csv: true,
+    query: ImportQuerySchema,
     responses: {
       "200":
-        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1.",
+        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1. With `dryRun=true`: `{dryRun: true, results (status new|duplicate|invalid), new, duplicates, invalid}` and nothing starts.",
       "400": `Unreadable body, missing CSV columns, or more than ${MAX_IMPORT_ROWS} rows.`,
       "413": BAD_BODY["413"],
       "415": "Neither text/csv nor application/json.",

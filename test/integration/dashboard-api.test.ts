@@ -87,17 +87,18 @@ describe("GET /api/campaigns/:id/negotiations", () => {
     ]);
     // Missing offers sort last in both directions.
     const byOffer = await list(id, "sort=lastOffer&order=asc");
-    expect(byOffer.json.negotiations.slice(0, 2).map((n: { creatorName: string }) => n.creatorName))
-      .toEqual(["Sam", "Maya"]);
+    expect(
+      byOffer.json.negotiations.slice(0, 2).map((n: { creatorName: string }) => n.creatorName),
+    ).toEqual(["Sam", "Maya"]);
     const states = await list(id, "state=escalated,awaiting_approval");
     expect(states.json.total).toBe(2);
     expect((await list(id, "counterparty=agency")).json.negotiations[0].creatorName).toBe("Kim");
     expect((await list(id, "counterparty=manager")).json.total).toBe(1);
     expect((await list(id, "agency=TALENT.test")).json.total).toBe(1);
     const found = await list(id, "q=MAY");
-    expect(found.json.negotiations.map((n: { theirAskCents: number }) => n.theirAskCents)).toEqual(
-      [150000],
-    );
+    expect(found.json.negotiations.map((n: { theirAskCents: number }) => n.theirAskCents)).toEqual([
+      150000,
+    ]);
     expect((await list(id, "q=c3%40seed")).json.total).toBe(1);
 
     for (const bad of ["sort=nope", "state=open", "limit=500", "offset=-1", "order=up"]) {
@@ -162,8 +163,9 @@ describe("campaign metrics", () => {
 
     const bare = await api("GET", `/api/campaigns/${id}?negotiationsLimit=0`);
     expect(bare.json.negotiations).toEqual([]);
-    expect((await api("GET", `/api/campaigns/${id}?negotiationsLimit=2`)).json.negotiations)
-      .toHaveLength(2);
+    expect(
+      (await api("GET", `/api/campaigns/${id}?negotiationsLimit=2`)).json.negotiations,
+    ).toHaveLength(2);
   });
 });
 
@@ -258,5 +260,37 @@ describe("static assets", () => {
     });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+  });
+});
+
+describe("import preview", () => {
+  it("reports what an import would do and starts nothing", async () => {
+    const id = await newCampaign({ name: "Preview" });
+    const started = await api("POST", `/api/campaigns/${id}/negotiations`, {
+      creator: { name: "Old", email: "old@preview.test", platform: "tiktok", averageViews: 9000 },
+    });
+    expect(started.status).toBe(201);
+    // The projection reaches D1 through the queue.
+    await eventually(async () => (await list(id)).json.total === 1);
+    const csv = [
+      "name,email,platform,averageViews",
+      "New,new@preview.test,instagram,50000",
+      "Again,NEW@preview.test,instagram,50000",
+      "Old,old@preview.test,tiktok,9000",
+      "Bad,bad,instagram,1",
+    ].join("\n");
+    const path = `/api/campaigns/${id}/creators:import?dryRun=true`;
+    const res = await api("POST", path, csv, { "content-type": "text/csv" });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ dryRun: true, new: 1, duplicates: 2, invalid: 1 });
+    expect(res.json.results.map((r: { status: string }) => r.status)).toEqual([
+      "new",
+      "duplicate",
+      "duplicate",
+      "invalid",
+    ]);
+    expect(res.json.results[2].negotiationId).toBe(started.json.id);
+    const after = await api("GET", `/api/campaigns/${id}/metrics`);
+    expect(after.json.stats.negotiations).toBeLessThanOrEqual(1);
   });
 });

@@ -5,10 +5,15 @@ import { z } from "zod";
 import { campaigns, negotiations } from "../../db/schema";
 import type { CampaignTerms } from "../../domain/types";
 import { writeAudit } from "../../queues/consumer";
+import {
+  bandOf,
+  medianRoundsByCampaign,
+  type OutcomeMetrics,
+  outcomeMetrics,
+} from "../campaign-metrics";
 import type { AppEnv } from "../context";
 import { notFound } from "../errors";
 import { CampaignInputSchema, StartNegotiationSchema } from "../schemas";
-import { bandOf, medianRoundsByCampaign, type OutcomeMetrics, outcomeMetrics } from "../campaign-metrics";
 import { findCampaign, startNegotiation } from "../start-negotiation";
 import { jsonBody, parse } from "../validate";
 
