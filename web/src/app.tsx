@@ -44,7 +44,9 @@ export function App({ client = makeQueryClient() }: { client?: QueryClient }) {
               <Route path="operations" element={<OperationsPage />} />
               <Route
                 path="*"
-                element={<EmptyState title="No such page">Use the menu above to find your way.</EmptyState>}
+                element={
+                  <EmptyState title="No such page">Use the menu above to find your way.</EmptyState>
+                }
               />
             </Route>
           </Routes>

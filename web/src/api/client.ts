@@ -25,8 +25,7 @@ export class ApiError extends Error {
   fieldIssues(): FieldIssue[] {
     if (!Array.isArray(this.details)) return [];
     return this.details.filter(
-      (d): d is FieldIssue =>
-        typeof d === "object" && d !== null && "field" in d && "message" in d,
+      (d): d is FieldIssue => typeof d === "object" && d !== null && "field" in d && "message" in d,
     );
   }
 
@@ -34,7 +33,11 @@ export class ApiError extends Error {
   reasons(): string[] {
     if (!Array.isArray(this.details)) return [];
     return this.details.map((d) =>
-      typeof d === "string" ? d : typeof d === "object" && d && "message" in d ? String(d.message) : JSON.stringify(d),
+      typeof d === "string"
+        ? d
+        : typeof d === "object" && d && "message" in d
+          ? String(d.message)
+          : JSON.stringify(d),
     );
   }
 }
@@ -107,7 +110,13 @@ export async function request<T>(
       credentials: "same-origin",
     });
   } catch {
-    throw new ApiError(0, "network_error", "Parley could not be reached. Check your connection and try again.", undefined, null);
+    throw new ApiError(
+      0,
+      "network_error",
+      "Parley could not be reached. Check your connection and try again.",
+      undefined,
+      null,
+    );
   }
   if (!response.ok) {
     const envelope = (await response.json().catch(() => null)) as {
@@ -130,7 +139,8 @@ export async function request<T>(
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>("GET", path, { query }),
-  post: <T>(path: string, body?: unknown, query?: Query) => request<T>("POST", path, { body, query }),
+  post: <T>(path: string, body?: unknown, query?: Query) =>
+    request<T>("POST", path, { body, query }),
   put: <T>(path: string, body: unknown) => request<T>("PUT", path, { body }),
   delete: <T>(path: string) => request<T>("DELETE", path),
 };

@@ -44,7 +44,9 @@ export function SessionGate({ children }: { children: ReactNode }) {
           message={`${e.message} An admin can give you one (viewer, operator or admin).`}
         />
       );
-    return <ErrorState title="Parley could not be reached" error={e} onRetry={() => me.refetch()} />;
+    return (
+      <ErrorState title="Parley could not be reached" error={e} onRetry={() => me.refetch()} />
+    );
   }
   const signOut = () => {
     tokenStore.clear();
@@ -57,7 +59,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
 }
 
 /** Shows its children only to a role that may use them; the server enforces it regardless. */
-export function Allowed({ role, children }: { role: Role; children: ReactNode }) {
+export function Allowed({ need, children }: { need: Role; children: ReactNode }) {
   const { can } = useSession();
-  return can(role) ? <>{children}</> : null;
+  return can(need) ? children : null;
 }

@@ -34,7 +34,9 @@ export function AnswerBox({ notification }: { notification: NotificationRow }) {
       <h2 className="font-semibold">Question for the team</h2>
       <p className="mt-1 text-sm">{notification.title}</p>
       {notification.data.excerpt && (
-        <blockquote className="mt-2 border-l-4 border-slate-200 pl-3 text-sm text-slate-700">{notification.data.excerpt}</blockquote>
+        <blockquote className="mt-2 border-l-4 border-slate-200 pl-3 text-sm text-slate-700">
+          {notification.data.excerpt}
+        </blockquote>
       )}
       {can("operator") ? (
         <form
@@ -47,7 +49,13 @@ export function AnswerBox({ notification }: { notification: NotificationRow }) {
           <label htmlFor={`answer-${notification.id}`} className="label">
             Your answer
           </label>
-          <textarea id={`answer-${notification.id}`} className="input" rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea
+            id={`answer-${notification.id}`}
+            className="input"
+            rows={4}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
           {refused && (
             <Notice tone="error">
               {refused.message}
@@ -60,7 +68,11 @@ export function AnswerBox({ notification }: { notification: NotificationRow }) {
               )}
             </Notice>
           )}
-          <button type="submit" className="btn btn-primary" disabled={!text.trim() || answer.isPending}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={!text.trim() || answer.isPending}
+          >
             Send answer
           </button>
         </form>

@@ -37,7 +37,12 @@ export function BandBar({
   ].join("; ");
   return (
     <figure className="w-full" aria-label={words}>
-      <svg viewBox="0 0 100 24" preserveAspectRatio="none" className="h-8 w-full" aria-hidden="true">
+      <svg
+        viewBox="0 0 100 24"
+        preserveAspectRatio="none"
+        className="h-8 w-full"
+        aria-hidden="true"
+      >
         <rect x="0" y="10" width="100" height="4" fill="#e2e8f0" rx="1" />
         <rect x={floor} y="8" width={Math.max(0.5, ceiling - floor)} height="8" fill="#c7d2fe" />
         <line x1={floor} x2={floor} y1="5" y2="19" stroke="#6366f1" strokeWidth="0.6" />
@@ -55,11 +60,15 @@ export function BandBar({
       </svg>
       <figcaption className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
         <span>
-          Band <strong>{formatCents(floorCpmCents)}</strong>–<strong>{formatCents(ceilingCpmCents)}</strong> CPM
+          Band <strong>{formatCents(floorCpmCents)}</strong>–
+          <strong>{formatCents(ceilingCpmCents)}</strong> CPM
         </span>
         {marks.map((m) => (
           <span key={m.label} className="inline-flex items-center gap-1">
-            <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: TONES[m.tone] }} />
+            <span
+              className="inline-block h-2.5 w-2.5 rounded-sm"
+              style={{ background: TONES[m.tone] }}
+            />
             {m.label} <strong>{formatCents(m.cpmCents)}</strong>
           </span>
         ))}

@@ -1,4 +1,4 @@
-import { MAX_FAQ, type BriefForm, type CampaignForm, type FieldErrors } from "../lib/campaign-form";
+import { type BriefForm, type CampaignForm, type FieldErrors, MAX_FAQ } from "../lib/campaign-form";
 import { Section, Toggle } from "./form-parts";
 import { Field } from "./ui";
 
@@ -27,32 +27,72 @@ export function BriefFields({
   );
   return (
     <Section title="Brief">
-      <Toggle id="f-brief" label="Give Parley a brief to answer creators' questions from" checked={brief.on} onChange={(v) => set("on", v)} />
+      <Toggle
+        id="f-brief"
+        label="Give Parley a brief to answer creators' questions from"
+        checked={brief.on}
+        onChange={(v) => set("on", v)}
+      />
       {brief.on && (
         <>
-          <Field id="f-brief-postingWindow-start" label="Posting window from" error={errors["brief.postingWindow.start"] ?? errors["brief.postingWindow"]}>
+          <Field
+            id="f-brief-postingWindow-start"
+            label="Posting window from"
+            error={errors["brief.postingWindow.start"] ?? errors["brief.postingWindow"]}
+          >
             {text("f-brief-postingWindow-start", "postingStart", { type: "date" })}
           </Field>
-          <Field id="f-brief-postingWindow-end" label="Posting window until" error={errors["brief.postingWindow.end"]}>
+          <Field
+            id="f-brief-postingWindow-end"
+            label="Posting window until"
+            error={errors["brief.postingWindow.end"]}
+          >
             {text("f-brief-postingWindow-end", "postingEnd", { type: "date" })}
           </Field>
-          <Field id="f-brief-revisionRounds" label="Revision rounds (0–5)" hint="Empty: not stated." error={errors["brief.revisionRounds"]}>
+          <Field
+            id="f-brief-revisionRounds"
+            label="Revision rounds (0–5)"
+            hint="Empty: not stated."
+            error={errors["brief.revisionRounds"]}
+          >
             {text("f-brief-revisionRounds", "revisionRounds", { inputMode: "numeric" })}
           </Field>
-          <Toggle id="f-brief-contentApproval" label="We approve content before it goes live" checked={brief.contentApproval} onChange={(v) => set("contentApproval", v)} />
-          <Toggle id="f-brief-exclusivity" label="Exclusivity" checked={brief.exclusivityOn} onChange={(v) => set("exclusivityOn", v)} />
+          <Toggle
+            id="f-brief-contentApproval"
+            label="We approve content before it goes live"
+            checked={brief.contentApproval}
+            onChange={(v) => set("contentApproval", v)}
+          />
+          <Toggle
+            id="f-brief-exclusivity"
+            label="Exclusivity"
+            checked={brief.exclusivityOn}
+            onChange={(v) => set("exclusivityOn", v)}
+          />
           {brief.exclusivityOn && (
             <>
-              <Field id="f-brief-exclusivity-days" label="Exclusive for (days)" error={errors["brief.exclusivity.days"]}>
+              <Field
+                id="f-brief-exclusivity-days"
+                label="Exclusive for (days)"
+                error={errors["brief.exclusivity.days"]}
+              >
                 {text("f-brief-exclusivity-days", "exclusivityDays", { inputMode: "numeric" })}
               </Field>
-              <Field id="f-brief-exclusivity-category" label="Category" error={errors["brief.exclusivity.category"]}>
+              <Field
+                id="f-brief-exclusivity-category"
+                label="Category"
+                error={errors["brief.exclusivity.category"]}
+              >
                 {text("f-brief-exclusivity-category", "exclusivityCategory")}
               </Field>
             </>
           )}
           <div className="sm:col-span-2">
-            <Field id="f-brief-productDetails" label="Product details" error={errors["brief.productDetails"]}>
+            <Field
+              id="f-brief-productDetails"
+              label="Product details"
+              error={errors["brief.productDetails"]}
+            >
               <textarea
                 id="f-brief-productDetails"
                 className="input"
@@ -63,7 +103,9 @@ export function BriefFields({
             </Field>
           </div>
           <fieldset className="space-y-2 sm:col-span-2">
-            <legend className="label">Questions and answers ({brief.faq.length}/{MAX_FAQ})</legend>
+            <legend className="label">
+              Questions and answers ({brief.faq.length}/{MAX_FAQ})
+            </legend>
             {brief.faq.map((f, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place
               <div key={i} className="grid gap-2 sm:grid-cols-[1fr_1fr_auto]">
@@ -71,15 +113,34 @@ export function BriefFields({
                   aria-label={`Question ${i + 1}`}
                   className="input"
                   value={f.question}
-                  onChange={(e) => set("faq", brief.faq.map((x, j) => (j === i ? { ...x, question: e.target.value } : x)))}
+                  onChange={(e) =>
+                    set(
+                      "faq",
+                      brief.faq.map((x, j) => (j === i ? { ...x, question: e.target.value } : x)),
+                    )
+                  }
                 />
                 <input
                   aria-label={`Answer ${i + 1}`}
                   className="input"
                   value={f.answer}
-                  onChange={(e) => set("faq", brief.faq.map((x, j) => (j === i ? { ...x, answer: e.target.value } : x)))}
+                  onChange={(e) =>
+                    set(
+                      "faq",
+                      brief.faq.map((x, j) => (j === i ? { ...x, answer: e.target.value } : x)),
+                    )
+                  }
                 />
-                <button type="button" className="btn" onClick={() => set("faq", brief.faq.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() =>
+                    set(
+                      "faq",
+                      brief.faq.filter((_, j) => j !== i),
+                    )
+                  }
+                >
                   Remove
                 </button>
               </div>

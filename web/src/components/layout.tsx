@@ -13,7 +13,10 @@ export function Layout() {
   const open = useQuery({
     queryKey: keys.notifications({ status: "open", count: true }),
     queryFn: () =>
-      api.get<{ notifications: NotificationRow[] }>("/api/notifications", { status: "open", limit: 200 }),
+      api.get<{ notifications: NotificationRow[] }>("/api/notifications", {
+        status: "open",
+        limit: 200,
+      }),
     refetchInterval: 30_000,
   });
   const count = open.data?.notifications.length ?? 0;
@@ -34,8 +37,9 @@ export function Layout() {
             <NavLink to="/inbox" className={link}>
               Inbox
               {count > 0 && (
-                <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white" aria-label={`${count} open`}>
+                <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white">
                   {count >= 200 ? "200+" : count}
+                  <span className="sr-only"> open</span>
                 </span>
               )}
             </NavLink>

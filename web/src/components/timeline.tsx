@@ -3,7 +3,8 @@ import { formatCents } from "../lib/money";
 import { stateLabel } from "../lib/states";
 import { formatTime } from "../lib/time";
 
-const str = (v: unknown): string => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v));
+const str = (v: unknown): string =>
+  typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v);
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 
 const LABELS: Record<string, string> = {
@@ -58,31 +59,41 @@ function Entry({ event: e }: { event: TimelineEvent }) {
         data-timeline={e.type}
       >
         <header className="text-xs text-slate-600">
-          <strong className="text-slate-900">{outgoing ? "Parley" : str(e.from)}</strong> → {str(e.to)}
+          <strong className="text-slate-900">{outgoing ? "Parley" : str(e.from)}</strong> →{" "}
+          {str(e.to)}
           {str(e.cc) && <> · cc {str(e.cc)}</>}
           <Who actor={e.actor} />
         </header>
         <p className="mt-1 text-sm font-medium">{str(e.subject)}</p>
-        <pre className="mt-2 whitespace-pre-wrap break-words font-sans text-sm text-slate-800">{str(e.text)}</pre>
+        <pre className="mt-2 whitespace-pre-wrap break-words font-sans text-sm text-slate-800">
+          {str(e.text)}
+        </pre>
         {!outgoing && (str(e.intent) || num(e.amountCents) !== null) && (
           <p className="mt-2 text-xs text-slate-600">
             Read as <strong>{str(e.intent) || "unknown"}</strong>
             {num(e.confidence) !== null && ` (confidence ${num(e.confidence)?.toFixed(2)})`}
             {num(e.amountCents) !== null && ` · their amount ${formatCents(num(e.amountCents))}`}
-            {str(e.authentication) && str(e.authentication) !== "pass" && ` · sender authentication: ${str(e.authentication)}`}
+            {str(e.authentication) &&
+              str(e.authentication) !== "pass" &&
+              ` · sender authentication: ${str(e.authentication)}`}
           </p>
         )}
       </article>
     );
   }
-  const rationale = (e.rationale ?? null) as { reason?: string; decision?: string; cappedBy?: string[] } | null;
+  const rationale = (e.rationale ?? null) as {
+    reason?: string;
+    decision?: string;
+    cappedBy?: string[];
+  } | null;
   let body: React.ReactNode = null;
   switch (e.type) {
     case "offer":
     case "agreement":
       body = (
         <>
-          <strong>{formatCents(num(e.amountCents))}</strong> ({formatCents(num(e.cpmCents))} CPM) for {str(e.deliverables)}
+          <strong>{formatCents(num(e.amountCents))}</strong> ({formatCents(num(e.cpmCents))} CPM)
+          for {str(e.deliverables)}
           {num(e.usageDays) !== null && `, ${num(e.usageDays)} days of usage rights`}
           {rationale?.reason && <p className="mt-1 text-slate-700">Why: {rationale.reason}</p>}
           {rationale?.cappedBy && rationale.cappedBy.length > 0 && (
@@ -96,7 +107,9 @@ function Entry({ event: e }: { event: TimelineEvent }) {
         <>
           {e.from ? `${stateLabel(str(e.from))} → ` : ""}
           <strong>{stateLabel(str(e.to))}</strong>
-          {str(e.reason) && <span className="text-slate-600"> ({str(e.reason).replace(/_/g, " ")})</span>}
+          {str(e.reason) && (
+            <span className="text-slate-600"> ({str(e.reason).replace(/_/g, " ")})</span>
+          )}
         </>
       );
       break;
@@ -144,19 +157,27 @@ function Entry({ event: e }: { event: TimelineEvent }) {
       body = (
         <>
           {str(e.purpose)}: {str(e.subject)}
-          {str(e.sendAt) && <span className="text-slate-600"> (sends {formatTime(str(e.sendAt))})</span>}
+          {str(e.sendAt) && (
+            <span className="text-slate-600"> (sends {formatTime(str(e.sendAt))})</span>
+          )}
         </>
       );
       break;
     case "follow_up_scheduled":
-      body = Array.isArray(e.followUpsAt) ? (e.followUpsAt as string[]).map(formatTime).join(", ") : null;
+      body = Array.isArray(e.followUpsAt)
+        ? (e.followUpsAt as string[]).map(formatTime).join(", ")
+        : null;
       break;
     default: {
       const rest = Object.fromEntries(
         Object.entries(e).filter(([k]) => !["at", "type", "actor", "requestId"].includes(k)),
       );
       const reason = str(e.reason);
-      body = reason ? reason : Object.keys(rest).length ? <code className="text-xs">{JSON.stringify(rest)}</code> : null;
+      body = reason ? (
+        reason
+      ) : Object.keys(rest).length ? (
+        <code className="text-xs">{JSON.stringify(rest)}</code>
+      ) : null;
     }
   }
   return (

@@ -67,7 +67,15 @@ export function StateBadge({ state }: { state: string }) {
   );
 }
 
-export function PageHeader({ title, actions, children }: { title: ReactNode; actions?: ReactNode; children?: ReactNode }) {
+export function PageHeader({
+  title,
+  actions,
+  children,
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <header className="mb-4 flex flex-wrap items-start justify-between gap-3">
       <div className="min-w-0">
@@ -113,7 +121,15 @@ export function Field({
   );
 }
 
-export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
+export function Stat({
+  label,
+  value,
+  hint,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+}) {
   return (
     <div className="min-w-0">
       <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
@@ -123,14 +139,23 @@ export function Stat({ label, value, hint }: { label: string; value: ReactNode; 
   );
 }
 
-export function Notice({ tone = "info", children }: { tone?: "info" | "error" | "ok"; children: ReactNode }) {
+export function Notice({
+  tone = "info",
+  children,
+}: {
+  tone?: "info" | "error" | "ok";
+  children: ReactNode;
+}) {
   const colours = {
     info: "border-sky-200 bg-sky-50 text-sky-900",
     error: "border-red-200 bg-red-50 text-red-900",
     ok: "border-emerald-200 bg-emerald-50 text-emerald-900",
   }[tone];
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-3 py-2 text-sm ${colours}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`rounded-md border px-3 py-2 text-sm ${colours}`}
+    >
       {children}
     </div>
   );

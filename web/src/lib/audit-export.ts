@@ -4,7 +4,9 @@ export type AuditFilters = Record<string, string | undefined>;
 
 /** Pages through every event matching the filters (oldest request first), newest event first. */
 export async function collectAudit(
-  fetchPage: (cursor: string | undefined) => Promise<{ events: AuditEvent[]; nextCursor: string | null }>,
+  fetchPage: (
+    cursor: string | undefined,
+  ) => Promise<{ events: AuditEvent[]; nextCursor: string | null }>,
   onProgress?: (count: number) => void,
 ): Promise<AuditEvent[]> {
   const all: AuditEvent[] = [];

@@ -244,10 +244,7 @@ export function campaignBody(
   return { body, errors };
 }
 
-function briefBody(
-  b: BriefForm,
-  integer: (field: string, value: string) => number | null,
-): Brief {
+function briefBody(b: BriefForm, integer: (field: string, value: string) => number | null): Brief {
   return {
     postingWindow:
       b.postingStart || b.postingEnd ? { start: b.postingStart, end: b.postingEnd } : null,

@@ -4,7 +4,10 @@
  * dashboard as soon as the server has them, and never before.
  */
 export interface OpenApiDocument {
-  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+  paths?: Record<
+    string,
+    Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+  >;
 }
 interface JsonSchema {
   properties?: Record<string, unknown>;
@@ -20,7 +23,8 @@ export function capabilitiesOf(doc: OpenApiDocument | undefined): Capabilities {
   const ops = new Set<string>();
   for (const [path, methods] of Object.entries(doc?.paths ?? {}))
     for (const method of Object.keys(methods)) ops.add(`${method.toLowerCase()} ${path}`);
-  const schema = doc?.paths?.["/api/campaigns"]?.post?.requestBody?.content?.["application/json"]?.schema;
+  const schema =
+    doc?.paths?.["/api/campaigns"]?.post?.requestBody?.content?.["application/json"]?.schema;
   return {
     has: (method, path) => ops.has(`${method.toLowerCase()} ${path}`),
     campaignFields: new Set(Object.keys(schema?.properties ?? {})),
@@ -36,7 +40,10 @@ export const FEATURES = {
   editCampaign: ["put", "/api/campaigns/{id}"],
 } as const satisfies Record<string, readonly [string, string]>;
 
-export function hasFeature(caps: Capabilities | undefined, feature: keyof typeof FEATURES): boolean {
+export function hasFeature(
+  caps: Capabilities | undefined,
+  feature: keyof typeof FEATURES,
+): boolean {
   const [method, path] = FEATURES[feature];
   return caps ? caps.has(method, path) : false;
 }

@@ -111,12 +111,21 @@ export function AuditPage() {
   return (
     <>
       <PageHeader title="Audit trail">
-        Every email, offer, state change and human action. Dates are days in your time zone ({timeZoneName()}).
+        Every email, offer, state change and human action. Dates are days in your time zone (
+        {timeZoneName()}).
       </PageHeader>
-      <form onSubmit={search} className="card mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label="Audit filters">
+      <form
+        onSubmit={search}
+        className="card mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4"
+        aria-label="Audit filters"
+      >
         <label className="text-sm">
           <span className="label">Campaign</span>
-          <select className="input mt-1" value={draft.campaignId} onChange={(e) => setDraft({ ...draft, campaignId: e.target.value })}>
+          <select
+            className="input mt-1"
+            value={draft.campaignId}
+            onChange={(e) => setDraft({ ...draft, campaignId: e.target.value })}
+          >
             <option value="">All campaigns</option>
             {campaigns.data?.campaigns.map((c) => (
               <option key={c.id} value={c.id}>
@@ -125,25 +134,52 @@ export function AuditPage() {
             ))}
           </select>
         </label>
-        <TextFilter label="Creator (name or email)" value={draft.creator} onChange={(v) => setDraft({ ...draft, creator: v })} />
-        <TextFilter label="Negotiation id" value={draft.negotiationId} onChange={(v) => setDraft({ ...draft, negotiationId: v })} />
+        <TextFilter
+          label="Creator (name or email)"
+          value={draft.creator}
+          onChange={(v) => setDraft({ ...draft, creator: v })}
+        />
+        <TextFilter
+          label="Negotiation id"
+          value={draft.negotiationId}
+          onChange={(v) => setDraft({ ...draft, negotiationId: v })}
+        />
         <label className="text-sm">
           <span className="label">Type</span>
-          <input className="input mt-1" list="audit-types" value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })} />
+          <input
+            className="input mt-1"
+            list="audit-types"
+            value={draft.type}
+            onChange={(e) => setDraft({ ...draft, type: e.target.value })}
+          />
           <datalist id="audit-types">
             {TYPES.map((t) => (
               <option key={t} value={t} />
             ))}
           </datalist>
         </label>
-        <TextFilter label="Actor (e.g. user:ana@brand.example)" value={draft.actor} onChange={(v) => setDraft({ ...draft, actor: v })} />
+        <TextFilter
+          label="Actor (e.g. user:ana@brand.example)"
+          value={draft.actor}
+          onChange={(v) => setDraft({ ...draft, actor: v })}
+        />
         <label className="text-sm">
           <span className="label">From</span>
-          <input type="date" className="input mt-1" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          <input
+            type="date"
+            className="input mt-1"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          />
         </label>
         <label className="text-sm">
           <span className="label">To</span>
-          <input type="date" className="input mt-1" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          <input
+            type="date"
+            className="input mt-1"
+            value={draft.to}
+            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+          />
         </label>
         <div className="flex items-end gap-2">
           <button type="submit" className="btn btn-primary">
@@ -164,19 +200,37 @@ export function AuditPage() {
       </form>
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <span className="text-sm text-slate-600">Export exactly these results:</span>
-        <button type="button" className="btn" disabled={!!exporting} onClick={() => exportAs("csv")}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!!exporting}
+          onClick={() => exportAs("csv")}
+        >
           Export CSV
         </button>
-        <button type="button" className="btn" disabled={!!exporting} onClick={() => exportAs("json")}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!!exporting}
+          onClick={() => exportAs("json")}
+        >
           Export JSON
         </button>
-        {exporting && <span role="status" className="text-sm text-slate-600">Exporting: {exporting}</span>}
+        {exporting && (
+          <span role="status" className="text-sm text-slate-600">
+            Exporting: {exporting}
+          </span>
+        )}
       </div>
       {exportError && <Notice tone="error">{exportError}</Notice>}
       {q.isPending ? (
         <Loading />
       ) : q.error ? (
-        <ErrorState title="The audit trail could not be searched" error={q.error} onRetry={() => q.refetch()} />
+        <ErrorState
+          title="The audit trail could not be searched"
+          error={q.error}
+          onRetry={() => q.refetch()}
+        />
       ) : q.data.events.length === 0 ? (
         <EmptyState title="No events match">Widen the dates or clear a filter.</EmptyState>
       ) : (
@@ -204,20 +258,33 @@ export function AuditPage() {
                   <td className="break-all">{e.actor}</td>
                   <td>
                     {e.negotiationId ? (
-                      <Link className="text-indigo-800 hover:underline" to={`/negotiations/${e.negotiationId}`}>
+                      <Link
+                        className="text-indigo-800 hover:underline"
+                        to={`/negotiations/${e.negotiationId}`}
+                      >
                         {e.creatorName ?? e.creatorEmail ?? "negotiation"}
                       </Link>
                     ) : (
                       (e.creatorName ?? "–")
                     )}
                   </td>
-                  <td>{e.campaignId ? (campaignName.get(e.campaignId) ?? e.campaignId.slice(0, 8)) : "–"}</td>
-                  <td className="whitespace-nowrap">{e.stateFrom || e.stateTo ? `${e.stateFrom ?? "–"} → ${e.stateTo ?? "–"}` : ""}</td>
-                  <td className="whitespace-nowrap">{e.amountCents === null ? "" : formatCents(e.amountCents)}</td>
+                  <td>
+                    {e.campaignId
+                      ? (campaignName.get(e.campaignId) ?? e.campaignId.slice(0, 8))
+                      : "–"}
+                  </td>
+                  <td className="whitespace-nowrap">
+                    {e.stateFrom || e.stateTo ? `${e.stateFrom ?? "–"} → ${e.stateTo ?? "–"}` : ""}
+                  </td>
+                  <td className="whitespace-nowrap">
+                    {e.amountCents === null ? "" : formatCents(e.amountCents)}
+                  </td>
                   <td className="max-w-xs">
                     <details>
                       <summary className="cursor-pointer text-xs text-slate-600">data</summary>
-                      <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all text-xs">{JSON.stringify(e.data, null, 2)}</pre>
+                      <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all text-xs">
+                        {JSON.stringify(e.data, null, 2)}
+                      </pre>
                     </details>
                   </td>
                 </tr>
@@ -228,7 +295,12 @@ export function AuditPage() {
       )}
       {q.data && (
         <nav aria-label="Pages" className="mt-3 flex gap-2">
-          <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+          <button
+            type="button"
+            className="btn"
+            disabled={cursors.length === 0}
+            onClick={() => setCursors(cursors.slice(0, -1))}
+          >
             Newer
           </button>
           <button
@@ -245,7 +317,15 @@ export function AuditPage() {
   );
 }
 
-function TextFilter({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+function TextFilter({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <label className="text-sm">
       <span className="label">{label}</span>
@@ -257,6 +337,12 @@ function TextFilter({ label, value, onChange }: { label: string; value: string; 
 /** One CSV page of the export and the cursor of the next (the `X-Next-Cursor` header). */
 async function fetchCsvPage(query: Record<string, string | number | undefined>) {
   let next: string | null = null;
-  const text = await request<string>("GET", "/api/audit", { query: { ...query, format: "csv" }, text: true, onHeaders: (h) => { next = h.get("x-next-cursor"); } });
+  const text = await request<string>("GET", "/api/audit", {
+    query: { ...query, format: "csv" },
+    text: true,
+    onHeaders: (h) => {
+      next = h.get("x-next-cursor");
+    },
+  });
   return { text, next: next as string | null };
 }

@@ -6,7 +6,15 @@ import { keys } from "../api/queries";
 import type { Campaign, CampaignMetrics, NegotiationPage } from "../api/types";
 import { Allowed, useSession } from "../auth/session";
 import { CpmChart } from "../components/cpm-chart";
-import { EmptyState, ErrorState, Loading, Notice, PageHeader, Stat, StateBadge } from "../components/ui";
+import {
+  EmptyState,
+  ErrorState,
+  Loading,
+  Notice,
+  PageHeader,
+  Stat,
+  StateBadge,
+} from "../components/ui";
 import { inPool } from "../lib/bulk";
 import { formatCents, formatPercent } from "../lib/money";
 import { STATES, stateLabel } from "../lib/states";
@@ -39,7 +47,13 @@ export function CampaignDetailPage() {
   });
   if (campaign.isPending) return <Loading />;
   if (campaign.error)
-    return <ErrorState title="The campaign could not be loaded" error={campaign.error} onRetry={() => campaign.refetch()} />;
+    return (
+      <ErrorState
+        title="The campaign could not be loaded"
+        error={campaign.error}
+        onRetry={() => campaign.refetch()}
+      />
+    );
   const c = campaign.data;
   const s = metrics.data?.stats ?? c.stats;
   return (
@@ -48,7 +62,7 @@ export function CampaignDetailPage() {
         title={c.name}
         actions={
           <>
-            <Allowed role="operator">
+            <Allowed need="operator">
               <Link to={`/campaigns/${id}/import`} className="btn btn-primary">
                 Import creators
               </Link>
@@ -90,7 +104,13 @@ export function CampaignDetailPage() {
   );
 }
 
-function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics?: CampaignMetrics }) {
+function NegotiationTable({
+  campaignId,
+  metrics,
+}: {
+  campaignId: string;
+  metrics?: CampaignMetrics;
+}) {
   const [params, setParams] = useSearchParams();
   const { can } = useSession();
   const client = useQueryClient();
@@ -116,7 +136,10 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
   const list = useQuery({
     queryKey: keys.negotiations(campaignId, query),
     queryFn: () =>
-      api.get<NegotiationPage>(`/api/campaigns/${campaignId}/negotiations`, { ...query, limit: PAGE_SIZE }),
+      api.get<NegotiationPage>(`/api/campaigns/${campaignId}/negotiations`, {
+        ...query,
+        limit: PAGE_SIZE,
+      }),
     placeholderData: keepPreviousData,
     refetchInterval: 15_000,
   });
@@ -127,7 +150,9 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
   const bulk = useMutation({
     mutationFn: async (command: "pause" | "resume" | "stop") => {
       const rows = list.data?.negotiations.filter((n) => selected.has(n.id)) ?? [];
-      const results = await inPool(rows, 4, (n) => api.post(`/api/negotiations/${n.id}/${command}`));
+      const results = await inPool(rows, 4, (n) =>
+        api.post(`/api/negotiations/${n.id}/${command}`),
+      );
       return { command, results };
     },
     onSuccess: ({ command, results }) => {
@@ -163,18 +188,30 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
           e.preventDefault();
           update({ q: search });
         }}
-        role="search"
       >
         <label className="text-sm">
           <span className="label">Search</span>
-          <input className="input mt-1" type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} onBlur={() => search !== query.q && update({ q: search })} />
+          <input
+            className="input mt-1"
+            type="search"
+            placeholder="Name or email"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onBlur={() => search !== query.q && update({ q: search })}
+          />
         </label>
         <label className="text-sm">
           <span className="label">State</span>
-          <select className="input mt-1" value={query.state} onChange={(e) => update({ state: e.target.value })}>
+          <select
+            className="input mt-1"
+            value={query.state}
+            onChange={(e) => update({ state: e.target.value })}
+          >
             <option value="">All states</option>
             <option value="escalated,awaiting_approval,unresponsive">Needs a person</option>
-            <option value="opening,awaiting_reply,awaiting_approval,escalated,human,paused,unresponsive">Active</option>
+            <option value="opening,awaiting_reply,awaiting_approval,escalated,human,paused,unresponsive">
+              Active
+            </option>
             {STATES.map((s) => (
               <option key={s} value={s}>
                 {stateLabel(s)}
@@ -185,7 +222,11 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
         </label>
         <label className="text-sm">
           <span className="label">Counterparty</span>
-          <select className="input mt-1" value={query.counterparty} onChange={(e) => update({ counterparty: e.target.value })}>
+          <select
+            className="input mt-1"
+            value={query.counterparty}
+            onChange={(e) => update({ counterparty: e.target.value })}
+          >
             <option value="">Anyone</option>
             <option value="creator">Creator</option>
             <option value="manager">Manager</option>
@@ -194,7 +235,11 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
         </label>
         <label className="text-sm">
           <span className="label">Agency</span>
-          <select className="input mt-1" value={query.agency} onChange={(e) => update({ agency: e.target.value })}>
+          <select
+            className="input mt-1"
+            value={query.agency}
+            onChange={(e) => update({ agency: e.target.value })}
+          >
             <option value="">Any agency</option>
             {metrics?.agencies.map((a) => (
               <option key={a.agency} value={a.agency}>
@@ -211,7 +256,8 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
       </form>
 
       {can("operator") && (
-        <div className="mb-3 flex flex-wrap items-center gap-2" aria-label="Bulk actions">
+        <fieldset className="mb-3 flex flex-wrap items-center gap-2">
+          <legend className="sr-only">Bulk actions</legend>
           <span className="text-sm text-slate-600">{selected.size} selected</span>
           {(["pause", "resume", "stop"] as const).map((command) => (
             <button
@@ -224,18 +270,38 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
               {{ pause: "Pause", resume: "Resume", stop: "Stop" }[command]} selected
             </button>
           ))}
-          <StopAgency campaignId={campaignId} agencies={metrics?.agencies ?? []} onDone={setOutcome} />
+          <StopAgency
+            campaignId={campaignId}
+            agencies={metrics?.agencies ?? []}
+            onDone={setOutcome}
+          />
+        </fieldset>
+      )}
+      {outcome && (
+        <div className="mb-3">
+          <Notice tone={outcome.tone}>{outcome.text}</Notice>
         </div>
       )}
-      {outcome && <div className="mb-3"><Notice tone={outcome.tone}>{outcome.text}</Notice></div>}
 
       {list.error ? (
-        <ErrorState title="Negotiations could not be loaded" error={list.error} onRetry={() => list.refetch()} />
+        <ErrorState
+          title="Negotiations could not be loaded"
+          error={list.error}
+          onRetry={() => list.refetch()}
+        />
       ) : list.isPending ? (
         <Loading />
       ) : rows.length === 0 ? (
-        <EmptyState title={total === 0 && !params.toString() ? "No creators in this campaign yet" : "Nothing matches these filters"}>
-          {total === 0 && !params.toString() ? "Import the creators who answered your outreach to start negotiating." : "Clear a filter to see more."}
+        <EmptyState
+          title={
+            total === 0 && !params.toString()
+              ? "No creators in this campaign yet"
+              : "Nothing matches these filters"
+          }
+        >
+          {total === 0 && !params.toString()
+            ? "Import the creators who answered your outreach to start negotiating."
+            : "Clear a filter to see more."}
         </EmptyState>
       ) : (
         <div className="overflow-x-auto">
@@ -248,7 +314,9 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
                       type="checkbox"
                       aria-label="Select all on this page"
                       checked={allSelected}
-                      onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
+                      onChange={(e) =>
+                        setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())
+                      }
                     />
                   </th>
                 )}
@@ -256,10 +324,20 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
                   <th
                     key={col.label}
                     scope="col"
-                    aria-sort={col.key && query.sort === col.key ? (query.order === "asc" ? "ascending" : "descending") : undefined}
+                    aria-sort={
+                      col.key && query.sort === col.key
+                        ? query.order === "asc"
+                          ? "ascending"
+                          : "descending"
+                        : undefined
+                    }
                   >
                     {col.key ? (
-                      <button type="button" className="uppercase hover:text-slate-900" onClick={() => sortBy(col.key)}>
+                      <button
+                        type="button"
+                        className="uppercase hover:text-slate-900"
+                        onClick={() => sortBy(col.key)}
+                      >
                         {col.label}
                         {query.sort === col.key ? (query.order === "asc" ? " ▲" : " ▼") : ""}
                       </button>
@@ -289,7 +367,10 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
                     </td>
                   )}
                   <td>
-                    <Link to={`/negotiations/${n.id}`} className="font-medium text-indigo-800 hover:underline">
+                    <Link
+                      to={`/negotiations/${n.id}`}
+                      className="font-medium text-indigo-800 hover:underline"
+                    >
                       {n.creatorName}
                     </Link>
                     <div className="text-xs text-slate-500">
@@ -299,8 +380,12 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
                   <td>
                     <StateBadge state={n.state} />
                   </td>
-                  <td className="whitespace-nowrap">{formatCents(n.agreedCents ?? n.lastOfferCents)}</td>
-                  <td className="whitespace-nowrap">{formatCents(n.agreedCpmCents ?? n.lastOfferCpmCents)}</td>
+                  <td className="whitespace-nowrap">
+                    {formatCents(n.agreedCents ?? n.lastOfferCents)}
+                  </td>
+                  <td className="whitespace-nowrap">
+                    {formatCents(n.agreedCpmCents ?? n.lastOfferCpmCents)}
+                  </td>
                   <td className="whitespace-nowrap">{formatCents(n.theirAskCents)}</td>
                   <td>{n.round}</td>
                   <td>
@@ -320,15 +405,28 @@ function NegotiationTable({ campaignId, metrics }: { campaignId: string; metrics
         </div>
       )}
       {total > 0 && (
-        <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm">
+        <nav
+          aria-label="Pages"
+          className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm"
+        >
           <span>
             {query.offset + 1}–{Math.min(total, query.offset + PAGE_SIZE)} of {total}
           </span>
           <div className="flex gap-2">
-            <button type="button" className="btn" disabled={query.offset === 0} onClick={() => update({ offset: Math.max(0, query.offset - PAGE_SIZE) })}>
+            <button
+              type="button"
+              className="btn"
+              disabled={query.offset === 0}
+              onClick={() => update({ offset: Math.max(0, query.offset - PAGE_SIZE) })}
+            >
               Previous
             </button>
-            <button type="button" className="btn" disabled={query.offset + PAGE_SIZE >= total} onClick={() => update({ offset: query.offset + PAGE_SIZE })}>
+            <button
+              type="button"
+              className="btn"
+              disabled={query.offset + PAGE_SIZE >= total}
+              onClick={() => update({ offset: query.offset + PAGE_SIZE })}
+            >
               Next
             </button>
           </div>
@@ -352,9 +450,15 @@ function StopAgency({
   const [confirming, setConfirming] = useState(false);
   const stop = useMutation({
     mutationFn: () =>
-      api.post<{ stopped: string[]; alreadyClosed: string[] }>(`/api/campaigns/${campaignId}/stop-agency`, { domain }),
+      api.post<{ stopped: string[]; alreadyClosed: string[] }>(
+        `/api/campaigns/${campaignId}/stop-agency`,
+        { domain },
+      ),
     onSuccess: (r) => {
-      onDone({ tone: "ok", text: `Stopped ${r.stopped.length} negotiation(s) with ${domain}; ${r.alreadyClosed.length} were already closed.` });
+      onDone({
+        tone: "ok",
+        text: `Stopped ${r.stopped.length} negotiation(s) with ${domain}; ${r.alreadyClosed.length} were already closed.`,
+      });
       setConfirming(false);
       void client.invalidateQueries({ queryKey: ["campaign", campaignId] });
     },
@@ -383,15 +487,26 @@ function StopAgency({
       </label>
       {confirming ? (
         <>
-          <button type="button" className="btn btn-danger" disabled={stop.isPending} onClick={() => stop.mutate()}>
-            Confirm: stop {open === undefined ? "every open negotiation" : `${open} open`} with {domain}
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={stop.isPending}
+            onClick={() => stop.mutate()}
+          >
+            Confirm: stop {open === undefined ? "every open negotiation" : `${open} open`} with{" "}
+            {domain}
           </button>
           <button type="button" className="btn" onClick={() => setConfirming(false)}>
             Cancel
           </button>
         </>
       ) : (
-        <button type="button" className="btn btn-danger" disabled={!domain} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={!domain}
+          onClick={() => setConfirming(true)}
+        >
           Stop all for agency
         </button>
       )}

@@ -121,22 +121,50 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
           </Section>
 
           <Section title="Price and budget">
-            <Field id={fieldId("cpmTargetCents")} label="CPM target ($ per 1,000 views)" error={err("cpmTargetCents")}>
+            <Field
+              id={fieldId("cpmTargetCents")}
+              label="CPM target ($ per 1,000 views)"
+              error={err("cpmTargetCents")}
+            >
               {input("cpmTargetCents", "cpmTarget", { inputMode: "decimal" })}
             </Field>
-            <Field id={fieldId("leniencyPct")} label="Leniency above target (%)" hint="The ceiling is target × (1 + leniency)." error={err("leniencyPct")}>
+            <Field
+              id={fieldId("leniencyPct")}
+              label="Leniency above target (%)"
+              hint="The ceiling is target × (1 + leniency)."
+              error={err("leniencyPct")}
+            >
               {input("leniencyPct", "leniencyPct", { inputMode: "decimal" })}
             </Field>
-            <Field id={fieldId("minCostPerCreatorCents")} label="Minimum cost per creator ($)" error={err("minCostPerCreatorCents")}>
+            <Field
+              id={fieldId("minCostPerCreatorCents")}
+              label="Minimum cost per creator ($)"
+              error={err("minCostPerCreatorCents")}
+            >
               {input("minCostPerCreatorCents", "minCostPerCreator", { inputMode: "decimal" })}
             </Field>
-            <Field id={fieldId("maxCostWithoutApprovalCents")} label="Most Parley may agree without approval ($)" error={err("maxCostWithoutApprovalCents")}>
-              {input("maxCostWithoutApprovalCents", "maxCostWithoutApproval", { inputMode: "decimal" })}
+            <Field
+              id={fieldId("maxCostWithoutApprovalCents")}
+              label="Most Parley may agree without approval ($)"
+              error={err("maxCostWithoutApprovalCents")}
+            >
+              {input("maxCostWithoutApprovalCents", "maxCostWithoutApproval", {
+                inputMode: "decimal",
+              })}
             </Field>
-            <Field id={fieldId("budgetCents")} label="Campaign budget ($)" hint="Empty: no budget pool." error={err("budgetCents")}>
+            <Field
+              id={fieldId("budgetCents")}
+              label="Campaign budget ($)"
+              hint="Empty: no budget pool."
+              error={err("budgetCents")}
+            >
               {input("budgetCents", "budget", { inputMode: "decimal" })}
             </Field>
-            <Field id={fieldId("maxRounds")} label="Most rounds before a person decides" error={err("maxRounds")}>
+            <Field
+              id={fieldId("maxRounds")}
+              label="Most rounds before a person decides"
+              error={err("maxRounds")}
+            >
               {input("maxRounds", "maxRounds", { inputMode: "numeric" })}
             </Field>
           </Section>
@@ -161,7 +189,9 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
                   />
                 ))}
               </div>
-              {err("deliverableTiers") && <p className="mt-1 text-sm text-red-700">{err("deliverableTiers")}</p>}
+              {err("deliverableTiers") && (
+                <p className="mt-1 text-sm text-red-700">{err("deliverableTiers")}</p>
+              )}
             </div>
             {supported.has("tierShares") && (
               <TierSharesFields
@@ -170,56 +200,118 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
                 error={err("tierShares")}
               />
             )}
-            <Toggle id={fieldId("usageRights")} label="Ask for usage rights" checked={form.usageRightsOn} onChange={(v) => set("usageRightsOn", v)} />
+            <Toggle
+              id={fieldId("usageRights")}
+              label="Ask for usage rights"
+              checked={form.usageRightsOn}
+              onChange={(v) => set("usageRightsOn", v)}
+            />
             {form.usageRightsOn && (
               <div className="grid grid-cols-2 gap-3">
-                <Field id={fieldId("usageRights.targetDays")} label="Target days" error={err("usageRights.targetDays") ?? err("usageRights")}>
+                <Field
+                  id={fieldId("usageRights.targetDays")}
+                  label="Target days"
+                  error={err("usageRights.targetDays") ?? err("usageRights")}
+                >
                   {input("usageRights.targetDays", "usageTargetDays", { inputMode: "numeric" })}
                 </Field>
-                <Field id={fieldId("usageRights.minimumDays")} label="Minimum days" error={err("usageRights.minimumDays")}>
+                <Field
+                  id={fieldId("usageRights.minimumDays")}
+                  label="Minimum days"
+                  error={err("usageRights.minimumDays")}
+                >
                   {input("usageRights.minimumDays", "usageMinimumDays", { inputMode: "numeric" })}
                 </Field>
               </div>
             )}
-            <Toggle id={fieldId("product")} label="Offer a product perk" checked={form.productOn} onChange={(v) => set("productOn", v)} />
+            <Toggle
+              id={fieldId("product")}
+              label="Offer a product perk"
+              checked={form.productOn}
+              onChange={(v) => set("productOn", v)}
+            />
             {form.productOn && (
               <div className="grid grid-cols-2 gap-3">
-                <Field id={fieldId("product.description")} label="Product" error={err("product.description")}>
+                <Field
+                  id={fieldId("product.description")}
+                  label="Product"
+                  error={err("product.description")}
+                >
                   {input("product.description", "productDescription")}
                 </Field>
-                <Field id={fieldId("product.valueCents")} label="Its value ($)" error={err("product.valueCents")}>
+                <Field
+                  id={fieldId("product.valueCents")}
+                  label="Its value ($)"
+                  error={err("product.valueCents")}
+                >
                   {input("product.valueCents", "productValue", { inputMode: "decimal" })}
                 </Field>
               </div>
             )}
-            <Toggle id={fieldId("syndication")} label="Ask for cross-posting (syndication)" checked={form.syndication} onChange={(v) => set("syndication", v)} />
-            <Field id={fieldId("paymentTerms")} label="Payment terms" hint="Empty: the team's default." error={err("paymentTerms")}>
+            <Toggle
+              id={fieldId("syndication")}
+              label="Ask for cross-posting (syndication)"
+              checked={form.syndication}
+              onChange={(v) => set("syndication", v)}
+            />
+            <Field
+              id={fieldId("paymentTerms")}
+              label="Payment terms"
+              hint="Empty: the team's default."
+              error={err("paymentTerms")}
+            >
               {input("paymentTerms", "paymentTerms")}
             </Field>
           </Section>
 
           <Section title="Autonomy">
             <Field id={fieldId("autonomy")} label="Who sends" error={err("autonomy")}>
-              <select id={fieldId("autonomy")} className="input" value={form.autonomy} onChange={(e) => set("autonomy", e.target.value as CampaignForm["autonomy"])}>
+              <select
+                id={fieldId("autonomy")}
+                className="input"
+                value={form.autonomy}
+                onChange={(e) => set("autonomy", e.target.value as CampaignForm["autonomy"])}
+              >
                 {AUTONOMY.map((a) => (
                   <option key={a} value={a}>
-                    {{ review: "Review: a person approves every email", delayed: "Delayed: sends after a window unless stopped", autonomous: "Autonomous: sends within thresholds" }[a]}
+                    {
+                      {
+                        review: "Review: a person approves every email",
+                        delayed: "Delayed: sends after a window unless stopped",
+                        autonomous: "Autonomous: sends within thresholds",
+                      }[a]
+                    }
                   </option>
                 ))}
               </select>
             </Field>
             {form.autonomy === "delayed" && (
-              <Field id={fieldId("approvalWindowMinutes")} label="Cancel window (minutes)" error={err("approvalWindowMinutes")}>
+              <Field
+                id={fieldId("approvalWindowMinutes")}
+                label="Cancel window (minutes)"
+                error={err("approvalWindowMinutes")}
+              >
                 {input("approvalWindowMinutes", "approvalWindowMinutes", { inputMode: "numeric" })}
               </Field>
             )}
             {form.autonomy === "autonomous" && (
               <>
-                <Field id={fieldId("autoSend.maxAmountCents")} label="Auto-send offers up to ($)" hint="Empty: up to the approval limit above." error={err("autoSend.maxAmountCents")}>
+                <Field
+                  id={fieldId("autoSend.maxAmountCents")}
+                  label="Auto-send offers up to ($)"
+                  hint="Empty: up to the approval limit above."
+                  error={err("autoSend.maxAmountCents")}
+                >
                   {input("autoSend.maxAmountCents", "autoSendMaxAmount", { inputMode: "decimal" })}
                 </Field>
-                <Field id={fieldId("autoSend.minConfidence")} label="Least confidence in the reading (0–1)" error={err("autoSend.minConfidence")}>
-                  {input("autoSend.minConfidence", "autoSendMinConfidence", { inputMode: "decimal" })}
+                <Field
+                  id={fieldId("autoSend.minConfidence")}
+                  label="Least confidence in the reading (0–1)"
+                  error={err("autoSend.minConfidence")}
+                >
+                  {input("autoSend.minConfidence", "autoSendMinConfidence", {
+                    inputMode: "decimal",
+                  })}
                 </Field>
                 <fieldset className="sm:col-span-2">
                   <legend className="label">Emails that may go out on their own</legend>
@@ -232,7 +324,9 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
                           onChange={(e) =>
                             set(
                               "autoSendPurposes",
-                              e.target.checked ? [...form.autoSendPurposes, p] : form.autoSendPurposes.filter((x) => x !== p),
+                              e.target.checked
+                                ? [...form.autoSendPurposes, p]
+                                : form.autoSendPurposes.filter((x) => x !== p),
                             )
                           }
                         />
@@ -246,7 +340,12 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
           </Section>
 
           <Section title="Sending">
-            <Toggle id={fieldId("sendWindow")} label="Only send inside a window (in each creator's time zone)" checked={form.sendWindowOn} onChange={(v) => set("sendWindowOn", v)} />
+            <Toggle
+              id={fieldId("sendWindow")}
+              label="Only send inside a window (in each creator's time zone)"
+              checked={form.sendWindowOn}
+              onChange={(v) => set("sendWindowOn", v)}
+            />
             {form.sendWindowOn && (
               <div className="space-y-2 sm:col-span-2">
                 <fieldset>
@@ -258,7 +357,12 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
                           type="checkbox"
                           checked={form.sendDays.includes(d)}
                           onChange={(e) =>
-                            set("sendDays", e.target.checked ? [...form.sendDays, d] : form.sendDays.filter((x) => x !== d))
+                            set(
+                              "sendDays",
+                              e.target.checked
+                                ? [...form.sendDays, d]
+                                : form.sendDays.filter((x) => x !== d),
+                            )
                           }
                         />
                         {d}
@@ -267,7 +371,11 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
                   </div>
                 </fieldset>
                 <div className="grid grid-cols-2 gap-3">
-                  <Field id={fieldId("sendWindow.start")} label="From" error={err("sendWindow.start") ?? err("sendWindow")}>
+                  <Field
+                    id={fieldId("sendWindow.start")}
+                    label="From"
+                    error={err("sendWindow.start") ?? err("sendWindow")}
+                  >
                     {input("sendWindow.start", "sendStart", { type: "time" })}
                   </Field>
                   <Field id={fieldId("sendWindow.end")} label="Until" error={err("sendWindow.end")}>
@@ -276,7 +384,12 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
                 </div>
               </div>
             )}
-            <Field id={fieldId("followUps.afterBusinessDays")} label="Follow up after (business days)" hint="Comma-separated, e.g. 2, 4; empty for none." error={err("followUps.afterBusinessDays") ?? err("followUps")}>
+            <Field
+              id={fieldId("followUps.afterBusinessDays")}
+              label="Follow up after (business days)"
+              hint="Comma-separated, e.g. 2, 4; empty for none."
+              error={err("followUps.afterBusinessDays") ?? err("followUps")}
+            >
               {input("followUps.afterBusinessDays", "followUpDays")}
             </Field>
           </Section>
@@ -308,4 +421,3 @@ function focusFirstError() {
     first?.focus();
   });
 }
-

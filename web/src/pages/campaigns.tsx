@@ -18,7 +18,7 @@ export function CampaignsPage() {
       <PageHeader
         title="Campaigns"
         actions={
-          <Allowed role="operator">
+          <Allowed need="operator">
             <Link to="/campaigns/new" className="btn btn-primary">
               New campaign
             </Link>
@@ -30,7 +30,11 @@ export function CampaignsPage() {
       {q.isPending ? (
         <Loading />
       ) : q.error ? (
-        <ErrorState title="Campaigns could not be loaded" error={q.error} onRetry={() => q.refetch()} />
+        <ErrorState
+          title="Campaigns could not be loaded"
+          error={q.error}
+          onRetry={() => q.refetch()}
+        />
       ) : q.data.campaigns.length === 0 ? (
         <EmptyState title="No campaigns yet">
           Create one with <strong>New campaign</strong> (operators), then import the creators who
@@ -61,7 +65,9 @@ function CampaignCard({ campaign: c }: { campaign: Campaign }) {
             {c.name}
           </Link>
         </h2>
-        <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{c.autonomy}</span>
+        <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+          {c.autonomy}
+        </span>
       </div>
       <dl className="mt-3 grid grid-cols-3 gap-3 text-sm sm:grid-cols-4">
         <Metric label="Negotiations" value={s.negotiations} />

@@ -41,7 +41,13 @@ export function CreatorsImportPage() {
       raw: { body: csv, type: "text/csv; charset=utf-8" },
       query: dryRun ? { dryRun: true } : undefined,
     });
-  const check = useMutation({ mutationFn: () => send(true), onSuccess: (r) => { setPreview(r); setDone(null); } });
+  const check = useMutation({
+    mutationFn: () => send(true),
+    onSuccess: (r) => {
+      setPreview(r);
+      setDone(null);
+    },
+  });
   const start = useMutation({
     mutationFn: () => send(false),
     onSuccess: (r) => {
@@ -53,9 +59,15 @@ export function CreatorsImportPage() {
   });
 
   if (campaign.isPending) return <Loading />;
-  if (campaign.error) return <ErrorState title="The campaign could not be loaded" error={campaign.error} />;
+  if (campaign.error)
+    return <ErrorState title="The campaign could not be loaded" error={campaign.error} />;
   if (!can("operator"))
-    return <ErrorState title="Importing needs the operator role" message="Ask an admin for the operator role to start negotiations." />;
+    return (
+      <ErrorState
+        title="Importing needs the operator role"
+        message="Ask an admin for the operator role to start negotiations."
+      />
+    );
 
   const shown = done ?? preview;
   return (
@@ -63,8 +75,8 @@ export function CreatorsImportPage() {
       <PageHeader title={`Import creators into ${campaign.data.name}`}>
         A CSV with a header row: <code>name</code>, <code>email</code>, <code>platform</code>{" "}
         (instagram, tiktok, youtube), <code>averageViews</code>, and optionally <code>handle</code>,{" "}
-        <code>engagementRate</code>, <code>timezone</code>. Messy values like “50k” or “4.5%” are read;
-        bad rows are reported and never stop the others. At most 1,000 rows at a time.
+        <code>engagementRate</code>, <code>timezone</code>. Messy values like “50k” or “4.5%” are
+        read; bad rows are reported and never stop the others. At most 1,000 rows at a time.
       </PageHeader>
       <div className="card space-y-3">
         <label className="label" htmlFor="csv-file">
@@ -100,7 +112,12 @@ export function CreatorsImportPage() {
           }}
         />
         <div className="flex flex-wrap gap-2">
-          <button type="button" className="btn" disabled={!csv.trim() || check.isPending} onClick={() => check.mutate()}>
+          <button
+            type="button"
+            className="btn"
+            disabled={!csv.trim() || check.isPending}
+            onClick={() => check.mutate()}
+          >
             {check.isPending ? "Checking…" : "Preview"}
           </button>
           <button
@@ -109,7 +126,9 @@ export function CreatorsImportPage() {
             disabled={!preview || !preview.new || start.isPending}
             onClick={() => start.mutate()}
           >
-            {start.isPending ? "Starting…" : `Start ${preview?.new ?? 0} negotiation${preview?.new === 1 ? "" : "s"}`}
+            {start.isPending
+              ? "Starting…"
+              : `Start ${preview?.new ?? 0} negotiation${preview?.new === 1 ? "" : "s"}`}
           </button>
         </div>
         {(check.error || start.error) && (
@@ -140,12 +159,24 @@ export function CreatorsImportPage() {
                     <td>{r.line ?? r.row}</td>
                     <td>{r.email ?? "–"}</td>
                     <td>
-                      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_TONE[r.status]}`}>
+                      <span
+                        className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_TONE[r.status]}`}
+                      >
                         {STATUS_TEXT[r.status]}
                       </span>
                     </td>
                     <td>
-                      {r.reason ?? (r.negotiationId ? <Link className="text-indigo-800 hover:underline" to={`/negotiations/${r.negotiationId}`}>Open negotiation</Link> : "")}
+                      {r.reason ??
+                        (r.negotiationId ? (
+                          <Link
+                            className="text-indigo-800 hover:underline"
+                            to={`/negotiations/${r.negotiationId}`}
+                          >
+                            Open negotiation
+                          </Link>
+                        ) : (
+                          ""
+                        ))}
                     </td>
                   </tr>
                 ))}

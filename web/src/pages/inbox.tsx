@@ -31,7 +31,11 @@ export function InboxPage() {
   const q = useQuery({
     queryKey: keys.notifications({ status, kind }),
     queryFn: () =>
-      api.get<{ notifications: NotificationRow[] }>("/api/notifications", { status, kind, limit: 200 }),
+      api.get<{ notifications: NotificationRow[] }>("/api/notifications", {
+        status,
+        kind,
+        limit: 200,
+      }),
     refetchInterval: 10_000,
   });
   const set = (k: string, v: string) => {
@@ -76,10 +80,16 @@ export function InboxPage() {
       {q.isPending ? (
         <Loading />
       ) : q.error ? (
-        <ErrorState title="The inbox could not be loaded" error={q.error} onRetry={() => q.refetch()} />
+        <ErrorState
+          title="The inbox could not be loaded"
+          error={q.error}
+          onRetry={() => q.refetch()}
+        />
       ) : q.data.notifications.length === 0 ? (
         <EmptyState title={status === "open" ? "Nothing waiting for you" : "Nothing resolved yet"}>
-          {status === "open" ? "New escalations, questions and drafts appear here as they happen." : "Notifications someone acted on appear here."}
+          {status === "open"
+            ? "New escalations, questions and drafts appear here as they happen."
+            : "Notifications someone acted on appear here."}
         </EmptyState>
       ) : (
         <ul className="space-y-3" aria-label="Notifications">
@@ -102,7 +112,8 @@ function NotificationCard({ n }: { n: NotificationRow }) {
     mutationFn: ({ path, body }: { path: string; body?: unknown }) => api.post(path, body),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ["notifications"] });
-      if (n.negotiationId) void client.invalidateQueries({ queryKey: keys.negotiation(n.negotiationId) });
+      if (n.negotiationId)
+        void client.invalidateQueries({ queryKey: keys.negotiation(n.negotiationId) });
     },
   });
   const d = n.data;
@@ -112,7 +123,9 @@ function NotificationCard({ n }: { n: NotificationRow }) {
     <article className="card" aria-labelledby={`n-${n.id}`}>
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <div>
-          <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium">{KINDS[n.kind] ?? n.kind}</span>
+          <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium">
+            {KINDS[n.kind] ?? n.kind}
+          </span>
           <h2 id={`n-${n.id}`} className="inline font-semibold">
             {n.title}
           </h2>
@@ -127,8 +140,16 @@ function NotificationCard({ n }: { n: NotificationRow }) {
         {d.campaignName && `${d.campaignName} · `}
         {d.round !== undefined && `round ${d.round}`}
       </p>
-      {d.excerpt && <blockquote className="mt-2 border-l-4 border-slate-200 pl-3 text-sm text-slate-700">{d.excerpt}</blockquote>}
-      {d.reason && <p className="mt-2 text-sm">Why: <strong>{d.reason.replace(/_/g, " ")}</strong></p>}
+      {d.excerpt && (
+        <blockquote className="mt-2 border-l-4 border-slate-200 pl-3 text-sm text-slate-700">
+          {d.excerpt}
+        </blockquote>
+      )}
+      {d.reason && (
+        <p className="mt-2 text-sm">
+          Why: <strong>{d.reason.replace(/_/g, " ")}</strong>
+        </p>
+      )}
       {d.evidence && d.evidence.length > 0 && (
         <ul className="mt-1 list-disc pl-5 text-sm text-slate-700" aria-label="Evidence">
           {d.evidence.map((e) => (
@@ -141,19 +162,24 @@ function NotificationCard({ n }: { n: NotificationRow }) {
         <p className="mt-2 text-sm">
           Deal: <strong>{formatCents(d.deal.amountCents)}</strong> for {d.deal.deliverables}
           {d.deal.cpmCents !== null && ` (${formatCents(d.deal.cpmCents)} CPM`}
-          {d.deal.cpmCents !== null && d.deal.targetCpmCents !== null && ` vs ${formatCents(d.deal.targetCpmCents)} target`}
+          {d.deal.cpmCents !== null &&
+            d.deal.targetCpmCents !== null &&
+            ` vs ${formatCents(d.deal.targetCpmCents)} target`}
           {d.deal.cpmCents !== null && ")"}
         </p>
       )}
       {d.failure && (
         <p className="mt-2 text-sm">
-          {d.failure.kind} on {d.failure.queue} failed {d.failure.attempts} times: {d.failure.reason}
+          {d.failure.kind} on {d.failure.queue} failed {d.failure.attempts} times:{" "}
+          {d.failure.reason}
         </p>
       )}
       {d.draft && open && (
         <details className="mt-2">
           <summary className="cursor-pointer text-sm font-medium">Draft: {d.draft.subject}</summary>
-          <pre className="mt-1 whitespace-pre-wrap rounded bg-slate-50 p-2 font-sans text-sm">{d.draft.body}</pre>
+          <pre className="mt-1 whitespace-pre-wrap rounded bg-slate-50 p-2 font-sans text-sm">
+            {d.draft.body}
+          </pre>
         </details>
       )}
       {n.kind === "question" && open && hasFeature(caps.data, "answer") && (
@@ -178,22 +204,41 @@ function NotificationCard({ n }: { n: NotificationRow }) {
           </Link>
         )}
         {open && can("operator") && neg && n.kind === "approval_needed" && (
-          <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => act.mutate({ path: `/api/negotiations/${neg}/approve` })}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={act.isPending}
+            onClick={() => act.mutate({ path: `/api/negotiations/${neg}/approve` })}
+          >
             Approve and send
           </button>
         )}
         {open && can("operator") && neg && n.kind === "escalation" && (
-          <button type="button" className="btn" disabled={act.isPending} onClick={() => act.mutate({ path: `/api/negotiations/${neg}/takeover` })}>
+          <button
+            type="button"
+            className="btn"
+            disabled={act.isPending}
+            onClick={() => act.mutate({ path: `/api/negotiations/${neg}/takeover` })}
+          >
             Take over
           </button>
         )}
         {open && can("operator") && !DECISIONS.has(n.kind) && hasFeature(caps.data, "dismiss") && (
-          <button type="button" className="btn" disabled={act.isPending} onClick={() => act.mutate({ path: `/api/notifications/${n.id}/dismiss` })}>
+          <button
+            type="button"
+            className="btn"
+            disabled={act.isPending}
+            onClick={() => act.mutate({ path: `/api/notifications/${n.id}/dismiss` })}
+          >
             Mark done
           </button>
         )}
       </div>
-      {act.error && <div className="mt-2"><Notice tone="error">{act.error.message}</Notice></div>}
+      {act.error && (
+        <div className="mt-2">
+          <Notice tone="error">{act.error.message}</Notice>
+        </div>
+      )}
     </article>
   );
 }

@@ -27,7 +27,14 @@ export function NegotiationPage() {
     refetchInterval: 5_000,
   });
   if (n.isPending) return <Loading />;
-  if (n.error) return <ErrorState title="The negotiation could not be loaded" error={n.error} onRetry={() => n.refetch()} />;
+  if (n.error)
+    return (
+      <ErrorState
+        title="The negotiation could not be loaded"
+        error={n.error}
+        onRetry={() => n.refetch()}
+      />
+    );
   const neg = n.data;
   return (
     <>
@@ -39,8 +46,11 @@ export function NegotiationPage() {
         }
       >
         {neg.creator.platform}
-        {neg.creator.handle && ` @${neg.creator.handle.replace(/^@/, "")}`} · {neg.creator.averageViews.toLocaleString()} average views ·{" "}
-        {neg.creator.email} · <Link to={`/campaigns/${neg.campaignId}`} className="text-indigo-800 hover:underline">campaign</Link>
+        {neg.creator.handle && ` @${neg.creator.handle.replace(/^@/, "")}`} ·{" "}
+        {neg.creator.averageViews.toLocaleString()} average views · {neg.creator.email} ·{" "}
+        <Link to={`/campaigns/${neg.campaignId}`} className="text-indigo-800 hover:underline">
+          campaign
+        </Link>
       </PageHeader>
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-1">
@@ -71,16 +81,27 @@ export function NegotiationPage() {
 function Summary({ n }: { n: Negotiation }) {
   const band = n.lastOffer?.rationale.band;
   const marks: BandMark[] = [];
-  if (n.lastOffer) marks.push({ label: n.agreedCents !== null ? "Agreed" : "Our offer", cpmCents: n.lastOffer.cpmCents, tone: "offer" });
+  if (n.lastOffer)
+    marks.push({
+      label: n.agreedCents !== null ? "Agreed" : "Our offer",
+      cpmCents: n.lastOffer.cpmCents,
+      tone: "offer",
+    });
   const askCpm = n.lastOffer?.rationale.theirImpliedCpmCents;
   if (n.theirAsk && askCpm) marks.push({ label: "Their ask", cpmCents: askCpm, tone: "ask" });
   return (
     <section className="card space-y-3" aria-label="Offer">
       <dl className="grid grid-cols-2 gap-3 text-sm">
         <div>
-          <dt className="text-xs text-slate-500">{n.agreedCents !== null ? "Agreed" : "Last offer"}</dt>
-          <dd className="text-lg font-semibold">{formatCents(n.agreedCents ?? n.lastOffer?.amountCents)}</dd>
-          {n.lastOffer && <dd className="text-xs text-slate-500">{formatCents(n.lastOffer.cpmCents)} CPM</dd>}
+          <dt className="text-xs text-slate-500">
+            {n.agreedCents !== null ? "Agreed" : "Last offer"}
+          </dt>
+          <dd className="text-lg font-semibold">
+            {formatCents(n.agreedCents ?? n.lastOffer?.amountCents)}
+          </dd>
+          {n.lastOffer && (
+            <dd className="text-xs text-slate-500">{formatCents(n.lastOffer.cpmCents)} CPM</dd>
+          )}
         </div>
         <div>
           <dt className="text-xs text-slate-500">Their ask</dt>
@@ -100,14 +121,22 @@ function Summary({ n }: { n: Negotiation }) {
         </div>
         <div>
           <dt className="text-xs text-slate-500">Next timer</dt>
-          <dd title={formatTime(n.nextTimerAt)}>{n.nextTimerAt ? fromNow(n.nextTimerAt) : "none"}</dd>
+          <dd title={formatTime(n.nextTimerAt)}>
+            {n.nextTimerAt ? fromNow(n.nextTimerAt) : "none"}
+          </dd>
         </div>
         <div>
           <dt className="text-xs text-slate-500">Emails sent</dt>
           <dd>{n.emailsSent}</dd>
         </div>
       </dl>
-      {band && <BandBar floorCpmCents={band.floorCpmCents} ceilingCpmCents={band.ceilingCpmCents} marks={marks} />}
+      {band && (
+        <BandBar
+          floorCpmCents={band.floorCpmCents}
+          ceilingCpmCents={band.ceilingCpmCents}
+          marks={marks}
+        />
+      )}
       {n.lastOffer && (
         <p className="text-sm text-slate-700">
           <span className="font-medium">{n.lastOffer.deliverables}</span>
@@ -117,7 +146,9 @@ function Summary({ n }: { n: Negotiation }) {
           <span className="text-slate-600">Why: {n.lastOffer.rationale.reason}</span>
         </p>
       )}
-      {n.contacts.length > 0 && <p className="text-xs text-slate-600">Contacts: {n.contacts.join(", ")}</p>}
+      {n.contacts.length > 0 && (
+        <p className="text-xs text-slate-600">Contacts: {n.contacts.join(", ")}</p>
+      )}
       {n.escalation && n.state === "escalated" && (
         <Notice tone="error">
           Escalated: {n.escalation.reason.replace(/_/g, " ")}
@@ -130,7 +161,9 @@ function Summary({ n }: { n: Negotiation }) {
           )}
         </Notice>
       )}
-      {n.state === "paused" && n.previousState && <p className="text-sm">Paused while {stateLabel(n.previousState).toLowerCase()}.</p>}
+      {n.state === "paused" && n.previousState && (
+        <p className="text-sm">Paused while {stateLabel(n.previousState).toLowerCase()}.</p>
+      )}
     </section>
   );
 }
@@ -155,7 +188,10 @@ function Controls({ n }: { n: Negotiation }) {
   if (!can("operator"))
     return <Notice>You can follow this negotiation; acting on it needs the operator role.</Notice>;
   const commands = commandsFor(n.state);
-  if (commands.length === 0) return <p className="text-sm text-slate-600">This negotiation has ended; nothing more to do.</p>;
+  if (commands.length === 0)
+    return (
+      <p className="text-sm text-slate-600">This negotiation has ended; nothing more to do.</p>
+    );
   return (
     <section className="card" aria-labelledby="controls-h">
       <h2 id="controls-h" className="mb-2 font-semibold">
@@ -169,7 +205,11 @@ function Controls({ n }: { n: Negotiation }) {
             className={c === "stop" ? "btn btn-danger" : "btn"}
             disabled={command.isPending}
             onClick={() => {
-              if (c === "stop" && !window.confirm(`Stop the negotiation with ${n.creator.name} for good?`)) return;
+              if (
+                c === "stop" &&
+                !window.confirm(`Stop the negotiation with ${n.creator.name} for good?`)
+              )
+                return;
               command.mutate({ command: c });
             }}
           >
@@ -177,7 +217,11 @@ function Controls({ n }: { n: Negotiation }) {
           </button>
         ))}
       </div>
-      {command.error && <div className="mt-2"><Notice tone="error">{command.error.message}</Notice></div>}
+      {command.error && (
+        <div className="mt-2">
+          <Notice tone="error">{command.error.message}</Notice>
+        </div>
+      )}
     </section>
   );
 }
@@ -195,11 +239,17 @@ function PendingDraft({ n }: { n: Negotiation }) {
   useEffect(() => setText(draft?.text ?? ""), [requestedAt]);
   if (!draft) return null;
   const edited = text !== draft.text;
-  const refused = command.error instanceof ApiError && command.error.code === "validation_failed" ? command.error : null;
+  const refused =
+    command.error instanceof ApiError && command.error.code === "validation_failed"
+      ? command.error
+      : null;
   return (
     <section className="card border-amber-300" aria-labelledby="draft-h">
       <h2 id="draft-h" className="font-semibold">
-        Draft waiting for approval <span className="text-sm font-normal text-slate-600">({draft.purpose.replace(/_/g, " ")})</span>
+        Draft waiting for approval{" "}
+        <span className="text-sm font-normal text-slate-600">
+          ({draft.purpose.replace(/_/g, " ")})
+        </span>
       </h2>
       <p className="mt-1 text-sm text-slate-600">
         Subject: <strong>{draft.subject}</strong>
@@ -220,24 +270,37 @@ function PendingDraft({ n }: { n: Negotiation }) {
         aria-describedby={refused ? "draft-refused" : undefined}
       />
       {refused && (
-        <div id="draft-refused" role="alert" className="mt-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+        <div
+          id="draft-refused"
+          role="alert"
+          className="mt-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900"
+        >
           <p className="font-medium">The edit was not sent: the outgoing-email gate refused it.</p>
           <ul className="mt-1 list-disc pl-5">
             {(refused.reasons().length ? refused.reasons() : [refused.message]).map((r) => (
               <li key={r}>{r}</li>
             ))}
           </ul>
-          <p className="mt-1">Amounts and terms must be the engine's own (as in the draft); change the wording around them.</p>
+          <p className="mt-1">
+            Amounts and terms must be the engine's own (as in the draft); change the wording around
+            them.
+          </p>
         </div>
       )}
-      {command.error && !refused && <div className="mt-2"><Notice tone="error">{command.error.message}</Notice></div>}
+      {command.error && !refused && (
+        <div className="mt-2">
+          <Notice tone="error">{command.error.message}</Notice>
+        </div>
+      )}
       {can("operator") && (
         <div className="mt-3 flex flex-wrap gap-2">
           <button
             type="button"
             className="btn btn-primary"
             disabled={command.isPending || !text.trim()}
-            onClick={() => command.mutate({ command: "approve", body: edited ? { text } : undefined })}
+            onClick={() =>
+              command.mutate({ command: "approve", body: edited ? { text } : undefined })
+            }
           >
             {edited ? "Send edited email" : "Approve and send"}
           </button>
@@ -257,8 +320,19 @@ function PendingDraft({ n }: { n: Negotiation }) {
               <label className="sr-only" htmlFor="reject-reason">
                 Why reject
               </label>
-              <input id="reject-reason" className="input w-64" placeholder="Why (required)" required value={reason} onChange={(e) => setReason(e.target.value)} />
-              <button type="submit" className="btn btn-danger" disabled={!reason.trim() || command.isPending}>
+              <input
+                id="reject-reason"
+                className="input w-64"
+                placeholder="Why (required)"
+                required
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+              <button
+                type="submit"
+                className="btn btn-danger"
+                disabled={!reason.trim() || command.isPending}
+              >
                 Reject draft
               </button>
               <button type="button" className="btn" onClick={() => setRejecting(false)}>

@@ -12,10 +12,17 @@ import { formatTime, fromNow } from "../lib/time";
 export function OperationsPage() {
   const { can } = useSession();
   if (!can("admin"))
-    return <ErrorState title="Operations is for admins" message="Failed jobs, mailboxes and tokens need the admin role." />;
+    return (
+      <ErrorState
+        title="Operations is for admins"
+        message="Failed jobs, mailboxes and tokens need the admin role."
+      />
+    );
   return (
     <>
-      <PageHeader title="Operations">Readiness, the sending mailbox, failed jobs and API tokens.</PageHeader>
+      <PageHeader title="Operations">
+        Readiness, the sending mailbox, failed jobs and API tokens.
+      </PageHeader>
       <div className="grid gap-4 lg:grid-cols-2">
         <ReadinessCard />
         <MailboxCard />
@@ -48,7 +55,9 @@ function ReadinessCard() {
         <ErrorState error={q.error} />
       ) : (
         <>
-          <p className={`mt-1 text-sm font-medium ${q.data.status === "ready" ? "text-emerald-700" : "text-red-700"}`}>
+          <p
+            className={`mt-1 text-sm font-medium ${q.data.status === "ready" ? "text-emerald-700" : "text-red-700"}`}
+          >
             {q.data.status === "ready" ? "Ready" : "Not ready"}
           </p>
           <ul className="mt-2 space-y-1 text-sm">
@@ -56,7 +65,12 @@ function ReadinessCard() {
               <li key={name}>
                 <span aria-hidden="true">{check.ok ? "✓" : "✗"}</span> <strong>{name}</strong>
                 <span className="sr-only">{check.ok ? " ok" : " failing"}</span>
-                {check.detail && <span className="text-slate-600"> — {Array.isArray(check.detail) ? check.detail.join("; ") : check.detail}</span>}
+                {check.detail && (
+                  <span className="text-slate-600">
+                    {" "}
+                    — {Array.isArray(check.detail) ? check.detail.join("; ") : check.detail}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
@@ -83,10 +97,22 @@ function GlobalPause() {
   if (!hasFeature(caps.data, "globalPause") || !hasFeature(caps.data, "globalResume")) return null;
   return (
     <div className="mt-3 flex flex-wrap gap-2 border-t border-slate-100 pt-3">
-      <button type="button" className="btn btn-danger" disabled={toggle.isPending} onClick={() => window.confirm("Hold every send, queued ones included?") && toggle.mutate("pause")}>
+      <button
+        type="button"
+        className="btn btn-danger"
+        disabled={toggle.isPending}
+        onClick={() =>
+          window.confirm("Hold every send, queued ones included?") && toggle.mutate("pause")
+        }
+      >
         Pause all sending
       </button>
-      <button type="button" className="btn" disabled={toggle.isPending} onClick={() => toggle.mutate("resume")}>
+      <button
+        type="button"
+        className="btn"
+        disabled={toggle.isPending}
+        onClick={() => toggle.mutate("resume")}
+      >
         Resume all sending
       </button>
       {toggle.error && <Notice tone="error">{toggle.error.message}</Notice>}
@@ -102,7 +128,8 @@ function MailboxCard() {
     refetchInterval: 30_000,
   });
   const resume = useMutation({
-    mutationFn: (address: string) => api.post(`/api/mailboxes/${encodeURIComponent(address)}/resume`),
+    mutationFn: (address: string) =>
+      api.post(`/api/mailboxes/${encodeURIComponent(address)}/resume`),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["mailboxes"] }),
   });
   return (
@@ -125,8 +152,20 @@ function MailboxCard() {
                   {m.sentToday} of {m.capToday}
                 </dd>
                 <dd>
-                  <div role="progressbar" aria-label="Today's sends against the cap" aria-valuemin={0} aria-valuemax={m.capToday} aria-valuenow={m.sentToday} className="mt-1 h-2 rounded bg-slate-100">
-                    <div className="h-2 rounded bg-indigo-600" style={{ width: `${Math.min(100, (m.sentToday / Math.max(1, m.capToday)) * 100)}%` }} />
+                  <div
+                    role="progressbar"
+                    aria-label="Today's sends against the cap"
+                    aria-valuemin={0}
+                    aria-valuemax={m.capToday}
+                    aria-valuenow={m.sentToday}
+                    className="mt-1 h-2 rounded bg-slate-100"
+                  >
+                    <div
+                      className="h-2 rounded bg-indigo-600"
+                      style={{
+                        width: `${Math.min(100, (m.sentToday / Math.max(1, m.capToday)) * 100)}%`,
+                      }}
+                    />
                   </div>
                 </dd>
               </div>
@@ -140,9 +179,15 @@ function MailboxCard() {
             {m.paused ? (
               <div className="mt-2 space-y-2">
                 <Notice tone="error">
-                  Paused {fromNow(m.pausedAt)}: {m.pauseReason ?? "no reason recorded"}. Nothing is sent until it is resumed.
+                  Paused {fromNow(m.pausedAt)}: {m.pauseReason ?? "no reason recorded"}. Nothing is
+                  sent until it is resumed.
                 </Notice>
-                <button type="button" className="btn btn-primary" disabled={resume.isPending} onClick={() => resume.mutate(m.address)}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={resume.isPending}
+                  onClick={() => resume.mutate(m.address)}
+                >
                   Resume sending
                 </button>
               </div>
@@ -160,7 +205,10 @@ function MailboxCard() {
 function FailedJobs() {
   const caps = useCapabilities();
   const client = useQueryClient();
-  const q = useQuery({ queryKey: ["failed-jobs"], queryFn: () => api.get<{ failedJobs: FailedJob[] }>("/api/failed-jobs") });
+  const q = useQuery({
+    queryKey: ["failed-jobs"],
+    queryFn: () => api.get<{ failedJobs: FailedJob[] }>("/api/failed-jobs"),
+  });
   const replay = useMutation({
     mutationFn: (id: string) => api.post(`/api/failed-jobs/${encodeURIComponent(id)}/replay`),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["failed-jobs"] }),
@@ -176,7 +224,9 @@ function FailedJobs() {
       ) : q.error ? (
         <ErrorState error={q.error} />
       ) : q.data.failedJobs.length === 0 ? (
-        <EmptyState title="No failed jobs">Side effects that fail five times land here, with a notification.</EmptyState>
+        <EmptyState title="No failed jobs">
+          Side effects that fail five times land here, with a notification.
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto">
           <table className="table">
@@ -187,7 +237,11 @@ function FailedJobs() {
                 <th scope="col">Queue</th>
                 <th scope="col">Attempts</th>
                 <th scope="col">Negotiation</th>
-                {canReplay && <th scope="col"><span className="sr-only">Actions</span></th>}
+                {canReplay && (
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -197,10 +251,26 @@ function FailedJobs() {
                   <td>{j.kind}</td>
                   <td>{j.queue}</td>
                   <td>{j.attempts}</td>
-                  <td>{j.negotiationId ? <a className="text-indigo-800 hover:underline" href={`/negotiations/${j.negotiationId}`}>open</a> : "–"}</td>
+                  <td>
+                    {j.negotiationId ? (
+                      <a
+                        className="text-indigo-800 hover:underline"
+                        href={`/negotiations/${j.negotiationId}`}
+                      >
+                        open
+                      </a>
+                    ) : (
+                      "–"
+                    )}
+                  </td>
                   {canReplay && (
                     <td>
-                      <button type="button" className="btn" disabled={replay.isPending} onClick={() => replay.mutate(j.id)}>
+                      <button
+                        type="button"
+                        className="btn"
+                        disabled={replay.isPending}
+                        onClick={() => replay.mutate(j.id)}
+                      >
                         Replay
                       </button>
                     </td>
@@ -218,7 +288,10 @@ function FailedJobs() {
 
 function Tokens() {
   const client = useQueryClient();
-  const q = useQuery({ queryKey: ["tokens"], queryFn: () => api.get<{ tokens: ApiToken[] }>("/api/tokens") });
+  const q = useQuery({
+    queryKey: ["tokens"],
+    queryFn: () => api.get<{ tokens: ApiToken[] }>("/api/tokens"),
+  });
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("viewer");
   const [expires, setExpires] = useState("");
@@ -226,7 +299,11 @@ function Tokens() {
   const create = useMutation({
     mutationFn: () =>
       request<ApiToken & { token: string }>("POST", "/api/tokens", {
-        body: { name, role, expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null },
+        body: {
+          name,
+          role,
+          expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+        },
       }),
     onSuccess: (t) => {
       setSecret({ name: t.name, token: t.token });
@@ -238,7 +315,11 @@ function Tokens() {
     mutationFn: (id: string) => api.delete(`/api/tokens/${encodeURIComponent(id)}`),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["tokens"] }),
   });
-  const nameError = create.error instanceof ApiError ? (create.error.fieldIssues().find((i) => i.field === "name")?.message ?? (create.error.code === "name_taken" ? create.error.message : undefined)) : undefined;
+  const nameError =
+    create.error instanceof ApiError
+      ? (create.error.fieldIssues().find((i) => i.field === "name")?.message ??
+        (create.error.code === "name_taken" ? create.error.message : undefined))
+      : undefined;
   function submit(e: FormEvent) {
     e.preventDefault();
     create.mutate();
@@ -248,15 +329,34 @@ function Tokens() {
       <h2 id="tokens-h" className="mb-2 font-semibold">
         API tokens
       </h2>
-      <form onSubmit={submit} className="mb-3 grid gap-2 sm:grid-cols-4" aria-label="Create a token">
+      <form
+        onSubmit={submit}
+        className="mb-3 grid gap-2 sm:grid-cols-4"
+        aria-label="Create a token"
+      >
         <label className="text-sm">
           <span className="label">Name</span>
-          <input className="input mt-1" value={name} onChange={(e) => setName(e.target.value)} required aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? "token-name-error" : undefined} />
-          {nameError && <span id="token-name-error" className="mt-1 block text-sm text-red-700">{nameError}</span>}
+          <input
+            className="input mt-1"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            aria-invalid={nameError ? true : undefined}
+            aria-describedby={nameError ? "token-name-error" : undefined}
+          />
+          {nameError && (
+            <span id="token-name-error" className="mt-1 block text-sm text-red-700">
+              {nameError}
+            </span>
+          )}
         </label>
         <label className="text-sm">
           <span className="label">Role</span>
-          <select className="input mt-1" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select
+            className="input mt-1"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+          >
             <option value="viewer">viewer (reads)</option>
             <option value="operator">operator (also acts)</option>
             <option value="admin">admin (also manages)</option>
@@ -264,10 +364,19 @@ function Tokens() {
         </label>
         <label className="text-sm">
           <span className="label">Expires (optional)</span>
-          <input type="date" className="input mt-1" value={expires} onChange={(e) => setExpires(e.target.value)} />
+          <input
+            type="date"
+            className="input mt-1"
+            value={expires}
+            onChange={(e) => setExpires(e.target.value)}
+          />
         </label>
         <div className="flex items-end">
-          <button type="submit" className="btn btn-primary w-full" disabled={!name.trim() || create.isPending}>
+          <button
+            type="submit"
+            className="btn btn-primary w-full"
+            disabled={!name.trim() || create.isPending}
+          >
             Create token
           </button>
         </div>
@@ -280,7 +389,11 @@ function Tokens() {
             <code className="break-all rounded bg-white px-1" data-testid="new-token">
               {secret.token}
             </code>{" "}
-            <button type="button" className="btn ml-1" onClick={() => void navigator.clipboard?.writeText(secret.token)}>
+            <button
+              type="button"
+              className="btn ml-1"
+              onClick={() => void navigator.clipboard?.writeText(secret.token)}
+            >
               Copy
             </button>
           </Notice>
@@ -291,7 +404,9 @@ function Tokens() {
       ) : q.error ? (
         <ErrorState error={q.error} />
       ) : q.data.tokens.length === 0 ? (
-        <EmptyState title="No API tokens yet">Create one for each machine or script that calls Parley.</EmptyState>
+        <EmptyState title="No API tokens yet">
+          Create one for each machine or script that calls Parley.
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto">
           <table className="table">
@@ -303,7 +418,9 @@ function Tokens() {
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
                 <th scope="col">Status</th>
-                <th scope="col"><span className="sr-only">Actions</span></th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -311,9 +428,16 @@ function Tokens() {
                 <tr key={t.id}>
                   <td>{t.name}</td>
                   <td>{t.role}</td>
-                  <td><code>{t.prefix}…</code></td>
-                  <td className="whitespace-nowrap">{formatTime(t.createdAt)} <span className="text-xs text-slate-500">by {t.createdBy}</span></td>
-                  <td className="whitespace-nowrap">{t.lastUsedAt ? fromNow(t.lastUsedAt) : "never"}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td className="whitespace-nowrap">
+                    {formatTime(t.createdAt)}{" "}
+                    <span className="text-xs text-slate-500">by {t.createdBy}</span>
+                  </td>
+                  <td className="whitespace-nowrap">
+                    {t.lastUsedAt ? fromNow(t.lastUsedAt) : "never"}
+                  </td>
                   <td>{t.status}</td>
                   <td>
                     {t.status === "active" && (
@@ -321,7 +445,10 @@ function Tokens() {
                         type="button"
                         className="btn btn-danger"
                         disabled={revoke.isPending}
-                        onClick={() => window.confirm(`Revoke ${t.name}? Its next request is refused.`) && revoke.mutate(t.id)}
+                        onClick={() =>
+                          window.confirm(`Revoke ${t.name}? Its next request is refused.`) &&
+                          revoke.mutate(t.id)
+                        }
                       >
                         Revoke
                       </button>
