@@ -29,7 +29,11 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const me = useMe();
   useEffect(() => {
-    setUnauthorizedHandler(() => void client.invalidateQueries({ queryKey: keys.me }));
+    // Only a session that was signed in goes back to sign-in (refusals while signing in are the
+    // sign-in page's to show; refetching them would loop).
+    setUnauthorizedHandler(() => {
+      if (client.getQueryData(keys.me)) void client.resetQueries({ queryKey: keys.me });
+    });
     return () => setUnauthorizedHandler(null);
   }, [client]);
 
