@@ -4,19 +4,31 @@ import "uplot/dist/uPlot.min.css";
 import type { Band, CampaignMetrics } from "../api/types";
 import { formatCents } from "../lib/money";
 
-/** Points sorted by time, in dollars per thousand views (the chart's unit), plus the band. */
+/**
+ * Deals in the order they were agreed (1…n), in dollars per thousand views, with the band drawn
+ * across the whole width (one slot of margin either side, where deals are null).
+ */
 export function chartData(deals: CampaignMetrics["deals"], band: Band): uPlot.AlignedData {
-  const points = deals
+  const cpms = deals
     .filter((d) => d.agreedCpmCents !== null)
-    .map((d) => [Date.parse(d.updatedAt) / 1000, (d.agreedCpmCents as number) / 100] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const xs = points.map((p) => p[0]);
+    .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+    .map((d) => (d.agreedCpmCents as number) / 100);
+  const xs = Array.from({ length: cpms.length + 2 }, (_, i) => i);
   return [
     xs,
-    points.map((p) => p[1]),
+    [null, ...cpms, null],
     xs.map(() => band.floorCpmCents / 100),
     xs.map(() => band.ceilingCpmCents / 100),
   ];
+}
+
+/** A y range that shows the band and every deal with some room. */
+export function yRange(deals: CampaignMetrics["deals"], band: Band): [number, number] {
+  const values = deals.flatMap((d) => (d.agreedCpmCents === null ? [] : [d.agreedCpmCents / 100]));
+  const lo = Math.min(band.floorCpmCents / 100, ...values);
+  const hi = Math.max(band.ceilingCpmCents / 100, ...values);
+  const pad = Math.max(1, (hi - lo) * 0.2);
+  return [Math.max(0, Math.floor(lo - pad)), Math.ceil(hi + pad)];
 }
 
 /**
@@ -36,10 +48,13 @@ export function CpmChart({ deals, band }: { deals: CampaignMetrics["deals"]; ban
         width: width(),
         height: 220,
         legend: { show: true },
-        scales: { x: { time: true } },
-        axes: [{}, { label: "CPM ($)", size: 60 }],
+        scales: { x: { time: false }, y: { range: () => yRange(deals, band) } },
+        axes: [
+          { label: "Deals, in the order agreed", incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] },
+          { label: "CPM ($)", size: 60 },
+        ],
         series: [
-          {},
+          { label: "Deal" },
           {
             label: "Agreed CPM",
             stroke: "#047857",

@@ -138,6 +138,11 @@ function Entry({ event: e }: { event: TimelineEvent }) {
         </details>
       );
       break;
+    case "approved":
+    case "rejected_draft":
+    case "draft_superseded":
+      body = str(e.reason) ? <span className="text-slate-700">{str(e.reason)}</span> : null;
+      break;
     case "human_action":
       body = (
         <>

@@ -123,7 +123,7 @@ export function CreatorsImportPage() {
           <button
             type="button"
             className="btn btn-primary"
-            disabled={!preview || !preview.new || start.isPending}
+            disabled={!preview?.new || start.isPending}
             onClick={() => start.mutate()}
           >
             {start.isPending
