@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { ROOT, client, startServer, stopServer, until } from "./server.mjs";
+import { client, ROOT, startServer, stopServer, until } from "./server.mjs";
 
 const SHOTS = process.argv.includes("--screenshots");
 const SHOT_DIR = join(ROOT, "docs/screenshots");
@@ -23,7 +23,12 @@ async function step(name, fn) {
     console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     results.push({ name, ok: false });
-    console.log(`  ✗ ${name} (${Date.now() - started} ms)\n    ${String(error?.stack ?? error).split("\n").slice(0, 6).join("\n    ")}`);
+    console.log(
+      `  ✗ ${name} (${Date.now() - started} ms)\n    ${String(error?.stack ?? error)
+        .split("\n")
+        .slice(0, 6)
+        .join("\n    ")}`,
+    );
     throw error;
   }
 }
@@ -46,7 +51,8 @@ Sam Doe,not-an-email,instagram,samdoe,20000,,
 Maya again,MAYA@creators.test,instagram,,50000,,`;
 
 async function main() {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   console.log("Starting Parley (scripts/dev.mjs) with fresh local state…");
   const server = await startServer();
   const mail = client(server);
@@ -111,8 +117,14 @@ async function main() {
       await page.getByLabel("…or paste rows").fill(CREATORS);
       await page.getByRole("button", { name: "Preview" }).click();
       await page.getByText("2 will start, 1 duplicate, 1 invalid").waitFor();
-      expect((await page.getByText("Will start", { exact: true }).count()) === 2, "two rows will start");
-      await page.getByText(/not-an-email/).first().waitFor();
+      expect(
+        (await page.getByText("Will start", { exact: true }).count()) === 2,
+        "two rows will start",
+      );
+      await page
+        .getByText(/not-an-email/)
+        .first()
+        .waitFor();
       await shot(page, "creators-import");
       await page.getByRole("button", { name: "Start 2 negotiations" }).click();
       await page.getByText("2 started, 1 duplicate, 1 invalid").waitFor();
@@ -120,14 +132,22 @@ async function main() {
 
     await step("lists every creator of the campaign, with filters and sort", async () => {
       await page.goto(`${base}/campaigns/${campaignId}`);
-      await until("both creators in the table", async () => {
-        await page.reload();
-        await page.getByRole("table").waitFor();
-        return (await page.getByRole("link", { name: /Maya Lopez|Jordan Lee/ }).count()) === 2;
-      }, FLOW_TIMEOUT, 1000);
+      await until(
+        "both creators in the table",
+        async () => {
+          await page.reload();
+          await page.getByRole("table").waitFor();
+          return (await page.getByRole("link", { name: /Maya Lopez|Jordan Lee/ }).count()) === 2;
+        },
+        FLOW_TIMEOUT,
+        1000,
+      );
       await page.getByRole("searchbox").fill("jordan");
       await page.getByRole("button", { name: "Apply" }).click();
-      await until("the search to leave one row", async () => (await page.getByRole("link", { name: "Maya Lopez" }).count()) === 0);
+      await until(
+        "the search to leave one row",
+        async () => (await page.getByRole("link", { name: "Maya Lopez" }).count()) === 0,
+      );
       await page.getByRole("link", { name: "Jordan Lee" }).waitFor();
       await page.getByRole("searchbox").fill("");
       await page.getByRole("button", { name: "Apply" }).click();
@@ -139,7 +159,9 @@ async function main() {
       await page.getByRole("link", { name: "Maya Lopez" }).click();
       await page.waitForURL(/\/negotiations\//);
       mayaId = new URL(page.url()).pathname.split("/").pop();
-      await page.getByRole("heading", { name: /Draft waiting for approval/ }).waitFor({ timeout: FLOW_TIMEOUT });
+      await page
+        .getByRole("heading", { name: /Draft waiting for approval/ })
+        .waitFor({ timeout: FLOW_TIMEOUT });
       await page.getByText("Awaiting approval", { exact: true }).first().waitFor();
     });
 
@@ -149,45 +171,76 @@ async function main() {
       await draft.fill(`${original}\n\nWe can also pay $9,999 by wire transfer to your bank.`);
       await page.getByRole("button", { name: "Send edited email" }).click();
       await page.getByText("The edit was not sent: the outgoing-email gate refused it.").waitFor();
-      expect((await page.locator("#draft-refused li").count()) > 0, "the gate's reasons are listed");
+      expect(
+        (await page.locator("#draft-refused li").count()) > 0,
+        "the gate's reasons are listed",
+      );
       await draft.fill(original.replace(/\n*$/, "\n\nThanks again for your time."));
     });
 
     await step("edits and approves the draft; the email goes out", async () => {
       await page.getByRole("button", { name: "Send edited email" }).click();
       await page.locator('[data-timeline="email_sent"]').first().waitFor({ timeout: FLOW_TIMEOUT });
-      const sent = await until("the opening email in the local outbox", async () => (await mail.outbox("maya@creators.test")).at(-1), FLOW_TIMEOUT);
+      const sent = await until(
+        "the opening email in the local outbox",
+        async () => (await mail.outbox("maya@creators.test")).at(-1),
+        FLOW_TIMEOUT,
+      );
       expect(sent.subject, "the sent email has a subject");
     });
 
     await step("the creator's reply and the agreement appear", async () => {
       const [opening] = await mail.outbox("maya@creators.test");
-      await mail.reply("maya@creators.test", "Maya Lopez", opening, "Hi!\n\nSounds great, let's do it. So excited to work together!\n\nMaya");
-      await page.locator('[data-timeline="email_received"]').first().waitFor({ timeout: FLOW_TIMEOUT });
+      await mail.reply(
+        "maya@creators.test",
+        "Maya Lopez",
+        opening,
+        "Hi!\n\nSounds great, let's do it. So excited to work together!\n\nMaya",
+      );
+      await page
+        .locator('[data-timeline="email_received"]')
+        .first()
+        .waitFor({ timeout: FLOW_TIMEOUT });
       // Review autonomy: the agreement email waits for a person too.
-      await page.getByRole("button", { name: "Approve and send" }).waitFor({ timeout: FLOW_TIMEOUT });
+      await page
+        .getByRole("button", { name: "Approve and send" })
+        .waitFor({ timeout: FLOW_TIMEOUT });
       await page.getByRole("button", { name: "Approve and send" }).click();
       await page.getByText("Agreed", { exact: true }).first().waitFor({ timeout: FLOW_TIMEOUT });
       await page.locator('[data-timeline="agreement"]').first().waitFor({ timeout: FLOW_TIMEOUT });
-      await until("the agreement email to be sent", async () => (await page.locator('[data-timeline="email_sent"]').count()) >= 2, FLOW_TIMEOUT);
+      await until(
+        "the agreement email to be sent",
+        async () => (await page.locator('[data-timeline="email_sent"]').count()) >= 2,
+        FLOW_TIMEOUT,
+      );
       await shot(page, "negotiation");
     });
 
     await step("the inbox shows the agreement; marking it done resolves it", async () => {
       await page.getByRole("link", { name: /^Inbox/ }).click();
-      const card = page.getByRole("article").filter({ hasText: "Maya Lopez" }).filter({ hasText: "Agreement" }).first();
+      const card = page
+        .getByRole("article")
+        .filter({ hasText: "Maya Lopez" })
+        .filter({ hasText: "Agreement" })
+        .first();
       await card.waitFor({ timeout: FLOW_TIMEOUT });
       await shot(page, "inbox");
       await card.getByRole("button", { name: "Mark done" }).click();
       await page.getByRole("tab", { name: "Resolved" }).click();
-      await page.getByText(/Dismissed by token:bootstrap/).first().waitFor();
+      await page
+        .getByText(/Dismissed by token:bootstrap/)
+        .first()
+        .waitFor();
     });
 
     await step("searches the audit trail and exports exactly the filtered set", async () => {
       await page.getByRole("link", { name: "Audit" }).click();
       await page.getByLabel("Creator (name or email)").fill("maya");
       await page.getByRole("button", { name: "Search" }).click();
-      await page.getByRole("cell", { name: "email_sent" }).first().waitFor({ timeout: FLOW_TIMEOUT });
+      await page
+        .getByRole("cell", { name: "email_sent" })
+        .first()
+        .waitFor({ timeout: FLOW_TIMEOUT });
       await shot(page, "audit");
       const expected = (await mail.api("GET", "/api/audit?creator=maya&limit=1000")).events.length;
       const [csv] = await Promise.all([
@@ -204,8 +257,14 @@ async function main() {
       const events = JSON.parse(readFileSync(await json.path(), "utf8"));
       // New events may land between the two reads (queued audit rows): never fewer, never others.
       expect(events.length >= expected, `JSON export has ${events.length}, API had ${expected}`);
-      expect(events.every((e) => /maya/i.test(`${e.creatorName} ${e.creatorEmail}`)), "only Maya's events");
-      expect(rows.length - 1 >= expected, `CSV export has ${rows.length - 1} rows, API had ${expected}`);
+      expect(
+        events.every((e) => /maya/i.test(`${e.creatorName} ${e.creatorEmail}`)),
+        "only Maya's events",
+      );
+      expect(
+        rows.length - 1 >= expected,
+        `CSV export has ${rows.length - 1} rows, API had ${expected}`,
+      );
     });
 
     let viewerToken;
@@ -243,17 +302,32 @@ async function main() {
       await viewer.getByRole("button", { name: "Sign in" }).click();
       await viewer.getByTestId("signed-in-as").getByText("viewer", { exact: true }).waitFor();
       await viewer.getByRole("link", { name: "Spring launch" }).waitFor();
-      expect((await viewer.getByRole("link", { name: "New campaign" }).count()) === 0, "no New campaign for a viewer");
-      expect((await viewer.getByRole("link", { name: "Operations" }).count()) === 0, "no Operations for a viewer");
-      const jordan = (await mail.api("GET", `/api/campaigns/${campaignId}/negotiations?q=jordan`)).negotiations[0];
+      expect(
+        (await viewer.getByRole("link", { name: "New campaign" }).count()) === 0,
+        "no New campaign for a viewer",
+      );
+      expect(
+        (await viewer.getByRole("link", { name: "Operations" }).count()) === 0,
+        "no Operations for a viewer",
+      );
+      const jordan = (await mail.api("GET", `/api/campaigns/${campaignId}/negotiations?q=jordan`))
+        .negotiations[0];
       await viewer.goto(`${base}/negotiations/${jordan.id}`);
       await viewer.getByText("acting on it needs the operator role").waitFor();
       for (const name of ["Pause", "Stop", "Take over", "Approve and send"])
-        expect((await viewer.getByRole("button", { name }).count()) === 0, `no ${name} button for a viewer`);
+        expect(
+          (await viewer.getByRole("button", { name }).count()) === 0,
+          `no ${name} button for a viewer`,
+        );
       // The server refuses even when the page is bypassed.
       const status = await viewer.evaluate(
         async ([id, token]) =>
-          (await fetch(`/api/negotiations/${id}/pause`, { method: "POST", headers: { authorization: `Bearer ${token}`, "x-parley-request": "1" } })).status,
+          (
+            await fetch(`/api/negotiations/${id}/pause`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${token}`, "x-parley-request": "1" },
+            })
+          ).status,
         [jordan.id, viewerToken],
       );
       expect(status === 403, `a viewer's pause answered ${status}`);
@@ -275,6 +349,8 @@ await main().catch((error) => {
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed + (crashed && results.every((r) => r.ok) ? 1 : 0);
 if (crashed && results.every((r) => r.ok)) console.log(`  ✗ setup: ${crashed.message}`);
-console.log(`\nbrowser tests in ${((Date.now() - started) / 1000).toFixed(1)} s${SHOTS ? `; screenshots in docs/screenshots/` : ""}`);
+console.log(
+  `\nbrowser tests in ${((Date.now() - started) / 1000).toFixed(1)} s${SHOTS ? `; screenshots in docs/screenshots/` : ""}`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

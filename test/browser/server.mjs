@@ -13,7 +13,8 @@ export async function until(what, probe, timeoutMs = 60_000, everyMs = 250) {
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
@@ -50,7 +51,8 @@ export async function startServer() {
   await until(
     "GET /ready to answer 200",
     async () => {
-      if (child.exitCode !== null) throw new Error(`dev server exited with ${child.exitCode}; see ${logPath}`);
+      if (child.exitCode !== null)
+        throw new Error(`dev server exited with ${child.exitCode}; see ${logPath}`);
       return (await fetch(`${server.base}/ready`).catch(() => null))?.status === 200;
     },
     180_000,
@@ -98,7 +100,9 @@ export function client(server) {
     const page = await (
       await fetch(`${server.base}/cdn-cgi/local/explorer/api/local/email/sending?per_page=100`)
     ).json();
-    return page.result.filter((m) => m.to.includes(to)).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+    return page.result
+      .filter((m) => m.to.includes(to))
+      .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   };
   const reply = async (from, name, answered, text) => {
     const raw = [
@@ -115,7 +119,10 @@ export function client(server) {
       text.replace(/\r?\n/g, "\r\n"),
     ].join("\r\n");
     const query = new URLSearchParams({ from, to: answered.replyTo });
-    const res = await fetch(`${server.base}/cdn-cgi/local/email?${query}`, { method: "POST", body: raw });
+    const res = await fetch(`${server.base}/cdn-cgi/local/email?${query}`, {
+      method: "POST",
+      body: raw,
+    });
     if (!res.ok) throw new Error(`inbound email → ${res.status} ${await res.text()}`);
   };
   return { api, outbox, reply };
