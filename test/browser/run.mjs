@@ -78,7 +78,6 @@ async function main() {
   page.on("dialog", (d) => void d.accept());
   const base = server.base;
   let campaignId;
-  let mayaId;
   try {
     await step("signs in with an API token and shows who is signed in", async () => {
       await page.goto(`${base}/`);
@@ -158,7 +157,6 @@ async function main() {
     await step("a negotiation reaches awaiting_approval and shows its draft", async () => {
       await page.getByRole("link", { name: "Maya Lopez" }).click();
       await page.waitForURL(/\/negotiations\//);
-      mayaId = new URL(page.url()).pathname.split("/").pop();
       await page
         .getByRole("heading", { name: /Draft waiting for approval/ })
         .waitFor({ timeout: FLOW_TIMEOUT });
