@@ -88,6 +88,8 @@ export interface NegotiationSummary {
   agency: string | null;
   contacts: string[];
   nextTimerAt: string | null;
+  /** The draft waiting for a person, with the amount it would state. */
+  pendingApproval: { purpose: string; amountCents: number | null } | null;
   updatedAt: string;
   createdAt: string;
 }
