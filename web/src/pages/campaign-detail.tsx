@@ -381,7 +381,16 @@ function NegotiationTable({
                     <StateBadge state={n.state} />
                   </td>
                   <td className="whitespace-nowrap">
-                    {formatCents(n.agreedCents ?? n.lastOfferCents)}
+                    {(n.agreedCents ?? n.lastOfferCents) !== null ? (
+                      formatCents(n.agreedCents ?? n.lastOfferCents)
+                    ) : n.pendingApproval?.amountCents ? (
+                      <span title="In the draft waiting for approval">
+                        {formatCents(n.pendingApproval.amountCents)}{" "}
+                        <span className="text-xs text-amber-800">draft</span>
+                      </span>
+                    ) : (
+                      "–"
+                    )}
                   </td>
                   <td className="whitespace-nowrap">
                     {formatCents(n.agreedCpmCents ?? n.lastOfferCpmCents)}
