@@ -48,15 +48,20 @@ export async function startServer() {
     },
   );
   const server = { child, port, dir, logPath, base: `http://127.0.0.1:${port}` };
-  await until(
-    "GET /ready to answer 200",
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`dev server exited with ${child.exitCode}; see ${logPath}`);
-      return (await fetch(`${server.base}/ready`).catch(() => null))?.status === 200;
-    },
-    180_000,
-  );
+  const tail = () => readFileSync(logPath, "utf8").split("\n").slice(-15).join("\n");
+  try {
+    await until(
+      "GET /ready to answer 200",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`dev server exited with ${child.exitCode}`);
+        return (await fetch(`${server.base}/ready`).catch(() => null))?.status === 200;
+      },
+      180_000,
+    );
+  } catch (error) {
+    await stopServer(server);
+    throw new Error(`${error.message}; the end of its log (${logPath}):\n${tail()}`);
+  }
   const vars = readFileSync(join(ROOT, ".dev.vars"), "utf8");
   server.token = /^PARLEY_API_TOKEN=(.+)$/m.exec(vars)?.[1]?.trim();
   if (!server.token) throw new Error(".dev.vars has no PARLEY_API_TOKEN");
