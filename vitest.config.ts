@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin, type TestProjectInlineConfiguration } from "vitest/config";
 
 /** The `[[ratelimits]]` bindings of wrangler.toml, with their namespace ids. */
@@ -30,6 +31,9 @@ function workerd(
       cloudflareTest(async ({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // A stand-in for the built dashboard (web/dist), so the tests need no build: they check
+          // how the Worker routes between assets and itself, not the app.
+          assets: { directory: "./test/fixtures/assets" },
           email: { send_email: [] },
           serviceBindings: {
             EMAIL: { name: "mail-sink", entrypoint: "MailSink" },
@@ -101,6 +105,15 @@ export default defineConfig({
           include: ["test/unit/**/*.test.ts"],
           benchmark: { include: ["test/bench/**/*.bench.ts"] },
           environment: "node",
+        },
+      },
+      // The dashboard's own code (web/): data helpers and components in a simulated DOM.
+      {
+        plugins: [react()],
+        test: {
+          name: "web",
+          include: ["web/test/**/*.test.{ts,tsx}"],
+          environment: "happy-dom",
         },
       },
       // Without an API key: the offline reader and writer. People sign in through a local fake of

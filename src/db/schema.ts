@@ -38,6 +38,8 @@ export const negotiations = sqliteTable(
     round: integer("round").notNull(),
     lastOfferCents: integer("last_offer_cents"),
     lastOfferCpmCents: integer("last_offer_cpm_cents"),
+    /** The creator side's latest ask (the dashboard's campaign table). */
+    theirAskCents: integer("their_ask_cents"),
     agreedCents: integer("agreed_cents"),
     agreedCpmCents: integer("agreed_cpm_cents"),
     counterpartyType: text("counterparty_type").notNull(),
@@ -55,6 +57,7 @@ export const negotiations = sqliteTable(
     uniqueIndex("negotiations_campaign_creator").on(t.campaignId, t.creatorEmail),
     index("negotiations_campaign_state").on(t.campaignId, t.state),
     index("negotiations_agency").on(t.agency),
+    index("negotiations_campaign_updated").on(t.campaignId, t.updatedAt),
   ],
 );
 

@@ -31,6 +31,15 @@ export const ERROR_CODES = {
     status: 409,
     description: "A token with this name exists (names are never reused).",
   },
+  not_dismissible: {
+    status: 409,
+    description:
+      "The notification waits for a decision on its negotiation; it settles when someone acts.",
+  },
+  external_id_taken: {
+    status: 409,
+    description: "Another campaign already has this externalId.",
+  },
   payload_too_large: { status: 413, description: "The body is over the route's limit." },
   unsupported_media_type: { status: 415, description: "Wrong media type for the body." },
   rate_limited: { status: 429, description: "Too many requests; wait `Retry-After` seconds." },

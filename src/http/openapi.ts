@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { BULK_REPLAY_LIMIT } from "../operations/replay";
 import { ERROR_CODES } from "./error-codes";
+import { NegotiationListQuerySchema } from "./negotiation-list";
 import { ROUTE_ROLES } from "./route-roles";
 import { AuditQuerySchema } from "./routes/audit";
+import { ImportQuerySchema } from "./routes/campaign-bulk";
 import {
   ApprovalQuerySchema,
   BulkReplaySchema,
@@ -30,7 +32,7 @@ import {
  */
 
 interface RouteDoc {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "put" | "delete";
   /** OpenAPI path template: `{id}`, not `:id`. */
   path: string;
   summary: string;
@@ -147,7 +149,47 @@ export const ROUTE_DOCS: RouteDoc[] = [
     method: "get",
     path: "/api/campaigns/{id}",
     summary: "A campaign with stats and negotiation summaries",
+    query: z.object({
+      negotiationsLimit: z.coerce.number().int().min(0).max(1000).default(1000).meta({
+        description: "How many summaries (newest first); 0 leaves them out.",
+      }),
+    }),
     responses: { "200": "The campaign.", ...NOT_FOUND },
+  },
+  {
+    method: "put",
+    path: "/api/campaigns/{id}",
+    summary:
+      "Replace a campaign's name and terms (omitted fields take their defaults); running negotiations keep the terms they started with",
+    body: CampaignInputSchema,
+    responses: {
+      "200": "The updated campaign.",
+      "409": "Another campaign has this externalId.",
+      ...BAD_BODY,
+      ...NOT_FOUND,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/campaigns/{id}/negotiations",
+    summary: "A campaign's negotiations, filtered, sorted and paged on the server",
+    query: NegotiationListQuerySchema,
+    responses: {
+      "200":
+        "`{negotiations: [summary], total, limit, offset}`; a summary has `id, campaignId, creatorName, creatorEmail, platform, state, round, lastOfferCents, lastOfferCpmCents, theirAskCents, agreedCents, agreedCpmCents, counterpartyType, agency, contacts, nextTimerAt, pendingApproval, createdAt, updatedAt`.",
+      "400": BAD_BODY["400"],
+      ...NOT_FOUND,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/campaigns/{id}/metrics",
+    summary: "A campaign's metrics: stats with the CPM band, agreed deals for the chart, agencies",
+    responses: {
+      "200":
+        "`{campaignId, stats: {…, active, escalated, awaitingApproval, closed, dealRate, medianRounds, band: {floorCpmCents, ceilingCpmCents}}, budgetCents, deals: [{negotiationId, creatorName, platform, agreedCents, agreedCpmCents, round, updatedAt}], dealsTruncated, agencies: [{agency, total, open}]}`.",
+      ...NOT_FOUND,
+    },
   },
   {
     method: "post",
@@ -167,9 +209,10 @@ export const ROUTE_DOCS: RouteDoc[] = [
     summary: `Start negotiations from CSV or JSON rows (at most ${MAX_IMPORT_ROWS})`,
     body: CreatorImportJsonSchema,
     csv: true,
+    query: ImportQuerySchema,
     responses: {
       "200":
-        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1.",
+        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1. With `dryRun=true`: `{dryRun: true, results (status new|duplicate|invalid), new, duplicates, invalid}` and nothing starts.",
       "400": `Unreadable body, missing CSV columns, or more than ${MAX_IMPORT_ROWS} rows.`,
       "413": BAD_BODY["413"],
       "415": "Neither text/csv nor application/json.",
@@ -218,6 +261,12 @@ export const ROUTE_DOCS: RouteDoc[] = [
     summary: "Audit events, newest first (format=csv exports)",
     query: AuditQuerySchema,
     responses: { "200": "`{events, nextCursor}`, or CSV.", "400": BAD_BODY["400"] },
+  },
+  {
+    method: "get",
+    path: "/api/mailboxes",
+    summary: "The sending mailboxes with their send discipline",
+    responses: { "200": "`{mailboxes: [status]}` (status as for one mailbox)." },
   },
   {
     method: "get",
@@ -292,6 +341,20 @@ export const ROUTE_DOCS: RouteDoc[] = [
     summary: "Team notifications (status=open|resolved|all, kind, negotiationId, campaignId)",
     query: NotificationQuerySchema,
     responses: { "200": "`{notifications}`.", "400": BAD_BODY["400"] },
+  },
+  {
+    method: "post",
+    path: "/api/notifications/{id}/dismiss",
+    summary:
+      "Mark an informational notification as seen (agreement, stop, failure, paused mailbox, unverified sender); audited, settles its Slack message",
+    body: ActorSchema,
+    optionalBody: true,
+    responses: {
+      "200": "The notification, resolved (idempotent).",
+      "409": "It waits for a decision: act on its negotiation instead.",
+      ...BAD_BODY,
+      "404": "No such notification.",
+    },
   },
   {
     method: "get",

@@ -278,6 +278,7 @@ export function projectionOf(n: Negotiation, seq: number): Projection {
     round: n.round,
     lastOfferCents: n.lastOffer?.amountCents ?? null,
     lastOfferCpmCents: n.lastOffer?.cpmCents ?? null,
+    theirAskCents: n.theirAsk?.amountCents ?? null,
     agreedCents: n.agreedCents,
     agreedCpmCents: n.agreedCents !== null ? (n.lastOffer?.cpmCents ?? null) : null,
     counterpartyType: n.counterparty.type,

@@ -119,6 +119,7 @@ const PROJECTED = [
   "round",
   "lastOfferCents",
   "lastOfferCpmCents",
+  "theirAskCents",
   "agreedCents",
   "agreedCpmCents",
   "counterpartyType",

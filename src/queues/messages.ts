@@ -110,6 +110,8 @@ export const ProjectionSchema = z.object({
   round: z.number().int(),
   lastOfferCents: z.number().int().nullable(),
   lastOfferCpmCents: z.number().int().nullable(),
+  /** Absent on projections queued before the column existed. */
+  theirAskCents: z.number().int().nullable().default(null),
   agreedCents: z.number().int().nullable(),
   agreedCpmCents: z.number().int().nullable(),
   counterpartyType: z.string(),

@@ -1,11 +1,21 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
+import { z } from "zod";
+import { negotiations } from "../../db/schema";
 import { inPool } from "../../negotiation/in-pool";
 import { stopAgency } from "../../negotiation/stop-agency";
 import type { AppEnv } from "../context";
 import { checkRow, importKind, readImportRows } from "../creator-import";
 import { StopAgencySchema } from "../schemas";
 import { findCampaign, type StartCreator, startNegotiation } from "../start-negotiation";
-import { jsonBody } from "../validate";
+import { jsonBody, parse } from "../validate";
+
+export const ImportQuerySchema = z.object({
+  dryRun: z.enum(["true", "false"]).default("false").meta({
+    description: "`true`: check every row and report what a real import would do; start nothing.",
+  }),
+});
 
 export interface ImportResult {
   row: number;
@@ -24,6 +34,7 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
    * (a percent-encoded colon matches too).
    */
   .post("/:id/:action{creators(?::|%3[Aa])import}", async (c) => {
+    const { dryRun } = parse(ImportQuerySchema, c.req.query());
     const kind = importKind(c);
     const campaign = await findCampaign(c.env, c.req.param("id"));
     const rows = await readImportRows(c, kind);
@@ -43,6 +54,7 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
       if (!firsts.has(check.creator.email))
         firsts.set(check.creator.email, { result, creator: check.creator });
     }
+    if (dryRun === "true") return c.json(await preview(c.env, campaign.id, results, firsts));
     await inPool([...firsts.values()], async ({ result, creator }) => {
       const outcome = await startNegotiation(c.env, campaign, creator, c.var.requestId);
       if (outcome.created) result.status = "started";
@@ -74,3 +86,46 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
     });
     return c.json(result);
   });
+
+/**
+ * A dry run: the rows a real import would start are `new`, the rest as a real import would
+ * report them (a repeat in the file, or a creator the campaign already negotiates with, is a
+ * duplicate).
+ */
+async function preview(
+  env: AppEnv["Bindings"],
+  campaignId: string,
+  results: ImportResult[],
+  firsts: Map<string, { result: ImportResult }>,
+) {
+  const emails = [...firsts.keys()];
+  const existing = new Map<string, string>();
+  const db = drizzle(env.DB);
+  // D1 binds at most 100 variables a statement.
+  for (let i = 0; i < emails.length; i += 90) {
+    const rows = await db
+      .select({ id: negotiations.id, email: negotiations.creatorEmail })
+      .from(negotiations)
+      .where(
+        and(
+          eq(negotiations.campaignId, campaignId),
+          inArray(negotiations.creatorEmail, emails.slice(i, i + 90)),
+        ),
+      );
+    for (const r of rows) existing.set(r.email, r.id);
+  }
+  const rows = results.map((r) => {
+    const first = r.email ? firsts.get(r.email)?.result : undefined;
+    if (r.status !== "duplicate" || first !== r) return r;
+    const id = r.email ? existing.get(r.email) : undefined;
+    return id ? { ...r, negotiationId: id } : { ...r, status: "new" as const };
+  });
+  const count = (status: string) => rows.filter((r) => r.status === status).length;
+  return {
+    dryRun: true,
+    results: rows,
+    new: count("new"),
+    duplicates: count("duplicate"),
+    invalid: count("invalid"),
+  };
+}

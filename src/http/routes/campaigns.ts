@@ -1,18 +1,25 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
+import { z } from "zod";
 import { campaigns, negotiations } from "../../db/schema";
 import type { CampaignTerms } from "../../domain/types";
 import { writeAudit } from "../../queues/write-audit";
+import {
+  bandOf,
+  medianRoundsByCampaign,
+  type OutcomeMetrics,
+  outcomeMetrics,
+} from "../campaign-metrics";
 import type { AppEnv } from "../context";
 import { notFound } from "../errors";
 import { CampaignInputSchema, StartNegotiationSchema } from "../schemas";
 import { findCampaign, startNegotiation } from "../start-negotiation";
-import { jsonBody } from "../validate";
+import { jsonBody, parse } from "../validate";
 
 type CampaignRow = typeof campaigns.$inferSelect;
 
-export interface CampaignStats {
+export interface CampaignStats extends Partial<OutcomeMetrics> {
   negotiations: number;
   byState: Record<string, number>;
   agreed: number;
@@ -20,17 +27,17 @@ export interface CampaignStats {
   budgetUsedCents: number;
 }
 
-const present = (row: CampaignRow, stats: CampaignStats) => ({
+export const present = (row: CampaignRow, stats: CampaignStats) => ({
   id: row.id,
   name: row.name,
   externalId: row.externalId,
   ...row.terms,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
-  stats,
+  stats: { ...stats, band: bandOf(row.terms) },
 });
 
-async function statsByCampaign(
+export async function statsByCampaign(
   env: AppEnv["Bindings"],
   campaignId?: string,
 ): Promise<Map<string, CampaignStats>> {
@@ -66,15 +73,27 @@ async function statsByCampaign(
     }
     out.set(r.campaignId, s);
   }
-  return new Map([...out].map(([k, { cpmSum: _, ...s }]) => [k, s]));
+  const medians = await medianRoundsByCampaign(env, campaignId);
+  return new Map(
+    [...out].map(([k, { cpmSum: _, ...s }]) => [
+      k,
+      { ...s, ...outcomeMetrics(s.byState, medians.get(k) ?? null) },
+    ]),
+  );
 }
 
-const emptyStats = (): CampaignStats => ({
+export const emptyStats = (): CampaignStats => ({
   negotiations: 0,
   byState: {},
   agreed: 0,
   avgAgreedCpmCents: null,
   budgetUsedCents: 0,
+  ...outcomeMetrics({}, null),
+});
+
+/** `GET /:id?negotiationsLimit=0` leaves the summaries out (the dashboard pages them instead). */
+const SummaryLimitSchema = z.object({
+  negotiationsLimit: z.coerce.number().int().min(0).max(1000).default(1000),
 });
 
 export const campaignRoutes = new Hono<AppEnv>()
@@ -136,12 +155,15 @@ export const campaignRoutes = new Hono<AppEnv>()
         .limit(1)
     )[0];
     if (!row) throw notFound("Campaign");
-    const list = await db
-      .select()
-      .from(negotiations)
-      .where(eq(negotiations.campaignId, row.id))
-      .orderBy(desc(negotiations.updatedAt))
-      .limit(1000);
+    const { negotiationsLimit } = parse(SummaryLimitSchema, c.req.query());
+    const list = negotiationsLimit
+      ? await db
+          .select()
+          .from(negotiations)
+          .where(eq(negotiations.campaignId, row.id))
+          .orderBy(desc(negotiations.updatedAt))
+          .limit(negotiationsLimit)
+      : [];
     const stats = (await statsByCampaign(c.env, row.id)).get(row.id) ?? emptyStats();
     return c.json({ ...present(row, stats), negotiations: list.map(({ seq: _, ...n }) => n) });
   })

@@ -22,6 +22,12 @@ function mailboxOf(c: {
 }
 
 export const mailboxRoutes = new Hono<AppEnv>()
+  /** The mailboxes Parley sends from (today: MAIL_FROM), each with its send discipline. */
+  .get("/", async (c) => {
+    const config = c.var.config;
+    const { mailbox, stub } = sendingMailbox(c.env, config, config.MAIL_FROM);
+    return c.json({ mailboxes: [await stub.sendingStatus({ mailbox })] });
+  })
   .get("/:address", async (c) => {
     const { mailbox, stub } = mailboxOf(c);
     return c.json(await stub.sendingStatus({ mailbox }));
