@@ -1,0 +1,391 @@
+/**
+ * Numbers written in words, for money: "two hundred ninety", "seven hundred and fifty",
+ * "one thousand two hundred", "twelve hundred", "twenty-five hundred", "1.2 thousand", "a grand".
+ * Each phrase is read exactly or reported as ambiguous, never guessed: "two fifty" may be $250 or
+ * $2.50, "a couple grand" is no one amount. Pure; whether a phrase is money in its sentence is
+ * decided by the caller (money.ts), which knows the currency markers and rate words.
+ */
+import type { Cents } from "./types";
+
+const UNITS = [
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+];
+const TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const SCALES = { hundred: 100n, thousand: 1000n, million: 1_000_000n, grand: 1000n } as const;
+export type Scale = keyof typeof SCALES;
+
+type Token = { start: number; end: number } & (
+  | { kind: "unit"; value: number }
+  | { kind: "tens"; value: number }
+  | { kind: "scale"; scale: Scale }
+  | { kind: "and" }
+  | { kind: "a" }
+  | { kind: "digits"; text: string }
+);
+
+export type WordRead = { kind: "amount"; cents: Cents } | { kind: "ambiguous"; reason: string };
+
+export interface WordNumber {
+  /** The phrase as written, from its first number word to its last. */
+  raw: string;
+  index: number;
+  read: WordRead;
+  /** The largest scale word in the phrase ("thousand" in "two thousand five hundred"), or null. */
+  scale: Scale | null;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const RUN_TOGETHER = 'numbers run together (e.g. "two fifty" may be $250 or $2.50)';
+const VAGUE_REASON = "a vague amount, not one number";
+
+function classify(word: string, start: number): Token | null {
+  const end = start + word.length;
+  if (/^\d/.test(word)) return { kind: "digits", text: word, start, end };
+  const lower = word.toLowerCase();
+  const unit = UNITS.indexOf(lower);
+  if (unit !== -1) return { kind: "unit", value: unit + 1, start, end };
+  const tens = TENS.indexOf(lower);
+  if (tens !== -1) return { kind: "tens", value: (tens + 2) * 10, start, end };
+  if (lower in SCALES) return { kind: "scale", scale: lower as Scale, start, end };
+  if (lower === "and") return { kind: "and", start, end };
+  if (lower === "a") return { kind: "a", start, end };
+  return null;
+}
+
+const isNumberWord = (t: Token | undefined) => t?.kind === "unit" || t?.kind === "tens";
+
+/**
+ * "and" after a scale joins what is smaller: "two hundred and ninety", "one thousand and two
+ * hundred"; not "fifteen hundred and two thousand", a range.
+ */
+function smallerFollows(tokens: Token[], i: number, previous: Token | undefined): boolean {
+  if (previous?.kind !== "scale" || !isNumberWord(tokens[i])) return false;
+  const after = tokens[i]?.kind === "tens" && tokens[i + 1]?.kind === "unit" ? i + 2 : i + 1;
+  const scale = tokens[after];
+  return scale?.kind !== "scale" || SCALES[scale.scale] < SCALES[previous.scale];
+}
+
+/** What may sit between two words of one number: spaces, one hyphen, a comma after a scale. */
+function joins(text: string, left: Token, right: Token): boolean {
+  const gap = text.slice(left.end, right.start);
+  if (/^[^\S\n]+$/.test(gap) || gap === "-") return true;
+  return left.kind === "scale" && left.scale !== "hundred" && /^,[^\S\n]*$/.test(gap);
+}
+
+/**
+ * Splits the text into runs of tokens that may form one number. "a" and a digit token join only
+ * before a scale word ("a grand", "1.2 thousand"); "and" only after a scale word ("two hundred and ninety").
+ */
+function runs(text: string): Token[][] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(/[A-Za-z]+|\d(?:[\d.,]*\d)?/g)) {
+    const token = classify(m[0], m.index);
+    // A word glued to letters or digits ("twofold", "v2") is no number.
+    if (token && !/[A-Za-z\d]/.test(text[m.index - 1] ?? "")) tokens.push(token);
+    else tokens.push({ kind: "and", start: -1, end: -1 }); // a breaker: never joins
+  }
+  const out: Token[][] = [];
+  let run: Token[] = [];
+  const close = () => {
+    while (run.length > 0 && run[run.length - 1]?.kind === "and") run.pop();
+    if (run.some((t) => t.kind !== "and")) out.push(run);
+    run = [];
+  };
+  tokens.forEach((token, i) => {
+    const next = tokens[i + 1];
+    const beforeScale =
+      next?.kind === "scale" &&
+      token.end !== -1 &&
+      /^[^\S\n]+$/.test(text.slice(token.end, next.start));
+    const member =
+      token.start !== -1 &&
+      (isNumberWord(token) ||
+        (token.kind === "scale" && run.length > 0) ||
+        ((token.kind === "a" || token.kind === "digits") && beforeScale && run.length === 0) ||
+        (token.kind === "and" && smallerFollows(tokens, i + 1, run[run.length - 1])));
+    const previous = run[run.length - 1];
+    if (member && previous && joins(text, previous, token)) {
+      run.push(token);
+      return;
+    }
+    close();
+    if (member && token.kind !== "scale" && token.kind !== "and") run.push(token);
+  });
+  close();
+  return out;
+}
+
+/** Below one hundred: "seven", "fifteen", "forty", "twenty-five". */
+function below100(t: Token[], i: number): { value: number; next: number } | null {
+  const first = t[i];
+  if (first?.kind === "tens") {
+    const unit = t[i + 1];
+    if (unit?.kind === "unit" && unit.value < 10)
+      return { value: first.value + unit.value, next: i + 2 };
+    return { value: first.value, next: i + 1 };
+  }
+  if (first?.kind === "unit") return { value: first.value, next: i + 1 };
+  return null;
+}
+
+/**
+ * A group below one thousand: "seven", "a hundred", "two hundred and ninety"; with `colloquial`
+ * also "twelve hundred fifty" and "twenty-five hundred" (11–99 hundreds, not a round ten).
+ */
+function group(t: Token[], i: number, colloquial: boolean) {
+  let head: { value: number; next: number } | null;
+  if (t[i]?.kind === "a" && t[i + 1]?.kind === "scale") head = { value: 1, next: i + 1 };
+  else head = below100(t, i);
+  if (!head) return null;
+  let { value, next } = head;
+  const hundred = t[next];
+  if (hundred?.kind !== "scale" || hundred.scale !== "hundred")
+    return { value, next, loose: false };
+  const loose = value > 9;
+  if (loose && (!colloquial || value % 10 === 0)) return null;
+  value *= 100;
+  next++;
+  const and = t[next]?.kind === "and" ? 1 : 0;
+  const tail = below100(t, next + and);
+  if (tail) return { value: value + tail.value, next: tail.next, loose };
+  return and ? null : { value, next, loose };
+}
+
+/** Tokens of one run to cents, or why they are not one exact amount. */
+function readTokens(t: Token[]): WordRead {
+  const first = t[0];
+  if (first?.kind === "digits") return readDigitsTimesScale(first.text, t[1], t.length);
+  let dollars = 0n;
+  let lastScale: bigint | null = null;
+  let i = 0;
+  while (i < t.length) {
+    const g = group(t, i, lastScale === null);
+    if (!g) return { kind: "ambiguous", reason: RUN_TOGETHER };
+    i = g.next;
+    const scale = t[i];
+    if (scale?.kind === "scale" && scale.scale !== "hundred") {
+      const factor = SCALES[scale.scale];
+      if (g.loose || (lastScale !== null && factor >= lastScale)) {
+        return { kind: "ambiguous", reason: RUN_TOGETHER };
+      }
+      dollars += BigInt(g.value) * factor;
+      lastScale = factor;
+      i++;
+      if (scale.scale === "grand" && i < t.length)
+        return { kind: "ambiguous", reason: RUN_TOGETHER };
+      if (t[i]?.kind === "and") i++;
+      continue;
+    }
+    dollars += BigInt(g.value);
+    if (i < t.length) return { kind: "ambiguous", reason: RUN_TOGETHER };
+  }
+  return toAmount(dollars * 100n);
+}
+
+/** "1.2 thousand", "12 hundred", "2 grand": a plain decimal times its scale, exact to the cent. */
+function readDigitsTimesScale(digits: string, scale: Token | undefined, length: number): WordRead {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(digits);
+  if (!match?.[1] || scale?.kind !== "scale" || length !== 2) {
+    return { kind: "ambiguous", reason: `"${digits}" before a scale word is not one plain number` };
+  }
+  const frac = match[2] ?? "";
+  const scaled = BigInt(match[1] + frac) * SCALES[scale.scale] * 100n;
+  const divisor = 10n ** BigInt(frac.length);
+  if (scaled % divisor !== 0n) return { kind: "ambiguous", reason: "finer than a cent" };
+  return toAmount(scaled / divisor);
+}
+
+function toAmount(cents: bigint): WordRead {
+  if (cents > MAX_SAFE) return { kind: "ambiguous", reason: "amount is too large" };
+  return { kind: "amount", cents: Number(cents) };
+}
+
+const largestScale = (t: Token[]): Scale | null =>
+  t.reduce<Scale | null>((best, token) => {
+    if (token.kind !== "scale") return best;
+    return best === null || SCALES[token.scale] > SCALES[best] ? token.scale : best;
+  }, null);
+
+/** "a couple grand", "a few hundred", "several thousand": no one amount. */
+const VAGUE = /\b(?:an?\s+)?(?:couple(?:\s+of)?|few|several)\s+(?:hundred|thousand|grand|k)\b/gi;
+
+/** Every number phrase in the text, exact or not, in reading order. */
+export function findWordNumbers(text: string): WordNumber[] {
+  const found: WordNumber[] = runs(text).map((t) => {
+    const start = t[0]?.start ?? 0;
+    const end = t[t.length - 1]?.end ?? start;
+    return {
+      raw: text.slice(start, end),
+      index: start,
+      read: readTokens(t),
+      scale: largestScale(t),
+    };
+  });
+  for (const m of text.matchAll(VAGUE)) {
+    const scale = /grand|k$/i.test(m[0])
+      ? "grand"
+      : /thousand/i.test(m[0])
+        ? "thousand"
+        : "hundred";
+    const covered = found.filter((w) => w.index >= m.index && w.index < m.index + m[0].length);
+    for (const w of covered) found.splice(found.indexOf(w), 1);
+    found.push({
+      raw: m[0],
+      index: m.index,
+      read: { kind: "ambiguous", reason: VAGUE_REASON },
+      scale,
+    });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** The whole text as one number in words; null when it is not written in number words. */
+export function readWordNumber(text: string): WordNumber | null {
+  const trimmed = text.trim();
+  const [only, ...more] = findWordNumbers(trimmed);
+  if (!only || more.length > 0 || only.index !== 0 || only.raw.length !== trimmed.length)
+    return null;
+  return only;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which number phrases are money
+
+/** A currency marker right before or after the phrase ("$", "USD", "dollars", "euros"). */
+const PREFIX = /(?:US\$|C\$|A\$|[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD))\s?$/i;
+const SUFFIX = /^\s?(?:[€£]|\$(?!\d)|(?:USD|EUR|GBP|dollars?|d[óo]lares|bucks|euros?)\b)/i;
+
+/** Words after which a number in words is a price ("my rate is", "for", "around", "less than"). */
+const CUE =
+  /\b(?:rate|fee|price|budget|ask|asking|quote[ds]?|is|be|of|for|at|to|do|around|about|roughly|approximately|say|consider|than|least|below|under|above|over|minimum|floor|as|with|take|get|accept|want|need|charge[ds]?|charging|pay|paid|paying|offer(?:ing)?|propose|settle|meet|just|only|like|maybe|between|(?:make|call)\s+it|how\s+about|what\s+about)\s*:?\s+$/i;
+
+/** Words that may follow a price; any other word means the phrase counts something else. */
+const FOLLOWERS =
+  /^\s+(?:per|flat|total|each|all|in|and|or|but|if|as|which|is|would|will|to|for|a|an|plus|with|upfront|up\s+front|max|min|minimum|then|though|so|because|since|works|sounds|seems|on|usd|depending|including|inclusive|excluding|covering|net|before|after|not)\b/i;
+
+/** "a grand total", "grand prize": grand as an adjective. */
+const NOT_GRAND = /^\s+(?:total|prize|opening|idea|plan|scheme|tour|finale|gesture|scale)\b/i;
+
+/** Where a clause starts: the number opens a sentence, a line or a clause ("Honestly, …"). */
+function opensClause(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && /[\s"'(*]/.test(text[i] ?? "") && text[i] !== "\n") i--;
+  return i < 0 || /[.!?\n:;,–—-]/.test(text[i] ?? "");
+}
+
+export interface WordMoney {
+  raw: string;
+  index: number;
+  read: WordRead;
+}
+
+/**
+ * Number phrases that are money in their sentence: with a currency marker (any size), "grand",
+ * or a scale word ("hundred", "thousand") after a rate word or at the start of a clause, and not
+ * followed by a counting word ("two hundred thousand followers"). Year-like values (1900–2099,
+ * not round to 50) after "for"/"at" or opening a clause are years. `raw` includes the markers.
+ */
+export function findWordMoney(text: string): WordMoney[] {
+  const out: WordMoney[] = [];
+  let previousEnd = -1;
+  for (const w of findWordNumbers(text)) {
+    const end = w.index + w.raw.length;
+    const before = text.slice(Math.max(0, w.index - 30), w.index);
+    const prefix = PREFIX.exec(before)?.[0] ?? "";
+    const suffix = SUFFIX.exec(text.slice(end))?.[0] ?? "";
+    const after = text.slice(end + suffix.length);
+    const raw = text.slice(w.index - prefix.length, end + suffix.length);
+    const money = { raw, index: w.index - prefix.length, read: w.read };
+    const push = () => {
+      out.push(money);
+      previousEnd = end + suffix.length;
+    };
+    if (prefix !== "" || suffix !== "") {
+      push();
+      continue;
+    }
+    if (/^\s*-?[A-Za-z]/.test(after) && !FOLLOWERS.test(after)) continue;
+    // "between fifteen hundred and two thousand": the far end of a money range is money too.
+    const rangeEnd =
+      previousEnd >= 0 && /^\s*(?:-|–|—|to|or|and)\s*$/i.test(text.slice(previousEnd, w.index));
+    if (rangeEnd && w.scale !== null) {
+      push();
+      continue;
+    }
+    // The far end of a range ("between two and three thousand") takes the cue of its start.
+    const range = RANGE_START.exec(before);
+    const lead = range ? before.slice(0, range.index) : before;
+    const cue = CUE.exec(before) ?? (range ? CUE.exec(lead) : null);
+    const opens = opensClause(text, w.index - before.length + lead.length);
+    // Below one hundred, words are money only with a marker, or when run together after a rate
+    // word ("I could do two fifty"): then reported as ambiguous.
+    if (w.scale === null) {
+      if (cue && w.read.kind === "ambiguous") push();
+      continue;
+    }
+    if (w.scale === "grand") {
+      if (!NOT_GRAND.test(after)) push();
+      continue;
+    }
+    const dollars = w.read.kind === "amount" ? w.read.cents / 100 : 0;
+    const yearLike = dollars >= 1900 && dollars <= 2099 && dollars % 50 !== 0;
+    if (yearLike && (!cue || /^(?:for|at)\b/i.test(cue[0]))) continue;
+    if (cue || opens) push();
+  }
+  return withRangeStarts(text, out);
+}
+
+/** A plain number, then the scaled end of a range: "two to three thousand", "2-3 grand". */
+const SIMPLE_SCALED =
+  /^(?:[a-z]+(?:[\s-][a-z]+)?|\d+(?:\.\d+)?)\s+(hundred|thousand|million|grand)$/i;
+const PREFIX_AT_START = /^(?:US\$|C\$|A\$|[$€£¥₹]|(?:USD|EUR|GBP|CAD|AUD)\b)\s?/i;
+const SUFFIX_AT_END = /\s?(?:[€£$]|\b(?:USD|EUR|GBP|dollars?|d[óo]lares|bucks|euros?))$/i;
+const RANGE_START = /(\d+(?:\.\d+)?|\b[a-z]+(?:-[a-z]+)?)\s*(-|–|—|\bto|\bor|\band)\s*$/i;
+
+/** The start of a range shares its end's scale: "between two and three thousand" starts at $2,000. */
+function withRangeStarts(text: string, found: WordMoney[]): WordMoney[] {
+  const out = [...found];
+  for (const money of found) {
+    const bare = money.raw.replace(PREFIX_AT_START, "").replace(SUFFIX_AT_END, "");
+    const scaled = SIMPLE_SCALED.exec(bare);
+    if (!scaled?.[1] || money.read.kind !== "amount") continue;
+    const factor = Number(SCALES[scaled[1].toLowerCase() as Scale]);
+    const before = text.slice(Math.max(0, money.index - 30), money.index);
+    const start = RANGE_START.exec(before);
+    if (!start?.[1] || !start[2]) continue;
+    if (/and/i.test(start[2]) && !/\bbetween\s+\$?$/i.test(before.slice(0, start.index))) continue;
+    const small = /^\d/.test(start[1]) ? Number(start[1]) : smallWordValue(start[1]);
+    const end = money.read.cents / 100 / factor;
+    if (small === null || !(small > 0 && small < end)) continue;
+    const cents = Math.round(small * factor * 100);
+    out.push({
+      raw: start[1],
+      index: money.index - before.length + start.index,
+      read: { kind: "amount", cents },
+    });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+function smallWordValue(words: string): number | null {
+  const w = readWordNumber(words);
+  return w && w.scale === null && w.read.kind === "amount" ? w.read.cents / 100 : null;
+}
