@@ -1,5 +1,6 @@
 import { findInjection } from "../../domain/injection";
-import { findSignals } from "../../domain/signals";
+import { findUnreadableMoney } from "../../domain/money";
+import { findContractRequest, findSignals } from "../../domain/signals";
 import type { Cents, ReplyIntent, ReplyReading } from "../../domain/types";
 import type { ReadRequest, ReplyReader } from "../../ports/reply-reader";
 import { type AmountPick, percentAsk, pickAmount } from "./amounts";
@@ -11,8 +12,10 @@ import {
   COMPLAINT,
   DELIVERABLE_WORDS,
   EXCLUSIVITY,
+  findFirmDecline,
   findPhrase,
   hasObjection,
+  NOT_YET,
   normalize,
   OBJECTION,
   POSITIVE,
@@ -22,7 +25,14 @@ import {
   USAGE_RIGHTS,
 } from "./reply-lexicon";
 import { parseReturnDate } from "./return-date";
-import { AUTO_REPLY, BACK_ON, BOUNCE, OPT_OUT, OUT_OF_OFFICE } from "./transport-lexicon";
+import {
+  AUTO_REPLY,
+  AWAY_UNTIL,
+  BOUNCE,
+  OPT_OUT,
+  OUT_OF_OFFICE,
+  REDIRECT,
+} from "./transport-lexicon";
 
 export interface OfflineReplyReaderOptions {
   /** YYYY-MM-DD that dates without a year ("back on March 3", "Monday") resolve against. */
@@ -45,7 +55,10 @@ const SWAP = /\binstead\b|\brather\s+(?:do|have|go\s+with)\b/i;
 function pushbackOf(text: string, ourOfferCents: Cents | null) {
   const percent = percentAsk(text, ourOfferCents);
   if (percent) return { amount: { mention: percent, ambiguous: false } as AmountPick };
-  const swap = sentences(text).some((s) => SWAP.test(s) && DELIVERABLE_WORDS.test(s));
+  // "Or 2 Reels instead?" after a question is one more alternative asked about, not a proposal.
+  const swap = sentences(text).some(
+    (s) => SWAP.test(s) && DELIVERABLE_WORDS.test(s) && !/^or\b/i.test(s),
+  );
   if (swap || findPhrase(PUSHBACK, text) !== null) return { amount: null };
   return null;
 }
@@ -56,10 +69,12 @@ function hasAbsence(
   options: OfflineReplyReaderOptions,
 ): boolean {
   if (findPhrase(OUT_OF_OFFICE, withSubject) !== null) return true;
-  const backOn = BACK_ON.exec(text);
-  if (!backOn) return false;
-  const window = text.slice(backOn.index, backOn.index + 60);
-  return parseReturnDate(window, options.referenceDate) !== null;
+  return AWAY_UNTIL.some((pattern) => {
+    const away = pattern.exec(text);
+    if (!away) return false;
+    const window = text.slice(away.index, away.index + away[0].length + 40);
+    return parseReturnDate(window, options.referenceDate) !== null;
+  });
 }
 
 interface Decision {
@@ -75,13 +90,26 @@ function decideNegotiation(
   injected: boolean,
 ) {
   const pick = pickAmount(text, ourOfferCents);
-  const accept = findPhrase(ACCEPT, text);
+  // Asking for the contract to sign accepts the offer, unless they want to read it first.
+  const contract = NOT_YET.test(text) ? null : findContractRequest(text);
+  const accept = findPhrase(ACCEPT, text) ?? contract;
   const reject = findPhrase(REJECT, text);
-  const amount = pick === "ours" ? null : pick;
+  const firmDecline = findFirmDecline(text);
+  // Money that cannot be read exactly ("two fifty") is never guessed: a person reads it.
+  const unreadable = findUnreadableMoney(text).length > 0;
+  const picked = pick === "ours" ? null : pick;
+  const amount = picked && unreadable ? { ...picked, ambiguous: true } : picked;
   const asked = questions.length > 0 ? FAIRLY_CLEAR : CLEAR;
 
   const unclear = (confidence: number): Decision => ({ intent: "unclear", confidence, amount });
   const decide = (): Decision => {
+    // "My minimum is $2k, so I'll pass": a decline that names their floor is not a counter.
+    if (firmDecline !== null && (amount !== null || unreadable)) {
+      const confidence = accept !== null ? FAIRLY_CLEAR : asked;
+      return { intent: "reject", confidence, amount: amount?.ambiguous ? null : amount };
+    }
+    if (amount === null && unreadable)
+      return { intent: "counter", confidence: CONFLICTING, amount };
     if (amount !== null) {
       let confidence = reject !== null || amount.severalMarked ? FAIRLY_CLEAR : CLEAR;
       if (amount.ambiguous || FOREIGN_CURRENCY.test(amount.mention.raw)) confidence = CONFLICTING;
@@ -119,6 +147,9 @@ function concernsOf(text: string, injected: boolean): string[] {
   const concerns = sentences(text)
     .filter((sentence) => OBJECTION.test(sentence))
     .slice(0, MAX_LISTED);
+  for (const money of findUnreadableMoney(text).slice(0, 3)) {
+    concerns.push(`"${money.raw}" cannot be read as one amount: ${money.reason}`);
+  }
   if (injected) concerns.push("the message contains instructions addressed to the agent");
   return concerns;
 }
@@ -147,8 +178,14 @@ export function readReply(
   const base: Omit<ReplyReading, "tone"> = {
     intent: negotiation.intent,
     confidence: negotiation.confidence,
-    proposedAmountCents: negotiation.intent === "counter" && mention ? mention.cents : null,
-    proposedDeliverables: proposedDeliverables(text, mention),
+    // A decline that names their floor records it for the team; it is never answered with a counter.
+    proposedAmountCents:
+      (negotiation.intent === "counter" || negotiation.intent === "reject") && mention
+        ? mention.cents
+        : null,
+    // A question proposes nothing ("is it just the Reel?").
+    proposedDeliverables:
+      negotiation.intent === "question" ? null : proposedDeliverables(text, mention),
     usageRightsMentioned: USAGE_RIGHTS.test(text),
     exclusivityMentioned: EXCLUSIVITY.test(text),
     questions,
@@ -157,7 +194,7 @@ export function readReply(
     returnDate: null,
   };
 
-  const transport = transportIntent(request, text, withSubject, negotiation, options);
+  const transport = transportIntent(request, text, withSubject, negotiation, questions, options);
   const reading = transport === null ? base : { ...base, ...transport, proposedAmountCents: null };
   return { ...reading, tone: toneOf(reading, text) };
 }
@@ -168,6 +205,7 @@ function transportIntent(
   text: string,
   withSubject: string,
   negotiation: { intent: ReplyIntent; injected: boolean },
+  questions: string[],
   options: OfflineReplyReaderOptions,
 ): Pick<ReplyReading, "intent" | "confidence" | "returnDate"> | null {
   if (request.headers.bounce) return { intent: "bounce", confidence: 0.95, returnDate: null };
@@ -184,7 +222,9 @@ function transportIntent(
   if (negotiation.injected) return null;
   if (findPhrase(BOUNCE, withSubject))
     return { intent: "bounce", confidence: CLEAR, returnDate: null };
-  const negotiating = ["counter", "accept", "reject"].includes(negotiation.intent);
+  // A travel note that also answers us is a person writing: it is read as what it answers.
+  const asks = negotiation.intent === "question" && questions.some((q) => !REDIRECT.test(q));
+  const negotiating = ["counter", "accept", "reject"].includes(negotiation.intent) || asks;
   if (absent && !negotiating) return outOfOffice();
   if (findPhrase(AUTO_REPLY, withSubject)) {
     return { intent: "auto_reply", confidence: CLEAR, returnDate: null };
