@@ -6,6 +6,7 @@ import { isTerminal, type Negotiation, type ReplyFacts } from "./negotiation-sta
 import { respondToAsk } from "./offer-engine";
 import { verifiedQuestionTopics } from "./question-topics";
 import { followUpsAfterReturn } from "./schedule";
+import { findContractRequest } from "./signals";
 
 /** Replies written by machines: recorded, never answered or made contacts. */
 export const AUTOMATIC: ReadonlySet<string> = new Set(["auto_reply", "out_of_office", "bounce"]);
@@ -79,6 +80,7 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
     tone: r.tone,
     questionTopics: verifiedQuestionTopics(r.questions, c.text),
     namedRate: r.proposedAmountCents !== null,
+    ...(findContractRequest(c.text) !== null ? { contractRequested: true } : {}),
   };
 
   switch (r.intent) {
@@ -142,8 +144,16 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
         events: [...events, { type: "offer_made", at: c.at, offer, kind: "accepted" }],
         email: emailFor("agreement", "agreed", { offer, reply }),
       };
-    case "reject":
-      return { events, email: emailFor("decline_ack", "declined", { offer, reply }) };
+    case "reject": {
+      // A decline that names their floor keeps it for the team; it is never answered with a counter.
+      const floor = r.proposedAmountCents;
+      const kept: NegotiationEvent[] =
+        floor === null ? [] : [{ type: "their_ask", at: c.at, amountCents: floor, tier: null }];
+      return {
+        events: [...events, ...kept],
+        email: emailFor("decline_ack", "declined", { offer, reply }),
+      };
+    }
     case "question":
       return { events, email: emailFor("answer", "awaiting_reply", { offer, reply }) };
     default:
