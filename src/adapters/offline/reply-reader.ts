@@ -1,5 +1,6 @@
 import { findInjection } from "../../domain/injection";
 import { findUnreadableMoney } from "../../domain/money";
+import { parseReturnDate } from "../../domain/return-date";
 import { findContractRequest, findSignals } from "../../domain/signals";
 import type { Cents, ReplyIntent, ReplyReading } from "../../domain/types";
 import type { ReadRequest, ReplyReader } from "../../ports/reply-reader";
@@ -24,7 +25,6 @@ import {
   sentences,
   USAGE_RIGHTS,
 } from "./reply-lexicon";
-import { parseReturnDate } from "./return-date";
 import {
   AUTO_REPLY,
   AWAY_UNTIL,
