@@ -277,9 +277,16 @@ const SUFFIX = /^\s?(?:[€£]|\$(?!\d)|(?:USD|EUR|GBP|dollars?|d[óo]lares|buck
 const CUE =
   /\b(?:rate|fee|price|budget|ask|asking|quote[ds]?|is|be|of|for|at|to|do|around|about|roughly|approximately|say|consider|than|least|below|under|above|over|minimum|floor|as|with|take|get|accept|want|need|charge[ds]?|charging|pay|paid|paying|offer(?:ing)?|propose|settle|meet|just|only|like|maybe|between|(?:make|call)\s+it|how\s+about|what\s+about)\s*:?\s+$/i;
 
+/** Cues that also introduce years ("for", "of", "in"): a year-like number after them is a year. */
+const WEAK_CUE = /^(?:for|at|to|of|as|with|between|like|just|only|maybe|is|be)\b/i;
+
+/** "my rate is", "a budget of": a weak cue after a money noun is strong. */
+const RATE_LEAD =
+  /\b(?:rate|fee|price|budget|ask|quote|minimum|floor|cost|charge)\s+(?:is|of|would\s+be|will\s+be|be|at)\s+$/i;
+
 /** Words that may follow a price; any other word means the phrase counts something else. */
 const FOLLOWERS =
-  /^\s+(?:per|flat|total|each|all|in|and|or|but|if|as|which|is|would|will|to|for|a|an|plus|with|upfront|up\s+front|max|min|minimum|then|though|so|because|since|works|sounds|seems|on|usd|depending|including|inclusive|excluding|covering|net|before|after|not)\b/i;
+  /^\s+(?:per|flat|total|each|all|in|and|or|but|if|as|which|is|would|will|to|for|a|an|plus|with|upfront|up\s+front|max|min|minimum|then|though|so|because|since|works|sounds|seems|on|usd|depending|including|inclusive|excluding|covering|net|before|after|not|more|extra|less|higher|lower)\b/i;
 
 /** "a grand total", "grand prize": grand as an adjective. */
 const NOT_GRAND = /^\s+(?:total|prize|opening|idea|plan|scheme|tour|finale|gesture|scale)\b/i;
@@ -347,7 +354,7 @@ export function findWordMoney(text: string): WordMoney[] {
     }
     const dollars = w.read.kind === "amount" ? w.read.cents / 100 : 0;
     const yearLike = dollars >= 1900 && dollars <= 2099 && dollars % 50 !== 0;
-    if (yearLike && (!cue || /^(?:for|at)\b/i.test(cue[0]))) continue;
+    if (yearLike && (!cue || (WEAK_CUE.test(cue[0]) && !RATE_LEAD.test(before)))) continue;
     if (cue || opens) push();
   }
   return withRangeStarts(text, out);

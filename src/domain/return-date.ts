@@ -107,6 +107,27 @@ function resolve(year: string | undefined, month: number, day: number, ref: numb
   return utc(refYear + 1, month, day);
 }
 
+/** How far ahead a return is expected: weeks, not months. */
+const SOON_MS = 62 * DAY_MS;
+
+/**
+ * M/D or D/M. 3/4 could be March 4 or 3 April: read it when one order cannot be a date, when both
+ * agree, or when only one reading falls within two months after the reference (a return is
+ * weeks away, not months); otherwise not at all.
+ */
+function numericDate(a: number, b: number, year: string | undefined, ref: number | null) {
+  if (a > 12 || b > 12 || a === b) {
+    const [month, day] = a <= 12 ? [a, b] : [b, a];
+    return resolve(year, month - 1, day, ref);
+  }
+  const monthFirst = resolve(year, a - 1, b, ref);
+  const dayFirst = resolve(year, b - 1, a, ref);
+  if (ref === null || monthFirst === null || dayFirst === null) return null;
+  const soon = (time: number) => time >= ref && time - ref <= SOON_MS;
+  if (soon(monthFirst) === soon(dayFirst)) return null;
+  return soon(monthFirst) ? monthFirst : dayFirst;
+}
+
 function collect(text: string, ref: number | null): FoundDate[] {
   const found: FoundDate[] = [];
   const push = (index: number, time: number | null) => {
@@ -125,19 +146,11 @@ function collect(text: string, ref: number | null): FoundDate[] {
     push(m.index, resolve(m[3], foreignMonth(m[2] ?? ""), Number(m[1]), ref));
   }
   for (const m of text.matchAll(NUMERIC_NO_YEAR)) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    if (a <= 12 && b <= 12 && a !== b) continue;
-    const [month, day] = a <= 12 ? [a, b] : [b, a];
-    push(m.index + m[0].length - `${m[1]}/${m[2]}`.length, resolve(undefined, month - 1, day, ref));
+    const at = m.index + m[0].length - `${m[1]}/${m[2]}`.length;
+    push(at, numericDate(Number(m[1]), Number(m[2]), undefined, ref));
   }
   for (const m of text.matchAll(NUMERIC)) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    // 3/4 could be March 4 or 3 April: only read it when the two orders agree or one cannot be a month.
-    if (a <= 12 && b <= 12 && a !== b) continue;
-    const [month, day] = a <= 12 ? [a, b] : [b, a];
-    push(m.index, resolve(m[3], month - 1, day, ref));
+    push(m.index, numericDate(Number(m[1]), Number(m[2]), m[3], ref));
   }
   if (ref !== null) {
     for (const m of text.matchAll(ORDINAL_DAY)) {

@@ -50,15 +50,20 @@ const CONTRACT_REQUEST = [
 const LEGAL_CONTEXT =
   /\b(?:clauses?|redlin\w*|amend\w*|negotiat\w*|changes?|edits?|modif\w*|lawyers?|attorneys?|legal|counsel|solicitors?|nda|non-disclosure|indemn\w*|ip|intellectual|licens\w*|exclusiv\w*|liabilit\w*|jurisdiction|termination|breach|warrant\w*)\b/i;
 
-/** The sentence asks for the paperwork to sign and talks no law. */
+const asksForContract = (sentence: string) => CONTRACT_REQUEST.some((p) => p.test(sentence));
+
+/** The sentence asks for the paperwork to sign and talks no law: no legal_language. */
 export function isContractRequest(sentence: string): boolean {
-  return CONTRACT_REQUEST.some((p) => p.test(sentence)) && !LEGAL_CONTEXT.test(sentence);
+  return asksForContract(sentence) && !LEGAL_CONTEXT.test(sentence);
 }
 
-/** The first sentence that asks for the contract or paperwork to sign, or null. */
+/**
+ * The first sentence that asks for the contract or paperwork to sign, or null; with legal talk
+ * in it too ("send it over and my attorney will look"), which still raises legal_language.
+ */
 export function findContractRequest(text: string): string | null {
   const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim());
-  return sentences.find((s) => s !== "" && isContractRequest(s))?.slice(0, MAX_EVIDENCE) ?? null;
+  return sentences.find((s) => s !== "" && asksForContract(s))?.slice(0, MAX_EVIDENCE) ?? null;
 }
 
 /** The sentence around `index`, looked for within a bounded window so long texts stay linear. */

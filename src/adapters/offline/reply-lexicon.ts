@@ -50,7 +50,8 @@ export const FIRM_DECLINE = [
   /(?:^|[.!?]\s*)(?:no|nope|nah)(?:,?\s+(?:thanks|thank\s+you|sorry))?\s*[.!]*\s*$/im,
   /\bbut\s+no\s*(?:[.,!;]|$)/im,
   /\b(?:so|then|unfortunately|sadly|regretfully)[,\s]+(?:(?:unfortunately|sadly|it's|it\s+is|that's|that\s+is)[,\s]+)?(?:a\s+)?no(?:,?\s+(?:sorry|thanks|thank\s+you))?\s*[.!]*\s*$/im,
-  /\b(?:it's|it\s+is|that's|that\s+is)\s+a\s+(?:no|pass)\b(?!\s+(?:problem|brainer)\b)/i,
+  /\b(?:it|this|that)(?:\s+one)?(?:'s|\s+is)\s+a\s+(?:hard\s+)?(?:no|pass)\b(?!\s+(?:problem|brainer)\b)/i,
+  /\ba\s+(?:hard\s+)?no\s+(?:for|from)\s+(?:me|us)\b/i,
   /\b(?:decline|declining)\b/i,
   /\b(?:not|isn't|is\s+not|wouldn't\s+be|won't\s+be)\s+(?:a|the\s+right|a\s+good|the\s+best|a\s+great)\s+fit\b/i,
   /\bdon't\s+think\s+(?:we're|we\s+are|this\s+is|it's)\s+(?:aligned|a\s+(?:good\s+)?(?:fit|match))\b/i,
@@ -107,7 +108,8 @@ function conditional(text: string, start: number, end: number): boolean {
 
 /** Explicit asks to change price or terms: a counter even when the reply also sounds positive. */
 export const PUSHBACK = [
-  /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up)\b/i,
+  // "go up" is also how a post goes live ("would the Stories go up the same day?").
+  /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up(?!\s+(?:on|the\s+same|same|at|live|before|after|by|next|tomorrow|today|tonight|in\s+the|first|together|simultaneously|\d)))\b/i,
   /\b(?:any|some|more)\s+(?:flexibility|room|wiggle\s+room|leeway)\b/i,
   /\b(?:budget|rate|offer|fee|price)\s+(?:is\s+)?flexible\b/i,
   /\b(?:more|bigger|higher|larger)\s+(?:budget|rate|fee)\b|\bbump\s+(?:it|that|this|the\s+\w+)\s+up\b/i,
