@@ -70,6 +70,17 @@ function classify(word: string, start: number): Token | null {
   return null;
 }
 
+const VOCABULARY = new RegExp(
+  `\\b(?:${[...UNITS, ...TENS, ...Object.keys(SCALES), "and", "a"].join("|")})\\b|\\d(?:[\\d.,]*\\d)?`,
+  "gi",
+);
+
+/** No number word at all: nothing to read ("a" and "and" alone make no number). */
+const ANY_NUMBER_WORD = new RegExp(
+  `\\b(?:${[...UNITS, ...TENS, ...Object.keys(SCALES)].join("|")})\\b`,
+  "i",
+);
+
 const isNumberWord = (t: Token | undefined) => t?.kind === "unit" || t?.kind === "tens";
 
 /**
@@ -95,12 +106,14 @@ function joins(text: string, left: Token, right: Token): boolean {
  * before a scale word ("a grand", "1.2 thousand"); "and" only after a scale word ("two hundred and ninety").
  */
 function runs(text: string): Token[][] {
+  if (!ANY_NUMBER_WORD.test(text)) return [];
   const tokens: Token[] = [];
-  for (const m of text.matchAll(/[A-Za-z]+|\d(?:[\d.,]*\d)?/g)) {
+  // Only number vocabulary becomes a token; any other word in a gap keeps two tokens apart.
+  for (const m of text.matchAll(VOCABULARY)) {
+    // A number glued to letters or digits ("twofold", "v2") is no number.
+    if (/[A-Za-z\d]/.test(text[m.index - 1] ?? "")) continue;
     const token = classify(m[0], m.index);
-    // A word glued to letters or digits ("twofold", "v2") is no number.
-    if (token && !/[A-Za-z\d]/.test(text[m.index - 1] ?? "")) tokens.push(token);
-    else tokens.push({ kind: "and", start: -1, end: -1 }); // a breaker: never joins
+    if (token) tokens.push(token);
   }
   const out: Token[][] = [];
   let run: Token[] = [];
@@ -112,15 +125,12 @@ function runs(text: string): Token[][] {
   tokens.forEach((token, i) => {
     const next = tokens[i + 1];
     const beforeScale =
-      next?.kind === "scale" &&
-      token.end !== -1 &&
-      /^[^\S\n]+$/.test(text.slice(token.end, next.start));
+      next?.kind === "scale" && /^[^\S\n]+$/.test(text.slice(token.end, next.start));
     const member =
-      token.start !== -1 &&
-      (isNumberWord(token) ||
-        (token.kind === "scale" && run.length > 0) ||
-        ((token.kind === "a" || token.kind === "digits") && beforeScale && run.length === 0) ||
-        (token.kind === "and" && smallerFollows(tokens, i + 1, run[run.length - 1])));
+      isNumberWord(token) ||
+      (token.kind === "scale" && run.length > 0) ||
+      ((token.kind === "a" || token.kind === "digits") && beforeScale && run.length === 0) ||
+      (token.kind === "and" && smallerFollows(tokens, i + 1, run[run.length - 1]));
     const previous = run[run.length - 1];
     if (member && previous && joins(text, previous, token)) {
       run.push(token);

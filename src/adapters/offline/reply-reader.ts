@@ -1,5 +1,5 @@
 import { findInjection } from "../../domain/injection";
-import { findUnreadableMoney } from "../../domain/money";
+import { findUnreadableMoney, type UnreadableMoney } from "../../domain/money";
 import { parseReturnDate } from "../../domain/return-date";
 import { findContractRequest, findSignals } from "../../domain/signals";
 import type { Cents, ReplyIntent, ReplyReading } from "../../domain/types";
@@ -88,6 +88,7 @@ function decideNegotiation(
   ourOfferCents: Cents | null,
   questions: string[],
   injected: boolean,
+  unreadableMoney: UnreadableMoney[],
 ) {
   const pick = pickAmount(text, ourOfferCents);
   // Asking for the contract to sign accepts the offer, unless they want to read it first.
@@ -96,7 +97,7 @@ function decideNegotiation(
   const reject = findPhrase(REJECT, text);
   const firmDecline = findFirmDecline(text);
   // Money that cannot be read exactly ("two fifty") is never guessed: a person reads it.
-  const unreadable = findUnreadableMoney(text).length > 0;
+  const unreadable = unreadableMoney.length > 0;
   const picked = pick === "ours" ? null : pick;
   const amount = picked && unreadable ? { ...picked, ambiguous: true } : picked;
   const asked = questions.length > 0 ? FAIRLY_CLEAR : CLEAR;
@@ -143,11 +144,11 @@ function decideNegotiation(
   return { ...decision, injected };
 }
 
-function concernsOf(text: string, injected: boolean): string[] {
+function concernsOf(text: string, injected: boolean, unreadable: UnreadableMoney[]): string[] {
   const concerns = sentences(text)
     .filter((sentence) => OBJECTION.test(sentence))
     .slice(0, MAX_LISTED);
-  for (const money of findUnreadableMoney(text).slice(0, 3)) {
+  for (const money of unreadable.slice(0, 3)) {
     concerns.push(`"${money.raw}" cannot be read as one amount: ${money.reason}`);
   }
   if (injected) concerns.push("the message contains instructions addressed to the agent");
@@ -173,7 +174,14 @@ export function readReply(
 
   // Instructions can hide in the subject as well as the body.
   const injected = findInjection(withSubject) !== null;
-  const negotiation = decideNegotiation(text, request.ourOfferCents, questions, injected);
+  const unreadable = findUnreadableMoney(text);
+  const negotiation = decideNegotiation(
+    text,
+    request.ourOfferCents,
+    questions,
+    injected,
+    unreadable,
+  );
   const mention = negotiation.amount?.mention ?? null;
   const base: Omit<ReplyReading, "tone"> = {
     intent: negotiation.intent,
@@ -189,7 +197,7 @@ export function readReply(
     usageRightsMentioned: USAGE_RIGHTS.test(text),
     exclusivityMentioned: EXCLUSIVITY.test(text),
     questions,
-    concerns: concernsOf(text, negotiation.injected),
+    concerns: concernsOf(text, negotiation.injected, unreadable),
     signals: findSignals(text, options.keywords ?? []),
     returnDate: null,
   };
