@@ -40,21 +40,28 @@ const MAX_EVIDENCE = 200;
  */
 const CONTRACT_REQUEST = [
   /\b(?:send|sending|share|forward|shoot|email|e-mail|pass|get|draw\s+up|prepare|draft|put\s+together)\b[^.!?\n]{0,40}?\b(?:contracts?|agreements?|paperwork|docusign|e-?sign\w*|docs|documents)\b/i,
-  /\b(?:contracts?|agreements?|paperwork|docusign)\b[^.!?\n]{0,30}?\b(?:over|across|through|my\s+way|to\s+(?:me|us|sign|(?:this|that|my|our)\s+(?:address|e-?mail|inbox))|please)\b/i,
+  /\b(?:contracts?|agreements?|paperwork|docusign)\b[^.!?\n]{0,30}?\b(?:over|across|through|my\s+way|to\s+(?:me|us|(?:this|that|my|our)\s+(?:address|e-?mail|inbox))|please)\b/i,
+  /\b(?:contracts?|agreements?|paperwork)\s+(?:for\s+(?:me|us)\s+)?to\s+sign\b/i,
   /\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+sign\b/i,
   /\b(?:ready|happy|glad|good)\s+to\s+sign\b/i,
   /\b(?:for|to)\s+(?:signature|signing|e-?sign(?:ature)?)\b/i,
   /\blook(?:ing)?\s+(?:forward\s+to|out\s+for)\s+(?:the|your)\s+(?:contract|agreement|paperwork)\b/i,
 ];
+/** Asking whether there is one ("Is there a contract?"): paperwork, not law, and no accept. */
+const PAPERWORK_QUESTION =
+  /\b(?:is\s+there|do\s+you\s+(?:have|send|use)|will\s+(?:there\s+be|you\s+send)|would\s+there\s+be|does\s+it\s+come\s+with)\s+(?:a|an|any)\s+(?:contract|agreement|paperwork)\b/i;
 /** Words that make a sentence about the contract legal talk, whatever else it asks. */
 const LEGAL_CONTEXT =
   /\b(?:clauses?|redlin\w*|amend\w*|negotiat\w*|changes?|edits?|modif\w*|lawyers?|attorneys?|legal|counsel|solicitors?|nda|non-disclosure|indemn\w*|ip|intellectual|licens\w*|exclusiv\w*|liabilit\w*|jurisdiction|termination|breach|warrant\w*)\b/i;
 
 const asksForContract = (sentence: string) => CONTRACT_REQUEST.some((p) => p.test(sentence));
 
-/** The sentence asks for the paperwork to sign and talks no law: no legal_language. */
+/** The sentence asks for (or about) the paperwork to sign and talks no law: no legal_language. */
 export function isContractRequest(sentence: string): boolean {
-  return asksForContract(sentence) && !LEGAL_CONTEXT.test(sentence);
+  return (
+    (asksForContract(sentence) || PAPERWORK_QUESTION.test(sentence)) &&
+    !LEGAL_CONTEXT.test(sentence)
+  );
 }
 
 /**
@@ -63,7 +70,8 @@ export function isContractRequest(sentence: string): boolean {
  */
 export function findContractRequest(text: string): string | null {
   const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim());
-  return sentences.find((s) => s !== "" && asksForContract(s))?.slice(0, MAX_EVIDENCE) ?? null;
+  const asks = (s: string) => s !== "" && asksForContract(s) && !PAPERWORK_QUESTION.test(s);
+  return sentences.find(asks)?.slice(0, MAX_EVIDENCE) ?? null;
 }
 
 /** The sentence around `index`, looked for within a bounded window so long texts stay linear. */

@@ -659,6 +659,24 @@ const cases: Case[] = [
     intent: "question",
     signals: [],
   },
+  {
+    name: "asking for a sample contract is a question",
+    text: "Could you share a sample contract?",
+    intent: "question",
+    signals: [],
+  },
+  {
+    name: "asking whether there is a contract is a question, not legal language",
+    text: "Is there a contract I'd need to sign?",
+    intent: "question",
+    signals: [],
+  },
+  {
+    name: "a contract with an exclusivity clause is legal language",
+    text: "Is there a contract with an exclusivity clause?",
+    intent: "question",
+    signals: ["legal_language"],
+  },
   // Questions that name deliverables
   {
     name: "a question about the offered scope",

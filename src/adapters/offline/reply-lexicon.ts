@@ -72,9 +72,12 @@ export const REJECT = [
   /\b(?:won't|doesn't|does\s+not|will\s+not)\s+work\s+for\s+(?:me|us)\b/i,
 ];
 
-/** Not agreed yet: "send the contract first", "before I agree to anything". */
+/**
+ * Not agreed yet: "send the contract first", "before I agree to anything", "could you share a
+ * sample contract?", "send it so I can review it": they want to read the paper, not sign it.
+ */
 export const NOT_YET =
-  /\bfirst\b|\bbefore\s+(?:i|we)\s+(?:agree|commit|decide|confirm|accept|say\s+yes)|\bbefore\s+(?:agreeing|committing|deciding)\b/i;
+  /\bfirst\b|\bbefore\s+(?:i|we)\s+(?:agree|commit|decide|confirm|accept|say\s+yes)|\bbefore\s+(?:agreeing|committing|deciding)\b|\b(?:sample|template|example|copy\s+of)\b|\b(?:look\s+(?:at|over)|see|review|read|check)\b[^.!?\n]{0,30}\b(?:contract|agreement|paperwork|terms|it)\b/i;
 
 /** Words that make a decline conditional: "if not, I'll pass", "unless you can do $2k". */
 const CONDITION = /\b(?:if|unless|otherwise|else)\b/i;
