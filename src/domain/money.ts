@@ -1,6 +1,7 @@
-import { findWordMoney, readWordNumber } from "./money-words";
+import { readWordNumber } from "./money-words";
 import { err, ok, type Result } from "./result";
 import type { Cents } from "./types";
+import { findWordMoney } from "./word-money";
 
 export type MoneyError = { code: "invalid_views" | "invalid_amount"; message: string };
 
@@ -234,7 +235,7 @@ const AUDIENCE_WORDS =
  * "for" or "at" are not money unless round to 50 ("for 2000" is a rate, "for 2025" a year).
  * A number before a k-number range end takes its k ("8-10k", "between 4 and 5k").
  * Bare numbers otherwise never count. Amounts in words ("two hundred ninety", "twelve hundred",
- * "1.2 thousand", "a grand") count by the rules of money-words.ts, and each found amount reads
+ * "1.2 thousand", "a grand") count by the rules of word-money.ts, and each found amount reads
  * the same through `parseMoney`; words that are money but no one amount ("two fifty") are left
  * to `findUnreadableMoney`.
  */
