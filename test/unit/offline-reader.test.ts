@@ -628,6 +628,30 @@ const cases: Case[] = [
     intent: "counter",
     amount: 220_000,
   },
+  {
+    name: "turning down one term and offering a price is a counter",
+    text: "I'm not interested in usage rights, but I'd do $2,000 for the post.",
+    intent: "counter",
+    amount: 200_000,
+  },
+  {
+    name: "no thanks to a term, a price that works, is a counter",
+    text: "No thanks on the whitelisting, $2,000 for the Reel works though.",
+    intent: "counter",
+    amount: 200_000,
+  },
+  {
+    name: "declining the usage rights is not declining the deal",
+    text: "I'd decline the usage rights but can do $2,000 for the post.",
+    intent: "counter",
+    amount: 200_000,
+  },
+  {
+    name: "a decline that then states their minimum is a reject",
+    text: "Thanks but no thanks, I get $2,500 minimum for this kind of work.",
+    intent: "reject",
+    amount: 250_000,
+  },
   // Contract requests
   {
     name: "an accept that asks for the contract",

@@ -42,17 +42,18 @@ export const ACCEPT = [
  * pass") they are still a decline, unless conditional ("if not, I'll pass").
  */
 export const FIRM_DECLINE = [
-  /\bnot\s+interested\b/i,
+  // Turning down one term ("not interested in the usage rights") is not turning down the deal.
+  /\bnot\s+interested\b(?!\s+in\s+(?:doing\s+|offering\s+|giving\s+)?(?:the\s+)?(?:usage|exclusiv\w*|whitelist\w*|allowlist\w*|paid|ads?|licens\w*|rights|terms?|clauses?|stor(?:y|ies)|reels?|posts?|tiktoks?|videos?|giveaways?|extras?|add-?ons?)\b)/i,
   /\b(?:i'll|i\s+will|we'll|we\s+will|i'd|we'd|going\s+to|gonna|have\s+to|need\s+to|must|will)\s+(?:have\s+to\s+)?pass\b(?!\s+(?:it|this(?!\s+(?:time|round|one)\b)|that|them|these|those|the|your|you|along|him|her)\b)(?!\s+on\s+(?:to|the|your|my)\b)/i,
   /\bpass\s+(?:on\s+(?:this|that|it)|for\s+now)\b/i,
   /^\s*pass\s*(?:[.!,]|$)/im,
-  /\bno,?\s+thank(?:s|\s+you)\b/i,
+  /\bno,?\s+thank(?:s|\s+you)\b(?!\s+(?:on|to|for)\s)/i,
   /(?:^|[.!?]\s*)(?:no|nope|nah)(?:,?\s+(?:thanks|thank\s+you|sorry))?\s*[.!]*\s*$/im,
   /\bbut\s+no\s*(?:[.,!;]|$)/im,
   /\b(?:so|then|unfortunately|sadly|regretfully)[,\s]+(?:(?:unfortunately|sadly|it's|it\s+is|that's|that\s+is)[,\s]+)?(?:a\s+)?no(?:,?\s+(?:sorry|thanks|thank\s+you))?\s*[.!]*\s*$/im,
   /\b(?:it|this|that)(?:\s+one)?(?:'s|\s+is)\s+a\s+(?:hard\s+)?(?:no|pass)\b(?!\s+(?:problem|brainer)\b)/i,
   /\ba\s+(?:hard\s+)?no\s+(?:for|from)\s+(?:me|us)\b/i,
-  /\b(?:decline|declining)\b/i,
+  /\b(?:decline|declining)\b(?!\s+(?:the\s+)?(?:usage|exclusiv\w*|whitelist\w*|allowlist\w*|paid|ads?|licens\w*|rights|terms?|clauses?|stor(?:y|ies)|reels?|posts?|tiktoks?|videos?|giveaways?|extras?|add-?ons?)\b)/i,
   /\b(?:not|isn't|is\s+not|wouldn't\s+be|won't\s+be)\s+(?:a|the\s+right|a\s+good|the\s+best|a\s+great)\s+fit\b/i,
   /\bdon't\s+think\s+(?:we're|we\s+are|this\s+is|it's)\s+(?:aligned|a\s+(?:good\s+)?(?:fit|match))\b/i,
   /\bno\s+deal\b/i,
@@ -86,16 +87,36 @@ const CONDITION = /\b(?:if|unless|otherwise|else)\b/i;
  * A firm decline that is not conditional, outside a negated clause: "I can't go below $2,000,
  * so I'll pass" declines; "if that's not possible I'll pass" and "I'll pass unless …" counter.
  */
-export function findFirmDecline(text: string): string | null {
+export function findFirmDecline(text: string): { phrase: string; index: number } | null {
+  let first: { phrase: string; index: number } | null = null;
   for (const pattern of FIRM_DECLINE) {
     const global = new RegExp(pattern.source, `${pattern.flags}g`);
     for (const match of text.matchAll(global)) {
       const at = match.index + Math.max(0, match[0].search(/[a-z]/i));
       if (negatedAt(text, at) || conditional(text, at, match.index + match[0].length)) continue;
-      return match[0].trim();
+      if (first === null || at < first.index) first = { phrase: match[0].trim(), index: at };
+      break;
     }
   }
-  return null;
+  return first;
+}
+
+/** An amount put forward as a deal: "I'd do $2,000 for the post", "$2,000 for the Reel works". */
+const OFFERED_BEFORE =
+  /\b(?:i'd|i\s+would|i\s+could|i\s+can|we'd|we\s+would|we\s+could|we\s+can|could|would|how\s+about|what\s+about|happy|willing|open|if\s+you|meet|settle|let's)\b[^.!?\n]{0,30}$/i;
+const OFFERED_AFTER =
+  /^[^.!?\n]{0,30}\b(?:works|would\s+work|is\s+(?:fine|ok|okay|good|doable)|sounds|and\s+(?:it's|we\s+have)\s+a\s+deal)\b/i;
+
+/**
+ * After a decline, an amount offered as a new deal ("not interested in the usage, but I'd do
+ * $2,000 for the post") is a counter; a floor stated with the decline ("I get $2,500 minimum")
+ * is not.
+ */
+export function offeredAfter(text: string, declineAt: number, amountAt: number, raw: string) {
+  if (amountAt < declineAt) return false;
+  const before = text.slice(Math.max(0, amountAt - 40), amountAt);
+  const after = text.slice(amountAt + raw.length, amountAt + raw.length + 40);
+  return OFFERED_BEFORE.test(before) || OFFERED_AFTER.test(after);
 }
 
 function conditional(text: string, start: number, end: number): boolean {

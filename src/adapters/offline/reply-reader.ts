@@ -19,6 +19,7 @@ import {
   NOT_YET,
   normalize,
   OBJECTION,
+  offeredAfter,
   POSITIVE,
   PUSHBACK,
   REJECT,
@@ -105,7 +106,11 @@ function decideNegotiation(
   const unclear = (confidence: number): Decision => ({ intent: "unclear", confidence, amount });
   const decide = (): Decision => {
     // "My minimum is $2k, so I'll pass": a decline that names their floor is not a counter.
-    if (firmDecline !== null && (amount !== null || unreadable)) {
+    const offered =
+      firmDecline !== null &&
+      amount !== null &&
+      offeredAfter(text, firmDecline.index, amount.mention.index, amount.mention.raw);
+    if (firmDecline !== null && (amount !== null || unreadable) && !offered) {
       const confidence = accept !== null ? FAIRLY_CLEAR : asked;
       return { intent: "reject", confidence, amount: amount?.ambiguous ? null : amount };
     }
