@@ -722,6 +722,21 @@ const cases: Case[] = [
     intent: "question",
   },
   {
+    name: "an if-clause that sets up a question is no condition",
+    text: "If it's a Reel + 2 Stories, are usage rights included?",
+    intent: "question",
+  },
+  {
+    name: "Stories that go up later are posting, not a price push",
+    text: "Do I need to post the Stories on the same day or can they go up later?",
+    intent: "question",
+  },
+  {
+    name: "a condition on usage that is not a question is a counter",
+    text: "Sounds good if the usage rights are for organic only.",
+    intent: "counter",
+  },
+  {
     name: "proposing a smaller scope is a counter",
     text: "Could it be just the Reel, without the stories?",
     intent: "counter",

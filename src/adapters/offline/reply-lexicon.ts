@@ -133,7 +133,7 @@ function conditional(text: string, start: number, end: number): boolean {
 /** Explicit asks to change price or terms: a counter even when the reply also sounds positive. */
 export const PUSHBACK = [
   // "go up" is also how a post goes live ("would the Stories go up the same day?").
-  /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up(?!\s+(?:on|the\s+same|same|at|live|before|after|by|next|tomorrow|today|tonight|in\s+the|first|together|simultaneously|\d)))\b/i,
+  /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up(?!\s+(?:on|the\s+same|same|at|live|before|after|by|next|tomorrow|today|tonight|in\s+the|first|together|simultaneously|later|earlier|separately|afterwards|\d)))\b/i,
   /\b(?:any|some|more)\s+(?:flexibility|room|wiggle\s+room|leeway)\b/i,
   /\b(?:budget|rate|offer|fee|price)\s+(?:is\s+)?flexible\b/i,
   /\b(?:more|bigger|higher|larger)\s+(?:budget|rate|fee)\b|\bbump\s+(?:it|that|this|the\s+\w+)\s+up\b/i,
@@ -141,8 +141,15 @@ export const PUSHBACK = [
   /\b(?:can't|cannot|won't|unable\s+to)\s+(?:offer|do|commit\s+to|agree\s+to|give)\s+(?:\w+\s+){0,2}?(?:exclusivity|usage|whitelisting|\d+\s+(?:days|weeks|months))\b/i,
   /\b(?:skip|drop|remove|cut)\s+(?:the\s+)?(?:\w+\s+)?(?:stor(?:y|ies)|reels?|posts?|videos?|tiktoks?|usage|exclusivity|whitelisting)\b/i,
   /\b(?:could|can|would)\s+(?:it|we|i|you)\s+(?:just\s+)?(?:be|do|make\s+it|go\s+with|accept|take|consider|keep\s+it\s+to)\s+(?:just|only)\b|\b(?:what|how)\s+about\s+(?:just|only)\b/i,
-  /\b(?:if|as\s+long\s+as|provided(?:\s+that)?|on\s+(?:the\s+)?condition)\b[^.!?\n]{0,60}?\b(?:usage|exclusiv\w*|rights|limited|capped|acceptable|addressed|organic\s+only)\b/i,
+  /\b(?:if|as\s+long\s+as|provided(?:\s+that)?|on\s+(?:the\s+)?condition)\b[^.!?\n]{0,60}?\b(?:limited|capped|acceptable|addressed|organic\s+only)\b/i,
 ];
+
+/**
+ * A condition on usage or exclusivity ("$1,500 works if usage is 30 days"): a counter, unless it
+ * is the premise of a question ("if it's a Reel + 2 Stories, are usage rights included?").
+ */
+export const CONDITION_ON_TERMS =
+  /\b(?:if|as\s+long\s+as|provided(?:\s+that)?|on\s+(?:the\s+)?condition)\b[^.!?\n]{0,60}?\b(?:usage|exclusiv\w*|rights)\b/i;
 
 /** Complaints about the price: a counter when nothing else decides the reply. */
 export const COMPLAINT = [

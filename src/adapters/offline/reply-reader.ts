@@ -11,6 +11,7 @@ import {
   ACCEPT,
   BARE_LIMIT,
   COMPLAINT,
+  CONDITION_ON_TERMS,
   DELIVERABLE_WORDS,
   EXCLUSIVITY,
   findFirmDecline,
@@ -60,7 +61,10 @@ function pushbackOf(text: string, ourOfferCents: Cents | null) {
   const swap = sentences(text).some(
     (s) => SWAP.test(s) && DELIVERABLE_WORDS.test(s) && !/^or\b/i.test(s),
   );
-  if (swap || findPhrase(PUSHBACK, text) !== null) return { amount: null };
+  const condition = sentences(text).some(
+    (s) => CONDITION_ON_TERMS.test(s) && !s.endsWith("?") && findPhrase([CONDITION_ON_TERMS], s),
+  );
+  if (swap || condition || findPhrase(PUSHBACK, text) !== null) return { amount: null };
   return null;
 }
 
