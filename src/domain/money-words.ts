@@ -277,3 +277,16 @@ export function readWordNumber(text: string): WordNumber | null {
     return null;
   return only;
 }
+
+/** "… dollars and fifty cents": the cents after an amount in dollars, 1–99, or null. */
+export function centsAfterDollars(after: string): { length: number; cents: number } | null {
+  const tail = /^\s+and\s+(\d{1,2}|[a-z]+(?:[-\s][a-z]+)?)\s+cents?\b/i.exec(after);
+  if (!tail?.[1]) return null;
+  const words = /^\d/.test(tail[1]) ? null : readWordNumber(tail[1]);
+  const cents = words
+    ? words.scale === null && words.read.kind === "amount"
+      ? words.read.cents / 100
+      : Number.NaN
+    : Number(tail[1]);
+  return cents >= 1 && cents <= 99 ? { length: tail[0].length, cents } : null;
+}

@@ -1,4 +1,4 @@
-import { readWordNumber } from "./money-words";
+import { centsAfterDollars, readWordNumber } from "./money-words";
 import { err, ok, type Result } from "./result";
 import type { Cents } from "./types";
 import { findWordMoney } from "./word-money";
@@ -185,7 +185,13 @@ export function parseMoney(
 }
 
 /** "two hundred ninety", "USD twelve hundred", "1.2 thousand dollars"; null when not in words. */
-function parseWordAmount(text: string): MoneyParse | null {
+function parseWordAmount(input: string): MoneyParse | null {
+  // "two hundred dollars and fifty cents": the cents are read apart and added.
+  const centsAt = input.search(/\s+and\s+\S+(?:[-\s]\S+)?\s+cents?$/i);
+  const cents = centsAt > 0 && /(?:dollars?|bucks)$/i.test(input.slice(0, centsAt));
+  const tail = cents ? centsAfterDollars(input.slice(centsAt)) : null;
+  if (cents && tail === null) return null;
+  const text = tail ? input.slice(0, centsAt) : input;
   const foreign = OTHER_PREFIX.test(text) || OTHER_SUFFIX.test(text);
   const bare = text
     .replace(USD_PREFIX, "")
@@ -196,7 +202,8 @@ function parseWordAmount(text: string): MoneyParse | null {
   if (words === null) return null;
   if (words.read.kind === "ambiguous") return words.read;
   if (foreign) return { kind: "ambiguous", reason: "currency other than USD" };
-  return words.read.cents === 0 ? { kind: "none" } : words.read;
+  const total = words.read.cents + (tail?.cents ?? 0);
+  return total === 0 ? { kind: "none" } : { kind: "amount", cents: total };
 }
 
 function parseNumberInput(n: number, field: "amount" | "percent"): MoneyParse {

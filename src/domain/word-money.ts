@@ -4,6 +4,7 @@
  * "two thousand twenty-six" are not. Pure; money.ts merges these with the amounts in digits.
  */
 import {
+  centsAfterDollars,
   findWordNumbers,
   readWordNumber,
   type Scale,
@@ -61,11 +62,20 @@ export function findWordMoney(text: string): WordMoney[] {
     const prefix = PREFIX.exec(before)?.[0] ?? "";
     const suffix = SUFFIX.exec(text.slice(end))?.[0] ?? "";
     const after = text.slice(end + suffix.length);
-    const raw = text.slice(w.index - prefix.length, end + suffix.length);
-    const money = { raw, index: w.index - prefix.length, read: w.read };
+    // "two hundred dollars and fifty cents" is $200.50, not $200.
+    const cents = /dollar|buck|usd/i.test(suffix)
+      ? centsAfterDollars(text.slice(end + suffix.length))
+      : null;
+    const rawEnd = end + suffix.length + (cents?.length ?? 0);
+    const raw = text.slice(w.index - prefix.length, rawEnd);
+    const read: WordRead =
+      cents && w.read.kind === "amount"
+        ? { kind: "amount", cents: w.read.cents + cents.cents }
+        : w.read;
+    const money = { raw, index: w.index - prefix.length, read };
     const push = () => {
       out.push(money);
-      previousEnd = end + suffix.length;
+      previousEnd = rawEnd;
     };
     if (prefix !== "" || suffix !== "") {
       push();

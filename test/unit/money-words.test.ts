@@ -84,6 +84,8 @@ describe("amounts written in words", () => {
     ["USD two thousand", 2000_00],
     ["1.2k", 1200_00],
     ["fifty dollars", 50_00],
+    ["two hundred dollars and fifty cents", 200_50],
+    ["twelve hundred dollars and 5 cents", 1200_05],
   ])("parseMoney(%j) → %i cents", (input, cents) => {
     expect(parseMoney(input)).toEqual({ kind: "amount", cents });
   });
@@ -144,6 +146,10 @@ describe("findMoneyMentions: amounts in words", () => {
     ["For the integration I'm at $1.8 thousand.", [["$1.8 thousand", 1800_00]]],
     ["I'd want fifteen hundred dollars for it", [["fifteen hundred dollars", 1500_00]]],
     ["less than two thousand, so I'll pass", [["two thousand", 2000_00]]],
+    [
+      "My rate is two hundred dollars and fifty cents.",
+      [["two hundred dollars and fifty cents", 200_50]],
+    ],
     [
       "I get one hundred twenty thousand views, so my rate is eighteen hundred.",
       [["eighteen hundred", 1800_00]],
@@ -212,6 +218,7 @@ describe("findMoneyMentions: amounts in words", () => {
       "I'd want fifteen hundred dollars for a dedicated video.",
       "For the full campaign we'd ask ninety-nine hundred.",
       "Rate: USD 1,500 or $2k.",
+      "That comes to fifty dollars and ninety-nine cents.",
     ];
     for (const text of texts) {
       const found = findMoneyMentions(text);
