@@ -51,18 +51,20 @@ export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
     ...(hooks.onUsage ? { onUsage: hooks.onUsage } : {}),
     ...(hooks.fetch ? { fetch: hooks.fetch } : {}),
   };
-  const reader = new AnthropicReplyReader({
+  const readerOptions = {
     ...common,
     model: config.ANTHROPIC_READER_MODEL,
     maxTokens: config.ANTHROPIC_READER_MAX_TOKENS,
     effort: config.ANTHROPIC_READER_EFFORT,
     keywords: config.ESCALATION_KEYWORDS,
     guide: READING_GUIDE,
-  });
+  };
   return {
     config,
     language: "claude",
-    reader: () => reader,
+    // The day the email arrived: relative return dates ("back Monday") resolve against it.
+    reader: (receivedOn) =>
+      new AnthropicReplyReader({ ...readerOptions, referenceDate: receivedOn }),
     writer: new AnthropicEmailWriter({
       ...common,
       model: config.ANTHROPIC_WRITER_MODEL,

@@ -144,7 +144,7 @@ function moneyAllowed(slots: SlotValues): string {
 
 /**
  * Amounts written in the prose (not one of our renderings): reported once each, in a way a person
- * editing can act on, and removed so the prose checks do not report them again.
+ * editing can act on; those in digits are removed so the prose checks do not report them again.
  */
 function takeStrayAmounts(
   prose: string,
@@ -157,7 +157,10 @@ function takeStrayAmounts(
       code: "unknown_amount",
       detail: `${quote(mention.raw)} (${formatUsd(mention.cents)}) is not an amount rendered by the engine; this email may state: ${moneyAllowed(slots)}, written exactly so`,
     });
-    out = `${out.slice(0, mention.index)} ${out.slice(mention.index + mention.raw.length)}`;
+    // An amount in words stays in the prose, so the prose checks name its number words too.
+    if (/\d/.test(mention.raw)) {
+      out = `${out.slice(0, mention.index)} ${out.slice(mention.index + mention.raw.length)}`;
+    }
   }
   return { prose: out, failures };
 }

@@ -1,5 +1,7 @@
+import { centsAfterDollars, readWordNumber } from "./money-words";
 import { err, ok, type Result } from "./result";
 import type { Cents } from "./types";
+import { findWordMoney } from "./word-money";
 
 export type MoneyError = { code: "invalid_views" | "invalid_amount"; message: string };
 
@@ -9,6 +11,13 @@ export type MoneyParse =
   | { kind: "none" }
   | { kind: "ambiguous"; reason: string }
   | { kind: "invalid"; reason: string };
+
+/** Money in free text that cannot be read as one exact amount ("two fifty", "a couple grand"). */
+export interface UnreadableMoney {
+  raw: string;
+  index: number;
+  reason: string;
+}
 
 export interface MoneyMention {
   /** The matched text, currency markers and suffixes included. */
@@ -134,6 +143,10 @@ export function parseMoney(
   let text = input.trim();
   if (text === "") return { kind: "none" };
   if (/^[-−(]/.test(text)) return { kind: "invalid", reason: "negative amounts are not allowed" };
+  if (field === "amount") {
+    const words = parseWordAmount(text);
+    if (words) return words;
+  }
   const tokens = text.match(DIGIT_TOKEN) ?? [];
   if (tokens.length === 0) return { kind: "invalid", reason: `no number in "${input}"` };
   if (tokens.length > 1) {
@@ -171,6 +184,28 @@ export function parseMoney(
   return cents === 0 ? { kind: "none" } : { kind: "amount", cents };
 }
 
+/** "two hundred ninety", "USD twelve hundred", "1.2 thousand dollars"; null when not in words. */
+function parseWordAmount(input: string): MoneyParse | null {
+  // "two hundred dollars and fifty cents": the cents are read apart and added.
+  const centsAt = input.search(/\s+and\s+\S+(?:[-\s]\S+)?\s+cents?$/i);
+  const cents = centsAt > 0 && /(?:dollars?|bucks)$/i.test(input.slice(0, centsAt));
+  const tail = cents ? centsAfterDollars(input.slice(centsAt)) : null;
+  if (cents && tail === null) return null;
+  const text = tail ? input.slice(0, centsAt) : input;
+  const foreign = OTHER_PREFIX.test(text) || OTHER_SUFFIX.test(text);
+  const bare = text
+    .replace(USD_PREFIX, "")
+    .replace(USD_SUFFIX, "")
+    .replace(OTHER_PREFIX, "")
+    .replace(OTHER_SUFFIX, "");
+  const words = readWordNumber(bare);
+  if (words === null) return null;
+  if (words.read.kind === "ambiguous") return words.read;
+  if (foreign) return { kind: "ambiguous", reason: "currency other than USD" };
+  const total = words.read.cents + (tail?.cents ?? 0);
+  return total === 0 ? { kind: "none" } : { kind: "amount", cents: total };
+}
+
 function parseNumberInput(n: number, field: "amount" | "percent"): MoneyParse {
   if (!Number.isFinite(n)) return { kind: "invalid", reason: "not a finite number" };
   if (n < 0) return { kind: "invalid", reason: "negative amounts are not allowed" };
@@ -187,7 +222,7 @@ function parseNumberInput(n: number, field: "amount" | "percent"): MoneyParse {
 
 /** Words after which a bare number of 3+ digits is read as a rate ("rate is 2500", "do 1800"). */
 const RATE_WORDS =
-  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?|do|at|ask(?:ing)?(?:\s+for)?|need|want|propose)\s+$/i;
+  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|(?:floor|minimum)(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?|do|at|ask(?:ing)?(?:\s+for)?|need|want|propose)\s+$/i;
 
 /** Words that may follow a bare rate number; any other word means it counts something else. */
 const RATE_FOLLOWERS =
@@ -206,7 +241,10 @@ const AUDIENCE_WORDS =
  * and not followed by a counting word ("for 2500 views"). Year-like numbers (1900–2099) after
  * "for" or "at" are not money unless round to 50 ("for 2000" is a rate, "for 2025" a year).
  * A number before a k-number range end takes its k ("8-10k", "between 4 and 5k").
- * Bare numbers otherwise never count.
+ * Bare numbers otherwise never count. Amounts in words ("two hundred ninety", "twelve hundred",
+ * "1.2 thousand", "a grand") count by the rules of word-money.ts, and each found amount reads
+ * the same through `parseMoney`; words that are money but no one amount ("two fifty") are left
+ * to `findUnreadableMoney`.
  */
 export function findMoneyMentions(text: string): MoneyMention[] {
   const mentions: MoneyMention[] = [];
@@ -217,6 +255,8 @@ export function findMoneyMentions(text: string): MoneyMention[] {
     const end = start + token.length;
     // Inside a word ("v2", "mp4") unless the word is a currency code ("USD1500").
     if (/[A-Za-z_]/.test(text[start - 1] ?? "") && !isCurrencyCodeBefore(text, start)) continue;
+    // "1.2 thousand", "$2 grand": read with the words (money-words.ts).
+    if (SCALE_AFTER.test(text.slice(end))) continue;
     const before = text.slice(Math.max(0, start - 5), start);
     const prefix =
       /(?:US\$|C\$|A\$|[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD))\s?$/i.exec(before)?.[0] ?? "";
@@ -248,7 +288,24 @@ export function findMoneyMentions(text: string): MoneyMention[] {
     mentions.push({ raw, cents, index });
     previousEnd = index + raw.length;
   }
-  return mentions;
+  const words = findWordMoney(text).flatMap(({ raw, index, read }) =>
+    read.kind === "amount" ? [{ raw, index, cents: read.cents }] : [],
+  );
+  const overlaps = (m: MoneyMention) =>
+    words.some((w) => m.index < w.index + w.raw.length && w.index < m.index + m.raw.length);
+  return [...mentions.filter((m) => !overlaps(m)), ...words].sort((a, b) => a.index - b.index);
+}
+
+const SCALE_AFTER = /^\s+(?:hundred|thousand|million|grand)\b/i;
+
+/**
+ * Money written in words that cannot be read as one amount ("two fifty", "a couple grand"),
+ * found where `findMoneyMentions` would take an exact one: reported, never guessed.
+ */
+export function findUnreadableMoney(text: string): UnreadableMoney[] {
+  return findWordMoney(text).flatMap(({ raw, index, read }) =>
+    read.kind === "ambiguous" ? [{ raw, index, reason: read.reason }] : [],
+  );
 }
 
 /** The rest of a range whose far end carries the k: "-10k", " to $5K", " and 5k". */

@@ -145,7 +145,9 @@ export function releaseEmail(
           at,
           kind: "agreement",
           title: `Agreed with ${creator.name}`,
-          detail: `${offer.deliverables}`,
+          detail: intent.reply?.contractRequested
+            ? `${offer.deliverables}; they asked for the contract`
+            : `${offer.deliverables}`,
         },
       ];
     }

@@ -6,6 +6,7 @@ import { isTerminal, type Negotiation, type ReplyFacts } from "./negotiation-sta
 import { respondToAsk } from "./offer-engine";
 import { planQuestions } from "./question-topics";
 import { followUpsAfterReturn } from "./schedule";
+import { findContractRequest } from "./signals";
 
 /** Replies written by machines: recorded, never answered or made contacts. */
 export const AUTOMATIC: ReadonlySet<string> = new Set(["auto_reply", "out_of_office", "bounce"]);
@@ -143,6 +144,7 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
     faq: plan.faq,
     askedTeam: plan.forTeam.length > 0,
     namedRate: r.proposedAmountCents !== null,
+    ...(findContractRequest(c.text) !== null ? { contractRequested: true } : {}),
   };
   if (plan.forTeam.length > 0) events.push(...askTheTeam(plan.forTeam, c.at));
   switch (intent) {
@@ -156,8 +158,16 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
         events: [...events, { type: "offer_made", at: c.at, offer, kind: "accepted" }],
         email: emailFor("agreement", "agreed", { offer, reply }),
       };
-    case "reject":
-      return { events, email: emailFor("decline_ack", "declined", { offer, reply }) };
+    case "reject": {
+      // A decline that names their floor keeps it for the team; it is never answered with a counter.
+      const floor = r.proposedAmountCents;
+      const kept: NegotiationEvent[] =
+        floor === null ? [] : [{ type: "their_ask", at: c.at, amountCents: floor, tier: null }];
+      return {
+        events: [...events, ...kept],
+        email: emailFor("decline_ack", "declined", { offer, reply }),
+      };
+    }
     case "question":
       // Nothing we may answer ourselves: the team answers, and until then we send nothing.
       if (plan.topics.length === 0 && plan.faq.length === 0) return none(events);

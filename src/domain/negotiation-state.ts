@@ -65,6 +65,8 @@ export interface ReplyFacts {
   askedTeam?: boolean;
   /** They named a rate (read by code; it reaches an email only as the `{{THEIR_ASK}}` slot). */
   namedRate: boolean;
+  /** They asked for the contract or paperwork to sign (found by code in their words); the team is told with the deal. */
+  contractRequested?: boolean;
 }
 
 /** An email the engine asked for; the writer turns it into prose, the gate checks it. */

@@ -4,6 +4,8 @@ import type { Signal, SignalKind } from "./types";
  * Escalation signals found by code (DOMAIN.md §7): hostile tone, legal language, unusual
  * deliverables and the deployment's keywords, each with the sentence that triggered it. Both
  * readers use it, so a model that misses or hides a signal cannot keep a reply from a person.
+ * A request for the contract to sign is not legal language (it is passed to the team with the
+ * deal); lawyers, NDAs, clauses, redlines and IP or licensing terms are.
  */
 const SIGNAL_PATTERNS: Record<Exclude<SignalKind, "keyword">, RegExp> = {
   hostile_tone:
@@ -31,6 +33,46 @@ function notAsked(text: string, index: number, word: string): boolean {
 const SHOUTING = /\b[A-Z]{2,}[!?.,]*(?:\s+[A-Z]+\b[!?.,]*){2,}/g;
 
 const MAX_EVIDENCE = 200;
+
+/**
+ * Asking for the paperwork to sign is how a deal closes, not legal language: "please send over
+ * the contract", "where do I sign?", "send the agreement for signature".
+ */
+const CONTRACT_REQUEST = [
+  /\b(?:send|sending|share|forward|shoot|email|e-mail|pass|get|draw\s+up|prepare|draft|put\s+together)\b[^.!?\n]{0,40}?\b(?:contracts?|agreements?|paperwork|docusign|e-?sign\w*|docs|documents)\b/i,
+  /\b(?:contracts?|agreements?|paperwork|docusign)\b[^.!?\n]{0,30}?\b(?:over|across|through|my\s+way|to\s+(?:me|us|(?:this|that|my|our)\s+(?:address|e-?mail|inbox))|please)\b/i,
+  /\b(?:contracts?|agreements?|paperwork)\s+(?:for\s+(?:me|us)\s+)?to\s+sign\b/i,
+  /\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+sign\b/i,
+  /\b(?:ready|happy|glad|good)\s+to\s+sign\b/i,
+  /\b(?:for|to)\s+(?:signature|signing|e-?sign(?:ature)?)\b/i,
+  /\blook(?:ing)?\s+(?:forward\s+to|out\s+for)\s+(?:the|your)\s+(?:contract|agreement|paperwork)\b/i,
+];
+/** Asking whether there is one ("Is there a contract?"): paperwork, not law, and no accept. */
+const PAPERWORK_QUESTION =
+  /\b(?:is\s+there|do\s+you\s+(?:have|send|use)|will\s+(?:there\s+be|you\s+send)|would\s+there\s+be|does\s+it\s+come\s+with)\s+(?:a|an|any)\s+(?:contract|agreement|paperwork)\b/i;
+/** Words that make a sentence about the contract legal talk, whatever else it asks. */
+const LEGAL_CONTEXT =
+  /\b(?:clauses?|redlin\w*|amend\w*|negotiat\w*|changes?|edits?|modif\w*|lawyers?|attorneys?|legal|counsel|solicitors?|nda|non-disclosure|indemn\w*|ip|intellectual|licens\w*|exclusiv\w*|liabilit\w*|jurisdiction|termination|breach|warrant\w*)\b/i;
+
+const asksForContract = (sentence: string) => CONTRACT_REQUEST.some((p) => p.test(sentence));
+
+/** The sentence asks for (or about) the paperwork to sign and talks no law: no legal_language. */
+export function isContractRequest(sentence: string): boolean {
+  return (
+    (asksForContract(sentence) || PAPERWORK_QUESTION.test(sentence)) &&
+    !LEGAL_CONTEXT.test(sentence)
+  );
+}
+
+/**
+ * The first sentence that asks for the contract or paperwork to sign, or null; with legal talk
+ * in it too ("send it over and my attorney will look"), which still raises legal_language.
+ */
+export function findContractRequest(text: string): string | null {
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim());
+  const asks = (s: string) => s !== "" && asksForContract(s) && !PAPERWORK_QUESTION.test(s);
+  return sentences.find(asks)?.slice(0, MAX_EVIDENCE) ?? null;
+}
 
 /** The sentence around `index`, looked for within a bounded window so long texts stay linear. */
 function sentenceAround(text: string, index: number): string {
@@ -61,7 +103,9 @@ export function findSignals(text: string, keywords: readonly string[]): Signal[]
   for (const [kind, pattern] of Object.entries(SIGNAL_PATTERNS)) {
     for (const match of text.matchAll(pattern)) {
       if (kind === "unusual_deliverables" && notAsked(text, match.index, match[0])) continue;
-      addSignal(signals, kind as SignalKind, sentenceAround(text, match.index));
+      const sentence = sentenceAround(text, match.index);
+      if (/^contracts?$/i.test(match[0]) && isContractRequest(sentence)) continue;
+      addSignal(signals, kind as SignalKind, sentence);
       if (signals.filter((s) => s.kind === kind).length >= MAX_SIGNALS_PER_KIND) break;
     }
   }

@@ -19,21 +19,29 @@ async function scoreFile(name: string) {
 
 const { cases, badLines, score } = await scoreFile("replies.jsonl");
 const holdout = await scoreFile("holdout.jsonl");
+const closing = await scoreFile("holdout-closing.jsonl");
 
 describe("offline reader on the labelled eval set (eval/replies.jsonl)", () => {
   it("parses every line of the eval set", () => {
     expect(badLines).toEqual([]);
-    expect(cases.length).toBeGreaterThanOrEqual(90);
+    expect(cases.length).toBeGreaterThanOrEqual(169);
   });
 
-  // Measured 2026-11: intent 129/129 = 1.0, amount 76/78 = 0.974. Pinned one case below, so
+  // Measured 2026-12: intent 169/169 = 1.0, amount 106/108 = 0.981. Pinned one case below, so
   // any regression fails; raise these after improving the reader.
   it("keeps intent accuracy", () => {
-    expect(score.intent).toBeGreaterThanOrEqual(0.99);
+    expect(score.intent).toBeGreaterThanOrEqual(0.994);
   });
 
   it("keeps amount accuracy", () => {
-    expect(score.amount).toBeGreaterThanOrEqual(0.96);
+    expect(score.amount).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it("keeps every other labelled field", () => {
+    const { deliverables, usageRights, exclusivity, questions, signals, returnDate } = score.fields;
+    for (const field of [deliverables, usageRights, exclusivity, questions, signals, returnDate]) {
+      expect(field.accuracy).toBe(1);
+    }
   });
 
   it("never reads a prompt-injection case as accept, and never throws", () => {
@@ -58,6 +66,34 @@ describe("offline reader on the holdout set (eval/holdout.jsonl)", () => {
   it("never reads a prompt-injection case as accept, and never throws", () => {
     expect(holdout.score.unsafeAccepts).toEqual([]);
     expect(holdout.score.errors).toEqual([]);
+  });
+});
+
+// Replies that close or lose deals (number words, declines naming a floor, contract requests,
+// deliverable questions, return dates), written before the reader learned them.
+describe("offline reader on the deal-closing holdout (eval/holdout-closing.jsonl)", () => {
+  it("parses every line", () => {
+    expect(closing.badLines).toEqual([]);
+    expect(closing.cases.length).toBeGreaterThanOrEqual(89);
+  });
+
+  // Before the fix: intent 58/89 = 0.652, amount 58/70 = 0.829, signals 9/17, returnDate 10/20.
+  // Measured after: intent 88/89 = 0.989 (the miss sends the contract to another address, which
+  // the recipient-change guard leaves to a person), every other field 100%.
+  it("keeps intent and amount accuracy", () => {
+    expect(closing.score.intent).toBeGreaterThanOrEqual(0.98);
+    expect(closing.score.amount).toBe(1);
+  });
+
+  it("keeps signals, return dates, deliverables and questions", () => {
+    const { signals, returnDate, deliverables, questions } = closing.score.fields;
+    for (const field of [signals, returnDate, deliverables, questions]) {
+      expect(field.accuracy).toBe(1);
+    }
+  });
+
+  it("never throws", () => {
+    expect(closing.score.errors).toEqual([]);
   });
 });
 

@@ -164,6 +164,39 @@ describe("an accept closes the deal (the LESSONS.md bug)", () => {
     expect(after.lastOffer).toEqual(last);
   });
 
+  it("an accept that asks for the contract closes the deal and tells the team", () => {
+    const text = "Sounds good, please send over the contract.";
+    const t = given(opened()).when(replyCommand(reading({ intent: "accept" }), { at: AT, text }));
+    const { email } = t.then([
+      { type: "reply_received", intent: "accept" },
+      { type: "offer_made", kind: "accepted" },
+    ]);
+    expect(email).toMatchObject({ purpose: "agreement", reply: { contractRequested: true } });
+    const { events, after } = t.settle();
+    expect(after.state).toBe("agreed");
+    const [note] = ofType(events, "notified");
+    expect(note).toMatchObject({ kind: "agreement", detail: expect.stringContaining("contract") });
+    expect(note?.detail).toContain("they asked for the contract");
+  });
+
+  it("an accept that does not ask for the contract says nothing about one", () => {
+    const t = given(opened()).when(replyCommand(reading({ intent: "accept" }), { at: AT }));
+    expect(t.outcome().email?.reply).not.toHaveProperty("contractRequested");
+    const [note] = ofType(t.settle().events, "notified");
+    expect(note?.detail).not.toContain("contract");
+  });
+
+  it("a contract request waits with the draft and reaches the team when approved", () => {
+    const n = run(reach("awaiting_approval"), humanCommand("approve", T0 + HOUR)).after;
+    const text = "Deal! Where do I sign?";
+    const waiting = run(n, replyCommand(reading(), { at: AT, text })).after;
+    expect(waiting.pendingApproval?.intent.reply?.contractRequested).toBe(true);
+    const { events } = given(waiting)
+      .when(humanCommand("approve", AT + HOUR))
+      .outcome();
+    expect(ofType(events, "notified")[0]?.detail).toContain("they asked for the contract");
+  });
+
   it("review autonomy: the agreement waits for approval, then closes on approve", () => {
     const n = run(reach("awaiting_approval"), humanCommand("approve", T0 + HOUR)).after;
     const waiting = run(n, replyCommand(reading(), { at: AT })).after;
@@ -304,6 +337,25 @@ describe("reply intents", () => {
     const { after, events } = t.settle();
     expect(after.state).toBe("declined");
     expect(ofType(events, "agreed")).toEqual([]);
+  });
+
+  it("a reject that names their floor keeps it for the team and never counters", () => {
+    const r = reading({
+      intent: "reject",
+      proposedAmountCents: CEILING_RATE * 2,
+      tone: "negative",
+    });
+    const text = "I can't go below that, so I'll pass.";
+    const t = given(opened()).when(replyCommand(r, { at: AT, text }));
+    const { email } = t.then([
+      { type: "reply_received", intent: "reject", amountCents: CEILING_RATE * 2 },
+      { type: "their_ask", amountCents: CEILING_RATE * 2 },
+    ]);
+    expect(email).toMatchObject({ purpose: "decline_ack", targetState: "declined" });
+    const { after, events } = t.settle();
+    expect(after.state).toBe("declined");
+    expect(after.theirAsk?.amountCents).toBe(CEILING_RATE * 2);
+    expect(ofType(events, "offer_made")).toEqual([]);
   });
 
   it("a question the email does not ask (a reader's invention) reaches no writer", () => {

@@ -514,6 +514,234 @@ const cases: Case[] = [
     intent: "out_of_office",
     returnDate: "2025-03-20",
   },
+  {
+    name: "traveling until a month/day with no year",
+    text: "I'm traveling until 3/14 with limited access to email.",
+    intent: "out_of_office",
+    returnDate: "2025-03-14",
+  },
+  {
+    name: "back on an ordinal day",
+    text: "Thanks for your email, I'm away at a shoot, back on the 14th.",
+    intent: "out_of_office",
+    returnDate: "2025-03-14",
+  },
+  {
+    name: "returning on a weekday, from a robot",
+    text: "Out of office, returning Monday.",
+    intent: "out_of_office",
+    returnDate: "2025-03-10",
+    extra: { headers: { autoSubmitted: true, bounce: false } },
+  },
+  {
+    name: "a month/day that reads both ways is taken only when one reading is soon",
+    text: "Traveling until 4/12, slow replies.",
+    intent: "out_of_office",
+    returnDate: "2025-04-12",
+  },
+  {
+    name: "German out-of-office with a day-first date",
+    text: "Ich bin bis zum 14. März nicht im Büro.",
+    intent: "out_of_office",
+    returnDate: "2025-03-14",
+    extra: { headers: { autoSubmitted: true, bounce: false } },
+  },
+  {
+    name: "a travel note that accepts is a person's accept",
+    text: "I'm traveling until 3/14 but $1,500 works for me, let's do it!",
+    intent: "accept",
+  },
+  {
+    name: "a travel note that asks about the deal is a question",
+    text: "I'm traveling until 3/14. In the meantime, what's the posting deadline?",
+    intent: "question",
+  },
+  {
+    name: "an away note asking us to write to someone else stays out of office",
+    text: "I'm out of office until 3/14. For anything urgent, could you email my manager?",
+    intent: "out_of_office",
+    returnDate: "2025-03-14",
+  },
+  // Amounts in words
+  {
+    name: "X hundred Y",
+    text: "My rate is two hundred ninety for a story set.",
+    intent: "counter",
+    amount: 29_000,
+    confidence: CLEAR,
+  },
+  {
+    name: "X thousand Y hundred",
+    text: "I'd need one thousand two hundred for both videos.",
+    intent: "counter",
+    amount: 120_000,
+  },
+  {
+    name: "colloquial hundreds, hyphenated",
+    text: "Best I can do is twenty-five hundred.",
+    intent: "counter",
+    amount: 250_000,
+  },
+  {
+    name: "mixed digits and words",
+    text: "Could we say 1.2 thousand?",
+    intent: "counter",
+    amount: 120_000,
+  },
+  { name: "a grand", text: "I'd do it for a grand.", intent: "counter", amount: 100_000 },
+  {
+    name: "two fifty is reported, never guessed",
+    text: "Could you do two fifty for the story set?",
+    intent: "counter",
+    amount: null,
+    confidence: LOW,
+  },
+  // Declines that name an amount
+  {
+    name: "a decline that names their floor is a reject",
+    text: "I can't go below $2,000, so I'll pass.",
+    intent: "reject",
+    amount: 200_000,
+    confidence: [0.8, 1],
+  },
+  {
+    name: "a casual decline with a k amount",
+    text: "my minimum is $2k so unfortunately no",
+    intent: "reject",
+    amount: 200_000,
+  },
+  {
+    name: "the same floor alone is a counter",
+    text: "I can't go below $2,000.",
+    intent: "counter",
+    amount: 200_000,
+  },
+  {
+    name: "a decline that depends on the price is a counter",
+    text: "I can't go below $2,000; if that's not possible I'll have to pass.",
+    intent: "counter",
+    amount: 200_000,
+  },
+  {
+    name: "a pass unless we pay more is a counter",
+    text: "Unless you can do $2,200 we'll have to pass.",
+    intent: "counter",
+    amount: 220_000,
+  },
+  {
+    name: "turning down one term and offering a price is a counter",
+    text: "I'm not interested in usage rights, but I'd do $2,000 for the post.",
+    intent: "counter",
+    amount: 200_000,
+  },
+  {
+    name: "no thanks to a term, a price that works, is a counter",
+    text: "No thanks on the whitelisting, $2,000 for the Reel works though.",
+    intent: "counter",
+    amount: 200_000,
+  },
+  {
+    name: "declining the usage rights is not declining the deal",
+    text: "I'd decline the usage rights but can do $2,000 for the post.",
+    intent: "counter",
+    amount: 200_000,
+  },
+  {
+    name: "a decline that then states their minimum is a reject",
+    text: "Thanks but no thanks, I get $2,500 minimum for this kind of work.",
+    intent: "reject",
+    amount: 250_000,
+  },
+  // Contract requests
+  {
+    name: "an accept that asks for the contract",
+    text: "Sounds good, please send over the contract.",
+    intent: "accept",
+    signals: [],
+  },
+  {
+    name: "asking for the contract alone accepts",
+    text: "Please send over the contract.",
+    intent: "accept",
+    signals: [],
+  },
+  {
+    name: "where do I sign",
+    text: "Great, $1,500 works. Where do I sign?",
+    intent: "accept",
+    signals: [],
+  },
+  {
+    name: "a lawyer reviewing the contract is still legal language",
+    text: "Sounds good, but my lawyer needs to review the contract before I sign.",
+    intent: "accept",
+    signals: ["legal_language"],
+  },
+  {
+    name: "the contract first, before agreeing, is a question",
+    text: "Can you send the contract first? I'd like to see the terms before I agree to anything.",
+    intent: "question",
+    signals: [],
+  },
+  {
+    name: "asking for a sample contract is a question",
+    text: "Could you share a sample contract?",
+    intent: "question",
+    signals: [],
+  },
+  {
+    name: "asking whether there is a contract is a question, not legal language",
+    text: "Is there a contract I'd need to sign?",
+    intent: "question",
+    signals: [],
+  },
+  {
+    name: "a contract with an exclusivity clause is legal language",
+    text: "Is there a contract with an exclusivity clause?",
+    intent: "question",
+    signals: ["legal_language"],
+  },
+  // Questions that name deliverables
+  {
+    name: "a question about the offered scope",
+    text: "Would that be a Reel + 2 Stories?",
+    intent: "question",
+    amount: null,
+    deliverables: null,
+  },
+  { name: "one or two", text: "Is it one TikTok or two?", intent: "question", deliverables: null },
+  {
+    name: "a question with just/only in it proposes nothing",
+    text: "Just to confirm, is that for 1 Reel and 3 Stories, or only the Reel?",
+    intent: "question",
+    deliverables: null,
+  },
+  {
+    name: "posts that go up are not a price push",
+    text: "Would the 2 Stories go up the same day as the Reel?",
+    intent: "question",
+  },
+  {
+    name: "an if-clause that sets up a question is no condition",
+    text: "If it's a Reel + 2 Stories, are usage rights included?",
+    intent: "question",
+  },
+  {
+    name: "Stories that go up later are posting, not a price push",
+    text: "Do I need to post the Stories on the same day or can they go up later?",
+    intent: "question",
+  },
+  {
+    name: "a condition on usage that is not a question is a counter",
+    text: "Sounds good if the usage rights are for organic only.",
+    intent: "counter",
+  },
+  {
+    name: "proposing a smaller scope is a counter",
+    text: "Could it be just the Reel, without the stories?",
+    intent: "counter",
+    deliverables: "just the Reel",
+  },
   // Signals in context
   {
     name: "ruled-out paid ads are not unusual",
@@ -568,7 +796,10 @@ describe("OfflineReplyReader", () => {
       expect(reading.signals.map((s) => s.kind)).toContain(kind);
     }
     if (c.signals?.length === 0) expect(reading.signals).toEqual([]);
-    if (reading.intent !== "counter") expect(reading.proposedAmountCents).toBeNull();
+    // A counter proposes an amount; a decline may name the floor it would have needed.
+    if (reading.intent !== "counter" && reading.intent !== "reject") {
+      expect(reading.proposedAmountCents).toBeNull();
+    }
     if (reading.intent !== "out_of_office") expect(reading.returnDate).toBeNull();
   });
 
@@ -629,6 +860,11 @@ describe("OfflineReplyReader", () => {
   it("without a reference date, dates with no year are not guessed", async () => {
     const noRef = new OfflineReplyReader();
     const reading = await noRef.read(request("Out of office until March 10."));
+    expect(reading).toMatchObject({ intent: "out_of_office", returnDate: null });
+  });
+
+  it("a month/day that is soon both ways is not guessed", async () => {
+    const reading = await reader.read(request("Out of office until 3/4."));
     expect(reading).toMatchObject({ intent: "out_of_office", returnDate: null });
   });
 

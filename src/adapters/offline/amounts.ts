@@ -1,7 +1,7 @@
 /**
- * Their proposed rate among the amounts in a reply: money found by the shared parser plus
- * spelled-out amounts ("two thousand"), with add-ons, totals, ranges and percentage bumps read
- * the way a person would.
+ * Their proposed rate among the amounts in a reply, found by the shared parser (digits and words:
+ * "two thousand", "twelve hundred"), with add-ons, totals, ranges and percentage bumps read the
+ * way a person would.
  */
 import { findMoneyMentions, type MoneyMention } from "../../domain/money";
 import type { Cents } from "../../domain/types";
@@ -14,69 +14,9 @@ export interface AmountPick {
   severalMarked?: boolean;
 }
 
-const UNITS = [
-  "one",
-  "two",
-  "three",
-  "four",
-  "five",
-  "six",
-  "seven",
-  "eight",
-  "nine",
-  "ten",
-  "eleven",
-  "twelve",
-  "thirteen",
-  "fourteen",
-  "fifteen",
-  "sixteen",
-  "seventeen",
-  "eighteen",
-  "nineteen",
-];
-const TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-const WORD_NUMBER = `(?:(?:${TENS.join("|")})(?:[\\s-](?:${UNITS.slice(0, 9).join("|")}))?|${UNITS.join("|")}|a|\\d{1,3}(?:\\.\\d)?)`;
-const SPELLED = new RegExp(
-  `\\b(${WORD_NUMBER})\\s+(thousand|grand|hundred)\\b(?:\\s+(?:and\\s+)?(${WORD_NUMBER})\\s+hundred\\b)?`,
-  "gi",
-);
-/** Context that makes a spelled-out number money rather than a count. */
-const SPELLED_CUE = /\b(?:at|for|do|is|of|be|ask|need|want|charge|around|about|paid|pay)\s+$/i;
-const COUNTED = /^\s*(?:views?|followers?|subs|subscribers?|people|words|%|percent)\b/i;
-
-function wordValue(word: string): number {
-  const lower = word.toLowerCase();
-  if (lower === "a") return 1;
-  if (/^\d/.test(lower)) return Number(lower);
-  const [tens = "", unit = ""] = lower.split(/[\s-]/);
-  const t = TENS.indexOf(tens);
-  if (t !== -1) return (t + 2) * 10 + (UNITS.indexOf(unit) + 1);
-  return UNITS.indexOf(lower) + 1;
-}
-
-/** "two thousand", "fifteen hundred", "3 grand": amounts written in words, after a rate cue. */
-function spelledAmounts(text: string): MoneyMention[] {
-  const out: MoneyMention[] = [];
-  for (const m of text.matchAll(SPELLED)) {
-    const after = text.slice(m.index + m[0].length);
-    const grand = m[2]?.toLowerCase() === "grand";
-    const dollars = /^\s*(?:dollars|bucks|usd)\b/i.test(after);
-    const cued = SPELLED_CUE.test(text.slice(Math.max(0, m.index - 20), m.index));
-    if (COUNTED.test(after) || !(grand || dollars || cued)) continue;
-    const scale = m[2]?.toLowerCase() === "hundred" ? 100 : 1000;
-    const extra = m[3] ? wordValue(m[3]) * 100 : 0;
-    const dollarsValue = Math.round(wordValue(m[1] ?? "") * scale) + extra;
-    if (dollarsValue > 0) out.push({ raw: m[0], cents: dollarsValue * 100, index: m.index });
-  }
-  return out;
-}
-
-/** Money in the text, spelled-out amounts included, in reading order. */
+/** Money in the text, amounts in words included, in reading order. */
 export function moneyIn(text: string): MoneyMention[] {
-  return [...findMoneyMentions(text), ...spelledAmounts(text)]
-    .filter((m) => m.cents > 0)
-    .sort((a, b) => a.index - b.index);
+  return findMoneyMentions(text).filter((m) => m.cents > 0);
 }
 
 const RANGE_JOINER = /^\s*(?:-|–|—|to|or)\s*$/i;

@@ -18,7 +18,9 @@ export const ACCEPT = [
   /\bhappy\s+to\s+(?:proceed|move\s+forward|go\s+ahead)\b/i,
   /\b(?:go|move)\s+ahead\s+with\s+(?:this|that|it|the)\b/i,
   /\blet'?s\s+(?:do\s+(?:it|this)|go\s+(?:ahead|for\s+it)|move\s+forward|proceed)\b|\blet'?s\s+go\s*(?:[!.]|$)/im,
-  /\b(?:i|we)\s+(?:can\s+|will\s+|would\s+)?(?:accept|agree)\b/i,
+  /\b(?<!\b(?:before|until|till|unless|if)\s)(?:i|we)\s+(?:can\s+|will\s+|would\s+)?(?:accept|agree)\b/i,
+  /^\s*confirmed\b|\bconfirmed\s+(?:at|for)\s+(?:the|your)\s+(?:proposed|offered|quoted|agreed)\b/im,
+  /\bapproved\s+on\s+(?:our|my)\s+(?:end|side)\b/i,
   /\bas\s+(?:offered|proposed)\b|\bconfirm(?:ing|ed)?\s+(?:that\s+)?\w+\s+(?:will|can)\s+(?:do|go\s+ahead|proceed)\b/i,
   /\b(?:agreed|accepted)\b/i,
   /\b(?:we're|we\s+are|i'm|i\s+am|count\s+(?:me|us))\s+in\b/i,
@@ -35,20 +37,25 @@ export const ACCEPT = [
   ACK_ONLY,
 ];
 
-export const REJECT = [
-  /\bnot\s+interested\b/i,
+/**
+ * Declines that close the door whatever the price: with an amount ("my minimum is $2k, so I'll
+ * pass") they are still a decline, unless conditional ("if not, I'll pass").
+ */
+export const FIRM_DECLINE = [
+  // Turning down one term ("not interested in the usage rights") is not turning down the deal.
+  /\bnot\s+interested\b(?!\s+in\s+(?:doing\s+|offering\s+|giving\s+)?(?:the\s+)?(?:usage|exclusiv\w*|whitelist\w*|allowlist\w*|paid|ads?|licens\w*|rights|terms?|clauses?|stor(?:y|ies)|reels?|posts?|tiktoks?|videos?|giveaways?|extras?|add-?ons?)\b)/i,
   /\b(?:i'll|i\s+will|we'll|we\s+will|i'd|we'd|going\s+to|gonna|have\s+to|need\s+to|must|will)\s+(?:have\s+to\s+)?pass\b(?!\s+(?:it|this(?!\s+(?:time|round|one)\b)|that|them|these|those|the|your|you|along|him|her)\b)(?!\s+on\s+(?:to|the|your|my)\b)/i,
   /\bpass\s+(?:on\s+(?:this|that|it)|for\s+now)\b/i,
   /^\s*pass\s*(?:[.!,]|$)/im,
-  /\bno,?\s+thank(?:s|\s+you)\b/i,
+  /\bno,?\s+thank(?:s|\s+you)\b(?!\s+(?:on|to|for)\s)/i,
   /(?:^|[.!?]\s*)(?:no|nope|nah)(?:,?\s+(?:thanks|thank\s+you|sorry))?\s*[.!]*\s*$/im,
   /\bbut\s+no\s*(?:[.,!;]|$)/im,
-  /\b(?:decline|declining)\b/i,
-  /\b(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to|unable\s+to|not\s+able\s+to)\s+(?:do\s+(?:it|this|that)|take\s+(?:this|it|that)\s+on|take\s+on\s+(?:this|it|that)|take\s+part|participate)\b/i,
+  /\b(?:so|then|unfortunately|sadly|regretfully)[,\s]+(?:(?:unfortunately|sadly|it's|it\s+is|that's|that\s+is)[,\s]+)?(?:a\s+)?no(?:,?\s+(?:sorry|thanks|thank\s+you))?\s*[.!]*\s*$/im,
+  /\b(?:it|this|that)(?:\s+one)?(?:'s|\s+is)\s+a\s+(?:hard\s+)?(?:no|pass)\b(?!\s+(?:problem|brainer)\b)/i,
+  /\ba\s+(?:hard\s+)?no\s+(?:for|from)\s+(?:me|us)\b/i,
+  /\b(?:decline|declining)\b(?!\s+(?:the\s+)?(?:usage|exclusiv\w*|whitelist\w*|allowlist\w*|paid|ads?|licens\w*|rights|terms?|clauses?|stor(?:y|ies)|reels?|posts?|tiktoks?|videos?|giveaways?|extras?|add-?ons?)\b)/i,
   /\b(?:not|isn't|is\s+not|wouldn't\s+be|won't\s+be)\s+(?:a|the\s+right|a\s+good|the\s+best|a\s+great)\s+fit\b/i,
-  /\bnot\s+(?:for\s+(?:me|us)|going\s+to\s+work|for\s+(?:this|that)\s+(?:budget|price|rate|fee|money))\b/i,
-  /\bnot\s+worth\s+(?:it|my\s+time)\b|\bdon't\s+think\s+(?:we're|we\s+are|this\s+is|it's)\s+(?:aligned|a\s+(?:good\s+)?(?:fit|match))\b/i,
-  /\b(?:won't|doesn't|does\s+not|will\s+not)\s+work\s+for\s+(?:me|us)\b/i,
+  /\bdon't\s+think\s+(?:we're|we\s+are|this\s+is|it's)\s+(?:aligned|a\s+(?:good\s+)?(?:fit|match))\b/i,
   /\bno\s+deal\b/i,
   /\bsit\s+(?:this|that)\s+(?:one\s+)?out\b|\bsay(?:ing)?\s+no\b|\bturn(?:ing)?\s+(?:this|it)\s+down\b/i,
   /\bnot\s+(?:taking\s+on|accepting|doing|open\s+to)\s+(?:any\s+)?(?:new\s+|more\s+|paid\s+)?(?:partnerships?|collab\w*|sponsor\w*|brand\s+(?:deals?|work)|projects?|campaigns?)\b/i,
@@ -57,17 +64,92 @@ export const REJECT = [
   /\bdon't\s+bother\b/i,
 ];
 
+/** Every decline: the firm ones and those that may only mean "not at this price". */
+export const REJECT = [
+  ...FIRM_DECLINE,
+  /\b(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to|unable\s+to|not\s+able\s+to)\s+(?:do\s+(?:it|this|that)|take\s+(?:this|it|that)\s+on|take\s+on\s+(?:this|it|that)|take\s+part|participate)\b/i,
+  /\bnot\s+(?:for\s+(?:me|us)|going\s+to\s+work|for\s+(?:this|that)\s+(?:budget|price|rate|fee|money))\b/i,
+  /\bnot\s+worth\s+(?:it|my\s+time)\b/i,
+  /\b(?:won't|doesn't|does\s+not|will\s+not)\s+work\s+for\s+(?:me|us)\b/i,
+];
+
+/**
+ * Not agreed yet: "send the contract first", "before I agree to anything", "could you share a
+ * sample contract?", "send it so I can review it": they want to read the paper, not sign it.
+ */
+export const NOT_YET =
+  /\bfirst\b|\bbefore\s+(?:i|we)\s+(?:agree|commit|decide|confirm|accept|say\s+yes)|\bbefore\s+(?:agreeing|committing|deciding)\b|\b(?:sample|template|example|copy\s+of)\b|\b(?:look\s+(?:at|over)|see|review|read|check)\b[^.!?\n]{0,30}\b(?:contract|agreement|paperwork|terms|it)\b/i;
+
+/** Words that make a decline conditional: "if not, I'll pass", "unless you can do $2k". */
+const CONDITION = /\b(?:if|unless|otherwise|else)\b/i;
+
+/**
+ * A firm decline that is not conditional, outside a negated clause: "I can't go below $2,000,
+ * so I'll pass" declines; "if that's not possible I'll pass" and "I'll pass unless …" counter.
+ */
+export function findFirmDecline(text: string): { phrase: string; index: number } | null {
+  let first: { phrase: string; index: number } | null = null;
+  for (const pattern of FIRM_DECLINE) {
+    const global = new RegExp(pattern.source, `${pattern.flags}g`);
+    for (const match of text.matchAll(global)) {
+      const at = match.index + Math.max(0, match[0].search(/[a-z]/i));
+      if (negatedAt(text, at) || conditional(text, at, match.index + match[0].length)) continue;
+      if (first === null || at < first.index) first = { phrase: match[0].trim(), index: at };
+      break;
+    }
+  }
+  return first;
+}
+
+/** An amount put forward as a deal: "I'd do $2,000 for the post", "$2,000 for the Reel works". */
+const OFFERED_BEFORE =
+  /\b(?:i'd|i\s+would|i\s+could|i\s+can|we'd|we\s+would|we\s+could|we\s+can|could|would|how\s+about|what\s+about|happy|willing|open|if\s+you|meet|settle|let's)\b[^.!?\n]{0,30}$/i;
+const OFFERED_AFTER =
+  /^[^.!?\n]{0,30}\b(?:works|would\s+work|is\s+(?:fine|ok|okay|good|doable)|sounds|and\s+(?:it's|we\s+have)\s+a\s+deal)\b/i;
+
+/**
+ * After a decline, an amount offered as a new deal ("not interested in the usage, but I'd do
+ * $2,000 for the post") is a counter; a floor stated with the decline ("I get $2,500 minimum")
+ * is not.
+ */
+export function offeredAfter(text: string, declineAt: number, amountAt: number, raw: string) {
+  if (amountAt < declineAt) return false;
+  const before = text.slice(Math.max(0, amountAt - 40), amountAt);
+  const after = text.slice(amountAt + raw.length, amountAt + raw.length + 40);
+  return OFFERED_BEFORE.test(before) || OFFERED_AFTER.test(after);
+}
+
+function conditional(text: string, start: number, end: number): boolean {
+  const sentenceStart = Math.max(
+    ...[".", "!", "?", "\n"].map((c) => text.lastIndexOf(c, start - 1)),
+  );
+  const before = text
+    .slice(sentenceStart + 1, start)
+    .replace(/^.*\b(?:but|however|though)\b/is, "");
+  const after = /^[^.!?\n,;]*/.exec(text.slice(end))?.[0] ?? "";
+  return CONDITION.test(before) || /^\s*(?:if|unless)\b/i.test(after);
+}
+
 /** Explicit asks to change price or terms: a counter even when the reply also sounds positive. */
 export const PUSHBACK = [
-  /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up)\b/i,
+  // "go up" is also how a post goes live ("would the Stories go up the same day?").
+  /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up(?!\s+(?:on|the\s+same|same|at|live|before|after|by|next|tomorrow|today|tonight|in\s+the|first|together|simultaneously|later|earlier|separately|afterwards|\d)))\b/i,
   /\b(?:any|some|more)\s+(?:flexibility|room|wiggle\s+room|leeway)\b/i,
   /\b(?:budget|rate|offer|fee|price)\s+(?:is\s+)?flexible\b/i,
   /\b(?:more|bigger|higher|larger)\s+(?:budget|rate|fee)\b|\bbump\s+(?:it|that|this|the\s+\w+)\s+up\b/i,
   /\b(?:push|move|extend|shift)\s+(?:back\s+)?(?:the\s+)?(?:posting|post|go-live|publish(?:ing)?|launch|due|delivery)?\s*(?:date|deadline|timeline)\b/i,
   /\b(?:can't|cannot|won't|unable\s+to)\s+(?:offer|do|commit\s+to|agree\s+to|give)\s+(?:\w+\s+){0,2}?(?:exclusivity|usage|whitelisting|\d+\s+(?:days|weeks|months))\b/i,
   /\b(?:skip|drop|remove|cut)\s+(?:the\s+)?(?:\w+\s+)?(?:stor(?:y|ies)|reels?|posts?|videos?|tiktoks?|usage|exclusivity|whitelisting)\b/i,
-  /\b(?:if|as\s+long\s+as|provided(?:\s+that)?|on\s+(?:the\s+)?condition)\b[^.!?\n]{0,60}?\b(?:usage|exclusiv\w*|rights|limited|capped|acceptable|addressed|organic\s+only)\b/i,
+  /\b(?:could|can|would)\s+(?:it|we|i|you)\s+(?:just\s+)?(?:be|do|make\s+it|go\s+with|accept|take|consider|keep\s+it\s+to)\s+(?:just|only)\b|\b(?:what|how)\s+about\s+(?:just|only)\b/i,
+  /\b(?:if|as\s+long\s+as|provided(?:\s+that)?|on\s+(?:the\s+)?condition)\b[^.!?\n]{0,60}?\b(?:limited|capped|acceptable|addressed|organic\s+only)\b/i,
 ];
+
+/**
+ * A condition on usage or exclusivity ("$1,500 works if usage is 30 days"): a counter, unless it
+ * is the premise of a question ("if it's a Reel + 2 Stories, are usage rights included?").
+ */
+export const CONDITION_ON_TERMS =
+  /\b(?:if|as\s+long\s+as|provided(?:\s+that)?|on\s+(?:the\s+)?condition)\b[^.!?\n]{0,60}?\b(?:usage|exclusiv\w*|rights)\b/i;
 
 /** Complaints about the price: a counter when nothing else decides the reply. */
 export const COMPLAINT = [
@@ -118,14 +200,17 @@ const NEGATION = /\b(?:not|no|never|cannot)\b|n't\b/i;
 /** Where a clause starts: punctuation, or a conjunction that begins a new clause. */
 const CLAUSE_BREAK = /.*(?:[.,!?;:\n]|\b(?:and|but|so|because|though|although|while)\b)/s;
 
+/** The clause before `index` is negated ("doesn't sound good"). */
+function negatedAt(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 120), index);
+  return NEGATION.test(before.replace(CLAUSE_BREAK, ""));
+}
+
 /** First pattern that matches outside a negated clause ("doesn't sound good"). */
 export function findPhrase(patterns: readonly RegExp[], text: string): string | null {
   for (const pattern of patterns) {
     const match = pattern.exec(text);
-    if (!match) continue;
-    const before = text.slice(Math.max(0, match.index - 120), match.index);
-    const clause = before.replace(CLAUSE_BREAK, "");
-    if (!NEGATION.test(clause)) return match[0].trim();
+    if (match && !negatedAt(text, match.index)) return match[0].trim();
   }
   return null;
 }
@@ -134,7 +219,17 @@ export function findPhrase(patterns: readonly RegExp[], text: string): string | 
 export function hasObjection(text: string): boolean {
   const pattern = new RegExp(OBJECTION.source, "gi");
   for (const match of text.matchAll(pattern)) {
-    if (!SOFT_BUT.test(text.slice(match.index))) return true;
+    if (SOFT_BUT.test(text.slice(match.index))) continue;
+    const sentenceStart = Math.max(
+      ...[".", "!", "?", "\n"].map((c) => text.lastIndexOf(c, match.index - 1)),
+    );
+    // "I'm traveling until the 14th, but $1,500 works": the "but" turns from the absence, not the offer.
+    if (/^but$/i.test(match[0]) && AWAY.test(text.slice(sentenceStart + 1, match.index))) continue;
+    return true;
   }
   return false;
 }
+
+/** A note that they are away, before a "but" that answers us anyway. */
+const AWAY =
+  /\b(?:travell?ing|away|on\s+the\s+road|abroad|out\s+of\s+(?:the\s+)?office|ooo|on\s+(?:vacation|holiday|leave|a\s+(?:shoot|trip)))\b[^.!?\n]*$/i;

@@ -1,5 +1,7 @@
 import { findInjection } from "../../domain/injection";
-import { findSignals } from "../../domain/signals";
+import { findUnreadableMoney, type UnreadableMoney } from "../../domain/money";
+import { parseReturnDate } from "../../domain/return-date";
+import { findContractRequest, findSignals } from "../../domain/signals";
 import type { Cents, ReplyIntent, ReplyReading } from "../../domain/types";
 import type { ReadRequest, ReplyReader } from "../../ports/reply-reader";
 import { type AmountPick, percentAsk, pickAmount } from "./amounts";
@@ -9,20 +11,30 @@ import {
   ACCEPT,
   BARE_LIMIT,
   COMPLAINT,
+  CONDITION_ON_TERMS,
   DELIVERABLE_WORDS,
   EXCLUSIVITY,
+  findFirmDecline,
   findPhrase,
   hasObjection,
+  NOT_YET,
   normalize,
   OBJECTION,
+  offeredAfter,
   POSITIVE,
   PUSHBACK,
   REJECT,
   sentences,
   USAGE_RIGHTS,
 } from "./reply-lexicon";
-import { parseReturnDate } from "./return-date";
-import { AUTO_REPLY, BACK_ON, BOUNCE, OPT_OUT, OUT_OF_OFFICE } from "./transport-lexicon";
+import {
+  AUTO_REPLY,
+  AWAY_UNTIL,
+  BOUNCE,
+  OPT_OUT,
+  OUT_OF_OFFICE,
+  REDIRECT,
+} from "./transport-lexicon";
 
 export interface OfflineReplyReaderOptions {
   /** YYYY-MM-DD that dates without a year ("back on March 3", "Monday") resolve against. */
@@ -45,8 +57,14 @@ const SWAP = /\binstead\b|\brather\s+(?:do|have|go\s+with)\b/i;
 function pushbackOf(text: string, ourOfferCents: Cents | null) {
   const percent = percentAsk(text, ourOfferCents);
   if (percent) return { amount: { mention: percent, ambiguous: false } as AmountPick };
-  const swap = sentences(text).some((s) => SWAP.test(s) && DELIVERABLE_WORDS.test(s));
-  if (swap || findPhrase(PUSHBACK, text) !== null) return { amount: null };
+  // "Or 2 Reels instead?" after a question is one more alternative asked about, not a proposal.
+  const swap = sentences(text).some(
+    (s) => SWAP.test(s) && DELIVERABLE_WORDS.test(s) && !/^or\b/i.test(s),
+  );
+  const condition = sentences(text).some(
+    (s) => CONDITION_ON_TERMS.test(s) && !s.endsWith("?") && findPhrase([CONDITION_ON_TERMS], s),
+  );
+  if (swap || condition || findPhrase(PUSHBACK, text) !== null) return { amount: null };
   return null;
 }
 
@@ -56,10 +74,12 @@ function hasAbsence(
   options: OfflineReplyReaderOptions,
 ): boolean {
   if (findPhrase(OUT_OF_OFFICE, withSubject) !== null) return true;
-  const backOn = BACK_ON.exec(text);
-  if (!backOn) return false;
-  const window = text.slice(backOn.index, backOn.index + 60);
-  return parseReturnDate(window, options.referenceDate) !== null;
+  return AWAY_UNTIL.some((pattern) => {
+    const away = pattern.exec(text);
+    if (!away) return false;
+    const window = text.slice(away.index, away.index + away[0].length + 40);
+    return parseReturnDate(window, options.referenceDate) !== null;
+  });
 }
 
 interface Decision {
@@ -73,15 +93,33 @@ function decideNegotiation(
   ourOfferCents: Cents | null,
   questions: string[],
   injected: boolean,
+  unreadableMoney: UnreadableMoney[],
 ) {
   const pick = pickAmount(text, ourOfferCents);
-  const accept = findPhrase(ACCEPT, text);
+  // Asking for the contract to sign accepts the offer, unless they want to read it first.
+  const contract = NOT_YET.test(text) ? null : findContractRequest(text);
+  const accept = findPhrase(ACCEPT, text) ?? contract;
   const reject = findPhrase(REJECT, text);
-  const amount = pick === "ours" ? null : pick;
+  const firmDecline = findFirmDecline(text);
+  // Money that cannot be read exactly ("two fifty") is never guessed: a person reads it.
+  const unreadable = unreadableMoney.length > 0;
+  const picked = pick === "ours" ? null : pick;
+  const amount = picked && unreadable ? { ...picked, ambiguous: true } : picked;
   const asked = questions.length > 0 ? FAIRLY_CLEAR : CLEAR;
 
   const unclear = (confidence: number): Decision => ({ intent: "unclear", confidence, amount });
   const decide = (): Decision => {
+    // "My minimum is $2k, so I'll pass": a decline that names their floor is not a counter.
+    const offered =
+      firmDecline !== null &&
+      amount !== null &&
+      offeredAfter(text, firmDecline.index, amount.mention.index, amount.mention.raw);
+    if (firmDecline !== null && (amount !== null || unreadable) && !offered) {
+      const confidence = accept !== null ? FAIRLY_CLEAR : asked;
+      return { intent: "reject", confidence, amount: amount?.ambiguous ? null : amount };
+    }
+    if (amount === null && unreadable)
+      return { intent: "counter", confidence: CONFLICTING, amount };
     if (amount !== null) {
       let confidence = reject !== null || amount.severalMarked ? FAIRLY_CLEAR : CLEAR;
       if (amount.ambiguous || FOREIGN_CURRENCY.test(amount.mention.raw)) confidence = CONFLICTING;
@@ -115,10 +153,13 @@ function decideNegotiation(
   return { ...decision, injected };
 }
 
-function concernsOf(text: string, injected: boolean): string[] {
+function concernsOf(text: string, injected: boolean, unreadable: UnreadableMoney[]): string[] {
   const concerns = sentences(text)
     .filter((sentence) => OBJECTION.test(sentence))
     .slice(0, MAX_LISTED);
+  for (const money of unreadable.slice(0, 3)) {
+    concerns.push(`"${money.raw}" cannot be read as one amount: ${money.reason}`);
+  }
   if (injected) concerns.push("the message contains instructions addressed to the agent");
   return concerns;
 }
@@ -142,22 +183,35 @@ export function readReply(
 
   // Instructions can hide in the subject as well as the body.
   const injected = findInjection(withSubject) !== null;
-  const negotiation = decideNegotiation(text, request.ourOfferCents, questions, injected);
+  const unreadable = findUnreadableMoney(text);
+  const negotiation = decideNegotiation(
+    text,
+    request.ourOfferCents,
+    questions,
+    injected,
+    unreadable,
+  );
   const mention = negotiation.amount?.mention ?? null;
   const base: Omit<ReplyReading, "tone"> = {
     intent: negotiation.intent,
     confidence: negotiation.confidence,
-    proposedAmountCents: negotiation.intent === "counter" && mention ? mention.cents : null,
-    proposedDeliverables: proposedDeliverables(text, mention),
+    // A decline that names their floor records it for the team; it is never answered with a counter.
+    proposedAmountCents:
+      (negotiation.intent === "counter" || negotiation.intent === "reject") && mention
+        ? mention.cents
+        : null,
+    // A question proposes nothing ("is it just the Reel?").
+    proposedDeliverables:
+      negotiation.intent === "question" ? null : proposedDeliverables(text, mention),
     usageRightsMentioned: USAGE_RIGHTS.test(text),
     exclusivityMentioned: EXCLUSIVITY.test(text),
     questions,
-    concerns: concernsOf(text, negotiation.injected),
+    concerns: concernsOf(text, negotiation.injected, unreadable),
     signals: findSignals(text, options.keywords ?? []),
     returnDate: null,
   };
 
-  const transport = transportIntent(request, text, withSubject, negotiation, options);
+  const transport = transportIntent(request, text, withSubject, negotiation, questions, options);
   const reading = transport === null ? base : { ...base, ...transport, proposedAmountCents: null };
   return { ...reading, tone: toneOf(reading, text) };
 }
@@ -168,6 +222,7 @@ function transportIntent(
   text: string,
   withSubject: string,
   negotiation: { intent: ReplyIntent; injected: boolean },
+  questions: string[],
   options: OfflineReplyReaderOptions,
 ): Pick<ReplyReading, "intent" | "confidence" | "returnDate"> | null {
   if (request.headers.bounce) return { intent: "bounce", confidence: 0.95, returnDate: null };
@@ -184,7 +239,9 @@ function transportIntent(
   if (negotiation.injected) return null;
   if (findPhrase(BOUNCE, withSubject))
     return { intent: "bounce", confidence: CLEAR, returnDate: null };
-  const negotiating = ["counter", "accept", "reject"].includes(negotiation.intent);
+  // A travel note that also answers us is a person writing: it is read as what it answers.
+  const asks = negotiation.intent === "question" && questions.some((q) => !REDIRECT.test(q));
+  const negotiating = ["counter", "accept", "reject"].includes(negotiation.intent) || asks;
   if (absent && !negotiating) return outOfOffice();
   if (findPhrase(AUTO_REPLY, withSubject)) {
     return { intent: "auto_reply", confidence: CLEAR, returnDate: null };

@@ -35,10 +35,27 @@ export const OUT_OF_OFFICE = [
   /\bcurrently\s+(?:away|travell?ing|offline)\b/i,
   /\b(?:spotty|limited|patchy|no|little)\s+(?:wi-?fi|internet|reception|signal|connectivity|e-?mail\s+access)\b/i,
   /\b(?:not|won't\s+be|will\s+not\s+be)\s+(?:checking|reading|answering)\s+(?:my\s+)?e-?mails?\b/i,
+  // The other languages whose mail Parley reads (de, es, fr, it, nl, pt).
+  /\bnicht\s+im\s+b(?:ü|ue)ro\b|\babwesen(?:d|heit)|\bim\s+urlaub\b|\bau(?:ß|ss)er\s+haus\b/i,
+  /\bfuera\s+de\s+la\s+oficina\b|\bde\s+vacaciones\b/i,
+  /\babsente?\s+du\s+bureau\b|\bhors\s+du\s+bureau\b|\ben\s+(?:cong[ée]s?|vacances)(?![a-z])/i,
+  /\bfuori\s+(?:ufficio|sede)\b|\bin\s+ferie\b/i,
+  /\bafwezig\b|\bmet\s+vakantie\b|\bniet\s+op\s+kantoor\b/i,
+  /\bfora\s+do\s+escrit[óo]rio\b|\bde\s+f[ée]rias\b/i,
 ];
 
-/** "back on …" is an absence only when a date follows; checked against a parsed date. */
-export const BACK_ON = /\b(?:back|returning|return)\s+(?:in\s+the\s+office\s+)?on\b/i;
+/**
+ * An absence that a return date follows: "I'm traveling until 12/14", "on a shoot through the
+ * 3rd", "back on the 14th", "returning Monday". Checked against a parsed date after the match.
+ */
+export const AWAY_UNTIL = [
+  /\b(?:travell?ing|on\s+the\s+road|abroad|away|out|off(?:line)?|on\s+(?:a\s+)?(?:shoot|trip|tour|set|retreat|leave|break))\b[^.!?\n]{0,40}?\b(?:until|till|til|through|thru)\b/i,
+  /\b(?:back|returning|return)\s+(?:in\s+the\s+office\s+|at\s+(?:my\s+)?desk\s+|home\s+)?(?:on\s+)?(?=the\s+\d|\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|tomorrow\b)/i,
+];
+
+/** Questions an away note asks that are about reaching someone else, not about our offer. */
+export const REDIRECT =
+  /\b(?:contact|reach|e-?mail|call|urgent|forward|cc|colleague|assistant|manager|agent)\b/i;
 
 export const AUTO_REPLY = [
   /\bthis\s+is\s+an?\s+auto(?:mated|matic)\s+(?:response|reply|message)\b/i,
@@ -46,6 +63,7 @@ export const AUTO_REPLY = [
   /\bautoreply\b/i,
   /\b(?:mailbox|inbox|e-?mail\s+address|address)\s+is\s+(?:not|no\s+longer)\s+(?:being\s+)?monitored\b/i,
   /\bplease\s+do\s+not\s+reply\s+to\s+this\s+(?:e-?mail|message)\b/i,
+  /\b(?:respuesta|r[ée]ponse|resposta|risposta)\s+autom[áa]tica?\b|\bautomatische\s+antwort\b|\bautomatisch\s+antwoord\b/i,
 ];
 
 export const BOUNCE = [

@@ -20,8 +20,34 @@ const ORDINAL_DAY = new RegExp(
   `\\b(?:until|till|til|through|thru|back\\s+(?:on\\s+)?)\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?${MONTH})`,
   "gi",
 );
-/** Numeric dates only with a year: "24/7" and "3/10" are not dates. */
+/** Numeric dates with a year; without one only after a return cue ("until 12/14"): "24/7" is no date. */
 const NUMERIC = /\b(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})\b/g;
+const NUMERIC_NO_YEAR =
+  /\b(?:until|till|til|through|thru|back|return(?:ing|s)?|on|after)\s+(?:on\s+)?(\d{1,2})\/(\d{1,2})\b(?!\/)/gi;
+
+/** Month names in the other languages whose mail Parley reads (de, es, fr, it, nl, pt), day first. */
+const FOREIGN_MONTHS: readonly string[][] = [
+  ["januar", "janvier", "enero", "janeiro", "gennaio", "januari"],
+  ["februar", "février", "fevrier", "febrero", "fevereiro", "febbraio", "februari"],
+  ["märz", "maerz", "mars", "marzo", "março", "marco", "maart"],
+  ["april", "avril", "abril", "aprile"],
+  ["mai", "mayo", "maio", "maggio", "mei"],
+  ["juni", "juin", "junio", "junho", "giugno"],
+  ["juli", "juillet", "julio", "julho", "luglio"],
+  ["august", "août", "aout", "agosto", "augustus"],
+  ["september", "septembre", "septiembre", "setiembre", "setembro", "settembre"],
+  ["oktober", "octobre", "octubre", "outubro", "ottobre"],
+  ["november", "novembre", "noviembre", "novembro"],
+  ["dezember", "décembre", "decembre", "diciembre", "dezembro", "dicembre"],
+];
+const FOREIGN_NAMES = FOREIGN_MONTHS.flat().sort((a, b) => b.length - a.length);
+/** "14. Dezember", "14 de diciembre", "14 décembre", "1er janvier", "14 dicembre 2026". */
+const FOREIGN_DAY_FIRST = new RegExp(
+  `\\b(\\d{1,2})(?:\\.|º|°|er)?\\s+(?:de\\s+|di\\s+)?(${FOREIGN_NAMES.join("|")})(?![a-zà-ÿ])(?:,?\\s+(?:de\\s+)?(\\d{4}))?`,
+  "gi",
+);
+const foreignMonth = (name: string): number =>
+  FOREIGN_MONTHS.findIndex((names) => names.includes(name.toLowerCase()));
 const RELATIVE = new RegExp(
   `\\b(tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b(?!,?\\s+(?:the\\s+)?(?:\\d|${MONTH}))`,
   "gi",
@@ -29,7 +55,7 @@ const RELATIVE = new RegExp(
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const RETURN_CUE =
-  /\b(until|till|til|back|return|returning|returns|through|thru|after|resume|resuming)\b[^.!?\n]{0,24}$/i;
+  /(?:\b(?:until|till|til|back|return|returning|returns|through|thru|after|resume|resuming|bis|hasta|até|fino|tot|zurück|regreso|vuelvo|retour|volto|rientro|terug)\b|jusqu)[^.!?\n]{0,24}$/i;
 
 const DAY_MS = 86_400_000;
 
@@ -81,6 +107,27 @@ function resolve(year: string | undefined, month: number, day: number, ref: numb
   return utc(refYear + 1, month, day);
 }
 
+/** How far ahead a return is expected: weeks, not months. */
+const SOON_MS = 62 * DAY_MS;
+
+/**
+ * M/D or D/M. 3/4 could be March 4 or 3 April: read it when one order cannot be a date, when both
+ * agree, or when only one reading falls within two months after the reference (a return is
+ * weeks away, not months); otherwise not at all.
+ */
+function numericDate(a: number, b: number, year: string | undefined, ref: number | null) {
+  if (a > 12 || b > 12 || a === b) {
+    const [month, day] = a <= 12 ? [a, b] : [b, a];
+    return resolve(year, month - 1, day, ref);
+  }
+  const monthFirst = resolve(year, a - 1, b, ref);
+  const dayFirst = resolve(year, b - 1, a, ref);
+  if (ref === null || monthFirst === null || dayFirst === null) return null;
+  const soon = (time: number) => time >= ref && time - ref <= SOON_MS;
+  if (soon(monthFirst) === soon(dayFirst)) return null;
+  return soon(monthFirst) ? monthFirst : dayFirst;
+}
+
 function collect(text: string, ref: number | null): FoundDate[] {
   const found: FoundDate[] = [];
   const push = (index: number, time: number | null) => {
@@ -95,13 +142,15 @@ function collect(text: string, ref: number | null): FoundDate[] {
   for (const m of text.matchAll(DAY_FIRST)) {
     push(m.index, resolve(m[3], monthIndex(m[2] ?? ""), Number(m[1]), ref));
   }
+  for (const m of text.matchAll(FOREIGN_DAY_FIRST)) {
+    push(m.index, resolve(m[3], foreignMonth(m[2] ?? ""), Number(m[1]), ref));
+  }
+  for (const m of text.matchAll(NUMERIC_NO_YEAR)) {
+    const at = m.index + m[0].length - `${m[1]}/${m[2]}`.length;
+    push(at, numericDate(Number(m[1]), Number(m[2]), undefined, ref));
+  }
   for (const m of text.matchAll(NUMERIC)) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    // 3/4 could be March 4 or 3 April: only read it when the two orders agree or one cannot be a month.
-    if (a <= 12 && b <= 12 && a !== b) continue;
-    const [month, day] = a <= 12 ? [a, b] : [b, a];
-    push(m.index, resolve(m[3], month - 1, day, ref));
+    push(m.index, numericDate(Number(m[1]), Number(m[2]), m[3], ref));
   }
   if (ref !== null) {
     for (const m of text.matchAll(ORDINAL_DAY)) {
@@ -128,8 +177,9 @@ function collect(text: string, ref: number | null): FoundDate[] {
 const toIso = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /** "back on" and "returning" name the first day back; "through" names the last day away. */
-const BACK_CUE = /\b(?:back|return|returning|returns|resume|resuming)\b[^.!?\n]{0,24}$/i;
-const THROUGH_CUE = /\b(?:through|thru)\b[^.!?\n]{0,12}$/i;
+const BACK_CUE =
+  /\b(?:back|return|returning|returns|resume|resuming|zurück|regreso|vuelvo|retour|volto|rientro|terug)\b[^.!?\n]{0,24}$/i;
+const THROUGH_CUE = /\b(?:through|thru|tot\s+en\s+met)\b[^.!?\n]{0,12}$/i;
 
 /**
  * The return date as YYYY-MM-DD, or null. Prefers a date introduced by "back" or "returning",
