@@ -1,19 +1,7 @@
-/** Negotiation states (the API's names) with the words and colours people see. */
-export const STATES = [
-  "opening",
-  "awaiting_reply",
-  "awaiting_approval",
-  "escalated",
-  "human",
-  "paused",
-  "unresponsive",
-  "agreed",
-  "declined",
-  "walked_away",
-  "stopped",
-] as const;
+import { isTerminal, NEGOTIATION_STATES } from "../../../src/domain/negotiation-state";
 
-export const TERMINAL = new Set(["agreed", "declined", "walked_away", "stopped"]);
+/** Negotiation states (the API's names, from the domain itself) with the words and colours people see. */
+export const STATES = NEGOTIATION_STATES;
 
 export const STATE_LABELS: Record<string, string> = {
   opening: "Opening",
@@ -49,7 +37,7 @@ export type Command = "pause" | "resume" | "stop" | "takeover" | "release";
 
 /** Commands worth offering in a state (the server still decides; a 409 says why not). */
 export function commandsFor(state: string): Command[] {
-  if (TERMINAL.has(state)) return [];
+  if (isTerminal(state as (typeof STATES)[number])) return [];
   if (state === "paused") return ["resume", "stop"];
   if (state === "human") return ["release", "pause", "stop"];
   return ["pause", "takeover", "stop"];
