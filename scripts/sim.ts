@@ -1,7 +1,8 @@
 /// <reference types="node" />
 /**
  * npm run sim -- [--n 2000] [--seed 1] [--ci] [--concurrency 16] [--url http://127.0.0.1:8787]
- *                [--json out.json] [--verbose] [--keep] [--no-gate] [--show <creator index>]
+ *                [--json out.json] [--csv outcomes.csv] [--verbose] [--keep] [--no-gate]
+ *                [--show <creator index>]
  *
  * Scripted creators with hidden minimums negotiate with the real Worker (`wrangler dev`, offline
  * reader and writer) through the HTTP API and the inbound email path; the run prints what the
@@ -21,7 +22,7 @@ import {
   stopServer,
   tokenPool,
 } from "../sim/local-worker";
-import { gate, metricsOf, THRESHOLDS } from "../sim/metrics";
+import { gate, metricsOf, type Outcome, THRESHOLDS } from "../sim/metrics";
 import { AGENCIES, CAMPAIGNS, population, type SimCampaign } from "../sim/population";
 import { formatReport } from "../sim/report";
 
@@ -33,7 +34,7 @@ function usage(message: string): never {
   console.error(`sim: ${message}`);
   console.error(
     "usage: npm run sim -- [--n <count>] [--seed <int>] [--ci] [--concurrency <k>] [--url <base>] " +
-      "[--json <file>] [--verbose] [--keep] [--no-gate] [--show <index>]",
+      "[--json <file>] [--csv <file>] [--verbose] [--keep] [--no-gate] [--show <index>]",
   );
   process.exit(2);
 }
@@ -48,6 +49,7 @@ const { values } = (() => {
         concurrency: { type: "string" },
         url: { type: "string" },
         json: { type: "string" },
+        csv: { type: "string" },
         verbose: { type: "boolean", default: false },
         keep: { type: "boolean", default: false },
         "no-gate": { type: "boolean", default: false },
@@ -151,6 +153,56 @@ const indent = (text: string) =>
     .map((l) => `      │ ${l}`)
     .join("\n");
 
+/** One row per creator: who they were and how it ended. */
+function outcomesCsv(outcomes: Outcome[]): string {
+  const header = [
+    "index",
+    "campaign",
+    "strategy",
+    "manager",
+    "question",
+    "outOfOffice",
+    "band",
+    "views",
+    "minimumCents",
+    "state",
+    "escalation",
+    "agreedCents",
+    "tier",
+    "product",
+    "rounds",
+    "leniency",
+    "overpay",
+    "firstCounterCents",
+    "firstCounterAtCeiling",
+  ];
+  const rows = outcomes.map((o) => {
+    const c = o.creator;
+    return [
+      c.index,
+      c.campaign.key,
+      c.strategy,
+      c.manager ? (c.manager.handoff ? "handoff" : "contact") : "",
+      c.questionFirst ?? "",
+      c.outOfOffice,
+      c.band,
+      c.averageViews,
+      c.minimumCents,
+      o.state,
+      o.escalation ?? "",
+      o.agreed?.amountCents ?? "",
+      o.agreed?.tier ?? "",
+      o.agreed?.product ?? "",
+      o.rounds ?? "",
+      o.leniency?.toFixed(3) ?? "",
+      o.overpay?.toFixed(3) ?? "",
+      o.firstCounter?.amountCents ?? "",
+      o.firstCounter?.atCeiling ?? "",
+    ].join(",");
+  });
+  return `${[header.join(","), ...rows].join("\n")}\n`;
+}
+
 let server: LocalServer | null = null;
 let stopping = false;
 async function shutdown(code: number): Promise<never> {
@@ -193,6 +245,10 @@ try {
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify({ n, seed, seconds, metrics }, null, 2)}\n`);
     console.log(`\nMetrics written to ${values.json}`);
+  }
+  if (values.csv) {
+    writeFileSync(values.csv, outcomesCsv(outcomes));
+    console.log(`Outcomes per creator written to ${values.csv}`);
   }
   const fails = gate(metrics);
   if (fails.length === 0) console.log("\nSimulation passed every threshold.");

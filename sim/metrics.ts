@@ -198,7 +198,8 @@ export function outcomeOf(r: ConversationRecord): Outcome {
       ruleBreaks.push(
         `tier ${o.tier} at ${amount} costs more than tier ${richer.tier} at ${richer.amountCents}`,
       );
-    if (o.product && ask !== null && o.product.valueCents > ask - amount)
+    const added = o.product && !offers.slice(0, offers.indexOf(o)).some((x) => x.product);
+    if (added && ask !== null && o.product.valueCents > ask - amount)
       ruleBreaks.push(
         `product worth ${o.product.valueCents} on ${amount} against an ask of ${ask}`,
       );

@@ -2,6 +2,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { campaigns, negotiations } from "../../db/schema";
+import { tierSharesOf } from "../../domain/concession";
 import type { CampaignTerms } from "../../domain/types";
 import { writeAudit } from "../../queues/consumer";
 import type { AppEnv } from "../context";
@@ -25,6 +26,8 @@ const present = (row: CampaignRow, stats: CampaignStats) => ({
   name: row.name,
   externalId: row.externalId,
   ...row.terms,
+  // Terms saved before tier shares existed are priced with the default.
+  tierShares: tierSharesOf(row.terms),
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   stats,
@@ -83,6 +86,7 @@ export const campaignRoutes = new Hono<AppEnv>()
     const { name, externalId, paymentTerms, ...rest } = input;
     const terms: CampaignTerms = {
       ...rest,
+      tierShares: tierSharesOf(rest),
       paymentTerms: paymentTerms ?? c.var.config.PAYMENT_TERMS,
     };
     const db = drizzle(c.env.DB);
