@@ -141,7 +141,7 @@ export function respondToAsk(input: AskInput): EngineDecision {
   }
   const note: Note = {
     decision: ctx.next === ctx.position ? "hold" : "concession_step",
-    reason: `${moveSentence(ctx)} Countering at ${formatUsd(step)} for ${tierName(ctx, tier)}.`,
+    reason: `${moveSentence(ctx)} That step for ${tierName(ctx, tier)}: ${formatUsd(step)}.`,
     concessionStep,
     cappedBy: ctx.next === BAND_BP ? ["ceiling"] : [],
   };

@@ -76,7 +76,7 @@ function stayOnCurve(ctx: Context, scopeCeiling: Cents): EngineDecision {
   const above = `Their ask ${formatUsd(ctx.ask?.cents ?? 0)} is above our ${formatUsd(scopeCeiling)} ceiling for this scope and every lever is on the table, but they are still coming down.`;
   const note: Note = {
     decision: ctx.next > ctx.position ? "concession_step" : "hold",
-    reason: `${above} ${moveSentence(ctx)} Countering at ${formatUsd(step)}.`,
+    reason: `${above} ${moveSentence(ctx)} That step: ${formatUsd(step)}.`,
     concessionStep: ctx.next / BAND_BP,
     cappedBy: ctx.next === BAND_BP ? ["ceiling"] : [],
   };
@@ -100,7 +100,7 @@ function leverPlan(ctx: Context, lever: Lever, scopeCeiling: Cents): LeverPlan |
   const ask = ctx.ask?.cents ?? 0;
   const step = stepFor(ctx, scope.tier);
   const lowest = lowestFor(ctx, scope.tier);
-  const next = `${moveSentence(ctx)} We offer ${formatUsd(step)}`;
+  const next = `${moveSentence(ctx)} That step: ${formatUsd(step)},`;
   switch (lever) {
     case "creator_minimum": {
       const minimum = terms.minCostPerCreatorCents;
@@ -151,7 +151,7 @@ function leverPlan(ctx: Context, lever: Lever, scopeCeiling: Cents): LeverPlan |
         scope: { ...scope, syndication: true },
         price: step,
         lowest,
-        reason: `${next} and propose cross-posting.`,
+        reason: `${next} and we propose cross-posting.`,
       };
     case "share_cpm_target":
       if (ask > SHARE_TARGET_MAX_MULTIPLE * scopeCeiling) return null;
@@ -159,7 +159,7 @@ function leverPlan(ctx: Context, lever: Lever, scopeCeiling: Cents): LeverPlan |
         scope: { ...scope, shareCpmTarget: true },
         price: step,
         lowest,
-        reason: `${next} and share our CPM target.`,
+        reason: `${next} and we share our CPM target.`,
       };
     default:
       return null;
