@@ -4,6 +4,7 @@
  * Pure; the decisions themselves are in offer-engine.ts and offer-levers.ts.
  */
 import {
+  BAND_BP,
   positionOf,
   positionPct,
   priceAt,
@@ -38,7 +39,13 @@ export interface OpeningInput {
 
 export type Scope = Pick<
   Offer,
-  "tier" | "deliverables" | "usageDays" | "product" | "syndication" | "shareCpmTarget"
+  | "tier"
+  | "deliverables"
+  | "usageDays"
+  | "product"
+  | "syndication"
+  | "shareCpmTarget"
+  | "richerOfferCents"
 >;
 export type Note = Pick<Rationale, "decision" | "reason"> &
   Partial<Pick<Rationale, "concessionStep" | "lever" | "cappedBy" | "offerCents">>;
@@ -133,6 +140,7 @@ export function build(
       product: last?.product ?? null,
       syndication: last?.syndication ?? false,
       shareCpmTarget: false,
+      richerOfferCents: last?.richerOfferCents ?? null,
     },
     position,
     next: position,
@@ -244,7 +252,28 @@ export function accept(ctx: Context, note: Note, onLimit?: EscalationReason): En
 /** What our next step costs for a tier: never below our offer for that scope, nor the minimum. */
 export function stepFor(ctx: Context, tier: number): Cents {
   const price = priceAt(ctx.next, ctx.floorRate, ctx.ceilingRate, shareOfTier(ctx.terms, tier));
-  return Math.max(price, currentFor(ctx, tier));
+  return Math.max(Math.min(price, richerCap(ctx, tier)), currentFor(ctx, tier));
+}
+
+/** The caps on our next step for a tier: the ceiling (at the end of the curve), the richer offer. */
+export function stepCaps(ctx: Context, tier: number): { cappedBy: string[]; said: string } {
+  const price = priceAt(ctx.next, ctx.floorRate, ctx.ceilingRate, shareOfTier(ctx.terms, tier));
+  const cap = richerCap(ctx, tier);
+  const cappedBy = ctx.next === BAND_BP ? ["ceiling"] : [];
+  if (price <= cap) return { cappedBy, said: "" };
+  return {
+    cappedBy: [...cappedBy, "richer_scope"],
+    said: ` Capped at our ${formatUsd(cap)} offer for the richer scope.`,
+  };
+}
+
+/**
+ * What a smaller scope may cost at most: our offer for the richer scope it came from (a smaller
+ * scope never costs more). Unbounded for the full package or when no richer offer was made.
+ */
+export function richerCap(ctx: Context, tier: number): Cents {
+  const richer = ctx.scope.richerOfferCents;
+  return tier > 1 && richer !== null && richer !== undefined ? richer : Number.POSITIVE_INFINITY;
 }
 
 /** Our offer on the table, for a tier: its amount for its own tier, its curve price for others. */

@@ -27,7 +27,9 @@ import {
   type Note,
   type OpeningInput,
   offerWithin,
+  richerCap,
   type Scope,
+  stepCaps,
   stepFor,
   tierName,
 } from "./offer-context";
@@ -120,11 +122,10 @@ export function respondToAsk(input: AskInput): EngineDecision {
     return accept(ctx, { decision: "accept_their_ask", reason: within, concessionStep });
   }
   const atMaxRounds = input.round >= input.terms.maxRounds;
-  const scopeCeiling = priceAt(
-    BAND_BP,
-    ctx.floorRate,
-    ctx.ceilingRate,
-    shareOfTier(ctx.terms, tier),
+  // The ceiling for this scope: its share of the band's, and never above our richer offer.
+  const scopeCeiling = Math.min(
+    priceAt(BAND_BP, ctx.floorRate, ctx.ceilingRate, shareOfTier(ctx.terms, tier)),
+    richerCap(ctx, tier),
   );
   if (ask > scopeCeiling) {
     if (!atMaxRounds) return pullLever(ctx, input.leversUsed, scopeCeiling);
@@ -139,11 +140,12 @@ export function respondToAsk(input: AskInput): EngineDecision {
     };
     return accept(ctx, note, "max_rounds");
   }
+  const caps = stepCaps(ctx, tier);
   const note: Note = {
     decision: ctx.next === ctx.position ? "hold" : "concession_step",
-    reason: `${moveSentence(ctx)} That step for ${tierName(ctx, tier)}: ${formatUsd(step)}.`,
+    reason: `${moveSentence(ctx)} That step for ${tierName(ctx, tier)}: ${formatUsd(step)}.${caps.said}`,
     concessionStep,
-    cappedBy: ctx.next === BAND_BP ? ["ceiling"] : [],
+    cappedBy: caps.cappedBy,
   };
   return offerWithin(ctx, step, lowestFor(ctx, tier), ctx.scope, note, ctx.next > ctx.position);
 }
@@ -151,5 +153,15 @@ export function respondToAsk(input: AskInput): EngineDecision {
 function withTheirTier(ctx: Context, tier: number | null): Scope {
   const tiers = ctx.terms.deliverableTiers;
   if (tier === null || !Number.isInteger(tier) || tier < 1 || tier > tiers.length) return ctx.scope;
-  return { ...ctx.scope, tier, deliverables: tiers[tier - 1] ?? ctx.scope.deliverables };
+  if (tier === ctx.scope.tier) return ctx.scope;
+  // Pricing a smaller scope than ours: it never costs more than our offer for ours.
+  const last = ctx.last;
+  const richerOfferCents =
+    last && tier > last.tier
+      ? Math.min(last.amountCents, richerCap(ctx, last.tier))
+      : tier === 1
+        ? null
+        : ctx.scope.richerOfferCents;
+  const deliverables = tiers[tier - 1] ?? ctx.scope.deliverables;
+  return { ...ctx.scope, tier, deliverables, richerOfferCents };
 }

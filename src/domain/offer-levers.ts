@@ -14,7 +14,9 @@ import {
   type Note,
   offerWithin,
   rationale,
+  richerCap,
   type Scope,
+  stepCaps,
   stepFor,
   tierName,
 } from "./offer-context";
@@ -58,8 +60,7 @@ export function pullLever(ctx: Context, used: Lever[], scopeCeiling: Cents): Eng
       reason: `${above} ${plan.reason}`,
       lever,
       concessionStep: plan.amount === undefined ? ctx.next / BAND_BP : null,
-      cappedBy:
-        plan.cappedBy ?? (ctx.next === BAND_BP && plan.amount === undefined ? ["ceiling"] : []),
+      cappedBy: plan.cappedBy ?? stepCaps(ctx, plan.scope.tier).cappedBy,
     };
     const target = plan.amount ?? plan.price;
     return offerWithin(ctx, target, plan.lowest, plan.scope, note);
@@ -73,12 +74,13 @@ export function pullLever(ctx: Context, used: Lever[], scopeCeiling: Cents): Eng
 function stayOnCurve(ctx: Context, scopeCeiling: Cents): EngineDecision {
   const { tier } = ctx.scope;
   const step = stepFor(ctx, tier);
+  const caps = stepCaps(ctx, tier);
   const above = `Their ask ${formatUsd(ctx.ask?.cents ?? 0)} is above our ${formatUsd(scopeCeiling)} ceiling for this scope and every lever is on the table, but they are still coming down.`;
   const note: Note = {
     decision: ctx.next > ctx.position ? "concession_step" : "hold",
-    reason: `${above} ${moveSentence(ctx)} That step: ${formatUsd(step)}.`,
+    reason: `${above} ${moveSentence(ctx)} That step: ${formatUsd(step)}.${caps.said}`,
     concessionStep: ctx.next / BAND_BP,
-    cappedBy: ctx.next === BAND_BP ? ["ceiling"] : [],
+    cappedBy: caps.cappedBy,
   };
   return offerWithin(ctx, step, lowestFor(ctx, tier), ctx.scope, note);
 }
@@ -100,7 +102,7 @@ function leverPlan(ctx: Context, lever: Lever, scopeCeiling: Cents): LeverPlan |
   const ask = ctx.ask?.cents ?? 0;
   const step = stepFor(ctx, scope.tier);
   const lowest = lowestFor(ctx, scope.tier);
-  const next = `${moveSentence(ctx)} That step: ${formatUsd(step)},`;
+  const next = `${moveSentence(ctx)} That step: ${formatUsd(step)}${stepCaps(ctx, scope.tier).said ? ` (capped at our offer for the richer scope)` : ""},`;
   switch (lever) {
     case "creator_minimum": {
       const minimum = terms.minCostPerCreatorCents;
@@ -114,15 +116,15 @@ function leverPlan(ctx: Context, lever: Lever, scopeCeiling: Cents): LeverPlan |
       const deliverables = terms.deliverableTiers[tier - 1];
       if (deliverables === undefined) return null;
       const priced = priceAt(ctx.next, ctx.floorRate, ctx.ceilingRate, shareOfTier(terms, tier));
-      // A smaller scope never costs more than our offer for the richer one.
-      const richer = currentFor(ctx, scope.tier);
+      // A smaller scope never costs more than our offer for the richer one, now or later.
+      const richer = Math.min(currentFor(ctx, scope.tier), richerCap(ctx, scope.tier));
       const price = Math.min(priced, richer);
       const minimum = terms.minCostPerCreatorCents;
       const reason =
         `${moveSentence(ctx)} Trading down to ${tierName(ctx, tier)} at that step: ${formatUsd(priced)}` +
         (price < priced ? `, capped at our ${formatUsd(richer)} offer for the richer scope.` : ".");
       return {
-        scope: { ...scope, tier, deliverables },
+        scope: { ...scope, tier, deliverables, richerOfferCents: richer },
         price,
         lowest: minimum === null ? null : { cents: minimum, limit: "creator_minimum" },
         reason,

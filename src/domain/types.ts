@@ -150,6 +150,11 @@ export interface Offer {
   shareCpmTarget: boolean;
   /** The package: the fee plus the product's value when one is included. Absent on offers made before it existed. */
   packageValueCents?: Cents;
+  /**
+   * For a scope we traded down to (or they priced below ours): our offer for the richer scope,
+   * which the smaller one never costs more than. Absent or null otherwise.
+   */
+  richerOfferCents?: Cents | null;
   rationale: Rationale;
 }
 

@@ -483,6 +483,20 @@ describe("respondToAsk: smaller tiers are priced by the tier shares", () => {
     expect(offer.rationale.reason).toContain("capped at our $1,250 offer for the richer scope");
   });
 
+  it("…not later either: the smaller scope stays under our offer for the richer one", () => {
+    // 50% leniency, tier 2 at 90%: its 80% step ($1,575) would top the $1,250 we offered for
+    // tier 1 when we traded down; every later tier-2 offer is capped there.
+    const terms = campaign({ leniencyPct: 50, tierShares: [100, 90, 50], maxRounds: 20 });
+    const decisions = play(terms, (i) => (i === 0 ? 5000_00 : 1600_00 - i * 10_00));
+    const offers = decisions.filter((d) => d.kind === "offer").map(offerOf);
+    expect(offers[0]).toMatchObject({ tier: 2, amountCents: 1250_00, richerOfferCents: 1250_00 });
+    for (const offer of offers) expect(offer.amountCents).toBeLessThanOrEqual(1250_00);
+    expect(offers[1]?.rationale.cappedBy).toContain("richer_scope");
+    expect(offers[1]?.rationale.reason).toContain("capped at our offer for the richer scope");
+    const agreed = decisions.filter((d) => d.kind === "accept").map(offerOf);
+    for (const offer of agreed) expect(offer.amountCents).toBeLessThanOrEqual(1250_00);
+  });
+
   it("terms saved before tier shares existed use 100/70/50", () => {
     const { tierShares: _, ...older } = campaign({ tierShares: [100, 90, 80] });
     expect(offerOf(ask(2000_00, { terms: older })).amountCents).toBe(960_00);
