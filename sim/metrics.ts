@@ -51,6 +51,8 @@ export interface Outcome {
   questions: { answered: number; forwarded: number; unanswered: number };
   misreads: { kind: string; read: string; text: string }[];
   escalation: string | null;
+  /** What the creator had just sent when the negotiation escalated ("handoff", "question:usage"…). */
+  escalatedAfter: string | null;
   openingCents: number | null;
 }
 
@@ -174,6 +176,20 @@ function misreadsOf(r: ConversationRecord): Outcome["misreads"] {
   return out;
 }
 
+/** The creator's message that the first escalation answered, as "kind" or "question:topic". */
+function escalatedAfter(r: ConversationRecord): string | null {
+  const at = r.timeline.findIndex((e) => e.type === "escalated");
+  if (at < 0) return null;
+  const received = r.timeline
+    .slice(0, at)
+    .filter((e) => e.type === "email_received" || e.type === "email_unverified")
+    .at(-1);
+  const m = r.messages.find((x) => x.messageId === received?.messageId);
+  if (!m) return "nothing";
+  if (m.kind === "question") return `question:${r.creator.questionFirst ?? "?"}`;
+  return m.hostile ? "hostile counter" : m.kind;
+}
+
 export function outcomeOf(r: ConversationRecord): Outcome {
   const c = r.creator;
   const n = r.negotiation;
@@ -256,6 +272,7 @@ export function outcomeOf(r: ConversationRecord): Outcome {
     questions,
     misreads: misreadsOf(r),
     escalation: n?.state === "escalated" ? String(n?.escalation?.reason ?? "unknown") : null,
+    escalatedAfter: n?.state === "escalated" ? escalatedAfter(r) : null,
     openingCents: opening ? Number(opening.amountCents) : null,
   };
 }
@@ -289,6 +306,8 @@ export interface Metrics {
   questions: { asked: number; answered: number; forwarded: number; unanswered: number };
   states: Record<string, number>;
   escalations: Record<string, number>;
+  /** Escalations by reason and the creator message that caused them. */
+  escalationCauses: Record<string, number>;
   misreads: Record<string, number>;
   harnessErrors: number;
   findings: number;
@@ -376,6 +395,9 @@ export function metricsOf(records: ConversationRecord[]): {
     questions,
     states: count(outcomes.map((o) => o.state)),
     escalations: count(outcomes.flatMap((o) => (o.escalation ? [o.escalation] : []))),
+    escalationCauses: count(
+      outcomes.flatMap((o) => (o.escalation ? [`${o.escalation} after ${o.escalatedAfter}`] : [])),
+    ),
     misreads: count(
       outcomes.flatMap((o) => o.misreads.map((m) => `${m.kind} read as ${m.read.split(" ")[0]}`)),
     ),

@@ -147,6 +147,11 @@ export function formatReport(
         .join(", ") || "none",
     ),
   );
+  const causes = Object.entries(m.escalationCauses).sort(([, a], [, b]) => b - a);
+  if (causes.length) {
+    out.push("", "  Escalations, by reason and what the creator had just sent:");
+    for (const [what, n] of causes) out.push(`    ${String(n).padStart(4)}  ${what}`);
+  }
   const misreads = Object.entries(m.misreads).sort(([, a], [, b]) => b - a);
   if (misreads.length) {
     out.push("", "  Replies the reader misread (persona meant → reader said):");
