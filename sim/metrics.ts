@@ -407,8 +407,32 @@ export function metricsOf(records: ConversationRecord[]): {
   return { metrics, outcomes };
 }
 
+/**
+ * Which thresholds a run is held to: `all`, or only the `invariants` (no violation, no false
+ * agreement, no unanswered reply, no failed conversation, no jump to the ceiling, few rounds),
+ * leaving the economic targets (deal rate, leniency, overpay) reported but not enforced.
+ */
+export type GateScope = "all" | "invariants";
+
 /** The thresholds a run breaks, as sentences; empty when it passes. */
-export function gate(m: Metrics, t: Thresholds = THRESHOLDS): string[] {
+export function gate(m: Metrics, t: Thresholds = THRESHOLDS, scope: GateScope = "all"): string[] {
+  const fails = scope === "all" ? targetFailures(m, t) : [];
+  const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  const above = (value: number | null, max: number, what: string, fmt = pct) => {
+    if (value !== null && value > max) fails.push(`${what} ${fmt(value)} > ${fmt(max)}`);
+  };
+  above(m.firstCountersAtCeiling, t.maxFirstCountersAtCeiling, "first counters at the ceiling");
+  const n = (x: number) => String(x);
+  above(m.medianRoundsToClose, t.maxMedianRoundsToClose, "median rounds to close", n);
+  above(m.violations, t.maxViolations, "limit violations", n);
+  above(m.falseAgreements, t.maxFalseAgreements, "false agreements", n);
+  above(m.unanswered, t.maxUnanswered, "unanswered replies", n);
+  above(m.harnessErrors, t.maxHarnessErrors, "conversations that failed to run", n);
+  return fails;
+}
+
+/** The economic targets a run misses: overpay, leniency, deal rate. */
+function targetFailures(m: Metrics, t: Thresholds): string[] {
   const fails: string[] = [];
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   const above = (value: number | null, max: number, what: string, fmt = pct) => {
@@ -416,16 +440,9 @@ export function gate(m: Metrics, t: Thresholds = THRESHOLDS): string[] {
   };
   above(m.medianOverpay, t.maxMedianOverpay, "median overpay");
   above(m.leniencyUsed, t.maxLeniencyUsed, "leniency used");
-  above(m.firstCountersAtCeiling, t.maxFirstCountersAtCeiling, "first counters at the ceiling");
   if (m.dealRateInBand === null || m.dealRateInBand < t.minDealRateInBand)
     fails.push(
       `deal rate in band ${m.dealRateInBand === null ? "n/a" : pct(m.dealRateInBand)} < ${pct(t.minDealRateInBand)}`,
     );
-  const n = (x: number) => String(x);
-  above(m.medianRoundsToClose, t.maxMedianRoundsToClose, "median rounds to close", n);
-  above(m.violations, t.maxViolations, "limit violations", n);
-  above(m.falseAgreements, t.maxFalseAgreements, "false agreements", n);
-  above(m.unanswered, t.maxUnanswered, "unanswered replies", n);
-  above(m.harnessErrors, t.maxHarnessErrors, "conversations that failed to run", n);
   return fails;
 }

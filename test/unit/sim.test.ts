@@ -348,5 +348,8 @@ describe("metrics", () => {
       "median overpay 20% > 10%",
       "limit violations 1 > 0",
     ]);
+    // The invariants alone: the economic targets are reported, not enforced.
+    expect(gate(failing, THRESHOLDS, "invariants")).toEqual(["limit violations 1 > 0"]);
+    expect(gate({ ...failing, violations: 0 }, THRESHOLDS, "invariants")).toEqual([]);
   });
 });
