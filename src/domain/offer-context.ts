@@ -175,8 +175,8 @@ export function brokenLimit(ctx: Context, amount: Cents): BrokenLimit | null {
  * Offers `target` capped by the approval limit, then rounded down to an amount people write,
  * never below `lowest` (our offer for this scope, the creator minimum): when the approval limit
  * would take it below that (or, for a step they earned, `mustMove`, to no move at all), a person
- * decides. An amount beyond the budget still available is
- * never offered: it escalates. Reaching their ask is an acceptance, not a counter.
+ * decides. An amount beyond the budget still available is never offered: it escalates. Reaching
+ * their ask is an acceptance, not a counter.
  */
 export function offerWithin(
   ctx: Context,
@@ -299,17 +299,18 @@ export const tierName = (ctx: Context, tier: number) =>
 export function moveSentence(ctx: Context): string {
   const ask = formatUsd(ctx.ask?.cents ?? 0);
   const before = formatUsd(ctx.previousAskCents ?? 0);
-  const at =
-    ctx.next === ctx.position && ctx.move !== "raised" && ctx.move !== "repeated"
-      ? `but our curve ends at ${positionPct(ctx.next)} of the band`
-      : `${positionPct(ctx.next)} of the band`;
+  const at = `${positionPct(ctx.next)} of the band`;
+  const step =
+    ctx.next === ctx.position
+      ? `, but our curve ends at ${at}: we hold.`
+      : `: the next step of our curve, ${at}.`;
   switch (ctx.move) {
     case "first":
-      return `Their first ask is ${ask}: the first step of our curve, ${at}.`;
+      return `Their first ask is ${ask}${step.replace("next step", "first step")}`;
     case "moved":
-      return `They came down from ${before} to ${ask}: the next step of our curve, ${at}.`;
+      return `They came down from ${before} to ${ask}${step}`;
     case "lever_accepted":
-      return `They priced the smaller scope we offered at ${ask}: the next step of our curve, ${at}.`;
+      return `They priced the smaller scope we offered at ${ask}${step}`;
     case "repeated":
       return `They repeated ${ask}: a quarter step only, ${at}.`;
     case "raised":
