@@ -182,15 +182,16 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       ...escalate(live, c.at, "ambiguous_intent", ["counter without an amount"]),
     ]);
   }
+  // Their number prices the scope of the offer they answered.
   const ask = {
     type: "their_ask" as const,
     at: c.at,
     amountCents: r.proposedAmountCents,
-    tier: null,
+    tier: offer.tier,
   };
   const withAsk: Negotiation = {
     ...live,
-    theirAsk: { amountCents: ask.amountCents, tier: null, at: c.at },
+    theirAsk: { amountCents: ask.amountCents, tier: offer.tier, at: c.at },
   };
   return afterEngine(
     withAsk,
@@ -199,7 +200,9 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       creator: n.creator,
       round: n.round,
       lastOffer: offer,
-      theirAsk: { amountCents: r.proposedAmountCents, tier: null },
+      theirAsk: { amountCents: r.proposedAmountCents, tier: offer.tier },
+      // Reciprocity: the engine steps only when they moved since their previous ask.
+      previousAsk: n.theirAsk,
       leversUsed: n.leversUsed,
       budgetAvailableCents: c.budgetAvailableCents,
     }),

@@ -62,6 +62,11 @@ export interface CampaignTerms {
   budgetCents: Cents | null;
   /** 1–3 deliverable descriptions, richest first (tier 1 = index 0). */
   deliverableTiers: string[];
+  /**
+   * Price of each tier in % of the full-package price, one per tier (first 100, never rising).
+   * Absent on terms saved before it existed: [100, 70, 50].
+   */
+  tierShares?: number[];
   usageRights: UsageRights | null;
   product: ProductPerk | null;
   syndication: boolean;
@@ -136,10 +141,18 @@ export interface Rationale {
   theirAskClass: RateClass | null;
   offerCents: Cents | null;
   offerCpmCents: Cents | null;
-  /** Fraction of the band used by this step (0, 0.5, 0.8, 1), when a concession step applies. */
+  /**
+   * Where the offer sits on the concession curve, as a fraction of the band (0 = floor, 1 =
+   * ceiling): 0, 0.5, 0.8, 1 for full steps, in between after a quarter step. For an acceptance,
+   * the step their ask was compared with.
+   */
   concessionStep: number | null;
   lever: Lever | null;
-  /** Limits that capped the number, e.g. ["their_ask", "ceiling", "max_cost_without_approval", "budget"]. */
+  /**
+   * Limits that capped the number, e.g. ["ceiling", "max_cost_without_approval", "budget",
+   * "richer_scope" (a smaller tier never costs more than our offer for the richer one),
+   * "creator_minimum", "last_offer" (we never go back below our own offer)].
+   */
   cappedBy: string[];
 }
 
@@ -158,6 +171,13 @@ export interface Offer {
   syndication: boolean;
   /** Whether the CPM target is shared with the creator in this round's email. */
   shareCpmTarget: boolean;
+  /** The package: the fee plus the product's value when one is included. Absent on offers made before it existed. */
+  packageValueCents?: Cents;
+  /**
+   * For a scope we traded down to (or they priced below ours): our offer for the richer scope,
+   * which the smaller one never costs more than. Absent or null otherwise.
+   */
+  richerOfferCents?: Cents | null;
   rationale: Rationale;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_AUTO_SEND } from "../domain/autonomy";
+import { validTierShares } from "../domain/concession";
 import { isValidTimeZone, parseSendWindow } from "../domain/schedule";
 import { AUTONOMY_LEVELS, EMAIL_PURPOSES, WEEKDAYS } from "../domain/types";
 import { CreatorSchema } from "../negotiation/types";
@@ -62,6 +63,18 @@ export const CampaignInputSchema = z
       .min(1)
       .max(3)
       .default(["1 Instagram Reel + 2 Stories", "1 Instagram Reel", "3 Instagram Stories"]),
+    tierShares: z
+      .array(z.number().int().min(1).max(100))
+      .min(1)
+      .max(3)
+      .refine(validTierShares, {
+        message: "tierShares must start at 100 and never rise (percent of the full-package price)",
+      })
+      .optional()
+      .meta({
+        description:
+          "Price of each deliverable tier in % of the full-package price, one per tier; default [100, 70, 50].",
+      }),
     usageRights: z
       .object({
         targetDays: z.number().int().min(1).max(3650),
@@ -108,7 +121,11 @@ export const CampaignInputSchema = z
     brief: CampaignBriefSchema.nullable().default(null),
     externalId: z.string().trim().min(1).max(200).nullable().default(null),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.tierShares === undefined || c.tierShares.length === c.deliverableTiers.length, {
+    message: "tierShares needs one share per deliverable tier",
+    path: ["tierShares"],
+  });
 export type CampaignInput = z.infer<typeof CampaignInputSchema>;
 
 export const StartNegotiationSchema = z

@@ -2,6 +2,7 @@ import { formatUsd } from "../domain/money";
 import type { NegotiationEvent } from "../domain/negotiation-events";
 import { isTerminal, type Negotiation } from "../domain/negotiation-state";
 import type { AuditEvent, Notification, NotificationData, Projection } from "../queues/messages";
+import { packageValue } from "./view";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -98,6 +99,7 @@ function offerData(offer: NonNullable<Negotiation["lastOffer"]>): Record<string,
     usageDays: offer.usageDays,
     product: offer.product,
     syndication: offer.syndication,
+    packageValueCents: packageValue(offer),
     rationale: offer.rationale,
   };
 }

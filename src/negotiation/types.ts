@@ -85,6 +85,8 @@ export interface NegotiationView {
     usageRights: { days: number } | null;
     product: { description: string; valueCents: number } | null;
     syndication: boolean;
+    /** The fee plus the product's value. */
+    packageValueCents: number;
     rationale: Rationale;
   } | null;
   theirAsk: { amountCents: number; tier: number | null; at: string } | null;

@@ -1,8 +1,13 @@
 import type { Negotiation } from "../domain/negotiation-state";
+import type { Offer } from "../domain/types";
 import type { HistoryRow } from "./store";
 import type { Json, NegotiationView, TimelineEvent } from "./types";
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The fee plus the product's value (offers recorded before packages were have no field). */
+export const packageValue = (offer: Offer): number =>
+  offer.packageValueCents ?? offer.amountCents + (offer.product?.valueCents ?? 0);
 
 export function toView(n: Negotiation, emailsSent: number): NegotiationView {
   const next = n.timers.reduce<number | null>((m, t) => (m === null || t.at < m ? t.at : m), null);
@@ -24,6 +29,7 @@ export function toView(n: Negotiation, emailsSent: number): NegotiationView {
           usageRights: offer.usageDays === null ? null : { days: offer.usageDays },
           product: offer.product,
           syndication: offer.syndication,
+          packageValueCents: packageValue(offer),
           rationale: offer.rationale,
         }
       : null,

@@ -122,7 +122,9 @@ describe("Gmail: the team's mailbox, both ways", () => {
     await google("/__expire-tokens", "");
     await google(
       "/__deliver",
-      replyTo(counter, "maya@gmail.com", "m3@gmail.com", "Deal, $1,400 works."),
+      // Our counter was the 50% step, $1,375 (their same $1,400 again would earn a quarter step
+      // only): they take it.
+      replyTo(counter, "maya@gmail.com", "m3@gmail.com", "Deal, that works for me."),
     );
     await mailbox().sync({ historyId: "0", requestId: "push-2" });
     await eventually(async () =>

@@ -58,45 +58,48 @@ describe("a negotiation from opening email to agreement", () => {
       return sent.length === 2 ? sent[1] : null;
     });
     const afterFirst = await api("GET", `/api/negotiations/${id}`);
-    expect(afterFirst.json.lastOffer.amountCents).toBeLessThanOrEqual(150000);
+    // The next step of the curve (50%: $1,375), traded down to the smaller tier at its 70% share:
+    // $962.50, written $960. Never the ceiling.
+    expect(afterFirst.json.lastOffer).toMatchObject({ amountCents: 96000, tier: 2 });
+    expect(second.text).toContain("$960");
     expect(afterFirst.json.theirAsk.amountCents).toBe(240000);
 
-    // A counter within the band, then an acceptance.
+    // Their price for the smaller scope is within our next step: accepted at their ask.
     await replyTo(second, {
       from: "maya@gmail.com",
       messageId: "<r2@gmail.com>",
-      text: "I could do $1,400 for that.",
+      text: "I could do $1,000 for that.",
     });
     const done = await eventually(async () => {
       const n = await api("GET", `/api/negotiations/${id}`);
       return n.json.state === "agreed" ? n.json : null;
     });
-    expect(done.agreedCents).toBe(140000);
+    expect(done.agreedCents).toBe(100000);
 
     // Redelivering the same email changes nothing.
     await replyTo(second, {
       from: "maya@gmail.com",
       messageId: "<r2@gmail.com>",
-      text: "I could do $1,400 for that.",
+      text: "I could do $1,000 for that.",
     });
 
     const confirmations = await eventually(async () => {
       const sent = (await sentEmails(id)).filter((e) => e.purpose === "agreement");
       return sent.length === 1 ? sent : null;
     });
-    expect(confirmations[0].text).toContain("$1,400");
+    expect(confirmations[0].text).toContain("$1,000");
 
     const audit = await eventually(async () => {
       const a = await api("GET", `/api/audit?negotiationId=${id}&type=agreement`);
       return a.json.events.length === 1 ? a.json.events : null;
     });
-    expect(audit[0].amountCents).toBe(140000);
+    expect(audit[0].amountCents).toBe(100000);
 
     const stats = await eventually(async () => {
       const c = await api("GET", `/api/campaigns/${campaignId}`);
       return c.json.stats.agreed === 1 ? c.json.stats : null;
     });
-    expect(stats.budgetUsedCents).toBe(140000);
+    expect(stats.budgetUsedCents).toBe(100000);
 
     const notifications = await eventually(async () => {
       const all = (await api("GET", "/api/notifications")).json.notifications as {
@@ -108,7 +111,68 @@ describe("a negotiation from opening email to agreement", () => {
       return mine.length ? mine : null;
     });
     expect(notifications).toHaveLength(1);
-    expect(notifications[0]?.detail).toContain("$1,400");
+    expect(notifications[0]?.detail).toContain("$1,000");
+  });
+});
+
+describe("tier shares", () => {
+  it("price the smaller tiers: validated, defaulted, stored and used by the engine", async () => {
+    const bad = [
+      { tierShares: [90, 70, 50] }, // the first tier is the full package: 100
+      { tierShares: [100, 70, 80] }, // a smaller tier never costs more
+      { tierShares: [100, 70] }, // one per tier
+      { tierShares: [100, 70.5, 50] },
+      { tierShares: [100, 0, 0] },
+    ];
+    for (const body of bad) {
+      const res = await api("POST", "/api/campaigns", {
+        ...campaignBody,
+        name: "Bad shares",
+        ...body,
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.error.details[0].field).toMatch(/^tierShares/);
+    }
+    const defaulted = await api("POST", "/api/campaigns", {
+      ...campaignBody,
+      name: "Default shares",
+    });
+    expect(defaulted.json.tierShares).toEqual([100, 70, 50]);
+    const two = await api("POST", "/api/campaigns", {
+      ...campaignBody,
+      name: "Two tiers",
+      deliverableTiers: ["1 Reel + 2 Stories", "1 Reel"],
+    });
+    expect(two.json.tierShares).toEqual([100, 70]);
+
+    const custom = await api("POST", "/api/campaigns", {
+      ...campaignBody,
+      name: "Custom shares",
+      tierShares: [100, 80, 45],
+    });
+    expect(custom.status).toBe(201);
+    expect((await api("GET", `/api/campaigns/${custom.json.id}`)).json.tierShares).toEqual([
+      100, 80, 45,
+    ]);
+    const started = await api("POST", `/api/campaigns/${custom.json.id}/negotiations`, {
+      creator: { ...creator, email: "shares@gmail.com" },
+    });
+    const [opening] = await eventually(async () => {
+      const sent = await sentEmails(started.json.id);
+      return sent.length === 1 ? sent : null;
+    });
+    await replyTo(opening, {
+      from: "shares@gmail.com",
+      messageId: "<shares-1@gmail.com>",
+      text: "Thanks! My rate for this would be $2,400.",
+    });
+    // The 50% step ($1,375) for tier 2 at 80%: $1,100.
+    const countered = await eventually(async () => {
+      const n = await api("GET", `/api/negotiations/${started.json.id}`);
+      return n.json.round === 1 ? n.json : null;
+    });
+    expect(countered.lastOffer).toMatchObject({ amountCents: 110000, tier: 2 });
+    expect(countered.lastOffer.rationale.reason).toContain("80% of the full package");
   });
 });
 

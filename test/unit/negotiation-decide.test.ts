@@ -119,26 +119,28 @@ describe.each(["autonomous", "review"] as const)("a whole negotiation (%s)", (au
     });
     expect(concession.after).toMatchObject({ state: "awaiting_reply", round: 1 });
 
-    // Above the ceiling: trade down a tier, at the ceiling rate.
+    // Above the ceiling, and higher than before: we hold at 50% and trade down a tier at its
+    // share of that step (70% of $1,375 = $962.50 → $960), never at the ceiling.
     const lever = step(replyCommand(counterOf(1650_00), { at: T0 + 2 * DAY }));
     expect(released(lever)[0]?.offer).toMatchObject({
-      amountCents: CEILING_RATE,
+      amountCents: 960_00,
       tier: 2,
       deliverables: TIERS[1],
+      rationale: { lever: "deliverable_tier", concessionStep: 0.5 },
     });
     expect(lever.after).toMatchObject({ round: 2, leversUsed: ["deliverable_tier"] });
 
-    // In band, under our offer on the table: accept at their ask, never more.
-    const accept = step(replyCommand(counterOf(1480_00), { at: T0 + 3 * DAY }));
+    // Their price for the smaller scope is within our next step ($1,015): accepted, never more.
+    const accept = step(replyCommand(counterOf(1000_00), { at: T0 + 3 * DAY }));
     const agreement = released(accept)[0];
     expect(agreement).toMatchObject({ purpose: "agreement", targetState: "agreed" });
-    expect(agreement?.offer?.amountCents).toBe(1480_00);
-    expect(accept.after).toMatchObject({ state: "agreed", agreedCents: 1480_00, round: 2 });
-    expect(accept.after.lastOffer).toMatchObject({ amountCents: 1480_00, tier: 2 });
+    expect(agreement?.offer?.amountCents).toBe(1000_00);
+    expect(accept.after).toMatchObject({ state: "agreed", agreedCents: 1000_00, round: 2 });
+    expect(accept.after.lastOffer).toMatchObject({ amountCents: 1000_00, tier: 2 });
 
     // One agreement, one agreement notification, one agreement email: the same amount.
     const agreed = all.filter((e) => e.type === "agreed");
-    expect(agreed.map((e) => e.offer.amountCents)).toEqual([1480_00]);
+    expect(agreed.map((e) => e.offer.amountCents)).toEqual([1000_00]);
     const notes = all.filter((e) => e.type === "notified" && e.kind === "agreement");
     expect(notes).toHaveLength(1);
     const emails = all.filter((e) => e.type === "email_released").map((e) => e.intent.purpose);
@@ -156,9 +158,9 @@ describe.each(["autonomous", "review"] as const)("a whole negotiation (%s)", (au
     start();
     const lever = step(replyCommand(counterOf(1650_00), { at: T0 + DAY }));
     const onTable = lever.after.lastOffer;
-    expect(onTable?.amountCents).toBe(CEILING_RATE);
+    expect(onTable?.amountCents).toBe(960_00);
     const done = step(replyCommand(reading({ intent: "accept" }), { at: T0 + 2 * DAY }));
-    expect(done.after).toMatchObject({ state: "agreed", agreedCents: CEILING_RATE });
+    expect(done.after).toMatchObject({ state: "agreed", agreedCents: 960_00 });
     expect(done.after.lastOffer).toEqual(onTable);
     const agreed = all.filter((e) => e.type === "agreed");
     expect(agreed).toHaveLength(1);

@@ -486,31 +486,59 @@ describe("counters: the engine decides every number", () => {
     expect(email?.offer?.amountCents).toBe(1300_00);
   });
 
-  it("asks above the ceiling pull levers in order, recorded across rounds", () => {
+  it("asks above the ceiling pull levers in order, each on the curve, recorded across rounds", () => {
+    // Their first ask: the 50% step ($1,375) traded down to tier 2 at 70%: $962.50 → $960.
     const first = run(opened(), replyCommand(counterOf(1650_00), { at: AT }));
+    expect(ofType(first.events, "their_ask")[0]).toMatchObject({ amountCents: 1650_00, tier: 1 });
     expect(ofType(first.events, "offer_made")[0]?.offer).toMatchObject({
-      amountCents: CEILING_RATE,
+      amountCents: 960_00,
       tier: 2,
       deliverables: TIERS[1],
-      rationale: { lever: "deliverable_tier" },
+      rationale: { lever: "deliverable_tier", concessionStep: 0.5 },
     });
     expect(first.after).toMatchObject({ round: 1, leversUsed: ["deliverable_tier"] });
 
+    // They price the smaller scope (a lever accepted): the 80% step, $1,015 → $1,000, usage cut.
     const second = run(first.after, replyCommand(counterOf(1600_00), { at: AT + DAY }));
+    expect(ofType(second.events, "their_ask")[0]).toMatchObject({ amountCents: 1600_00, tier: 2 });
     expect(ofType(second.events, "offer_made")[0]?.offer).toMatchObject({
-      amountCents: CEILING_RATE,
+      amountCents: 1000_00,
       tier: 2,
       usageDays: 30,
-      rationale: { lever: "usage_rights" },
+      rationale: { lever: "usage_rights", concessionStep: 0.8 },
     });
     expect(second.after).toMatchObject({
       round: 2,
       leversUsed: ["deliverable_tier", "usage_rights"],
     });
 
+    // The same ask again: a quarter step only, and the product (it fits under their ask).
     const third = run(second.after, replyCommand(counterOf(1600_00), { at: AT + 2 * DAY }));
     expect(third.after.leversUsed).toEqual(["deliverable_tier", "usage_rights", "product"]);
+    expect(third.after.lastOffer).toMatchObject({
+      amountCents: 1000_00,
+      packageValueCents: 1150_00,
+      rationale: { concessionStep: 0.85 },
+    });
     expect(third.after.lastOffer?.product).not.toBeNull();
+  });
+
+  it("the same ask again and again never walks us to the ceiling", () => {
+    let n = run(opened(), replyCommand(counterOf(1480_00), { at: AT })).after;
+    expect(n.lastOffer).toMatchObject({ amountCents: 1375_00, rationale: { concessionStep: 0.5 } });
+    const offers: number[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const o = run(
+        n,
+        replyCommand(counterOf(1480_00), { at: AT + i * DAY, messageId: `<m${i}>` }),
+      );
+      n = o.after;
+      offers.push(n.lastOffer?.amountCents ?? 0);
+      expect(n.lastOffer?.rationale.reason).toContain("They repeated $1,480: a quarter step only");
+    }
+    // 57.5%, 63.1%, 67.3% of the band: $1,375, $1,400, $1,400 once rounded down.
+    expect(offers).toEqual([1375_00, 1400_00, 1400_00]);
+    expect(n.lastOffer?.rationale.concessionStep).toBeCloseTo(0.6734, 4);
   });
 
   it("no lever left → a walk-away email that ends the negotiation politely", () => {

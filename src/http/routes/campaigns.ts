@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import { campaigns, negotiations } from "../../db/schema";
+import { tierSharesOf } from "../../domain/concession";
 import type { CampaignTerms } from "../../domain/types";
 import { writeAudit } from "../../queues/write-audit";
 import {
@@ -32,6 +33,8 @@ export const present = (row: CampaignRow, stats: CampaignStats) => ({
   name: row.name,
   externalId: row.externalId,
   ...row.terms,
+  // Terms saved before tier shares existed are priced with the default.
+  tierShares: tierSharesOf(row.terms),
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   stats: { ...stats, band: bandOf(row.terms) },
@@ -102,6 +105,7 @@ export const campaignRoutes = new Hono<AppEnv>()
     const { name, externalId, paymentTerms, ...rest } = input;
     const terms: CampaignTerms = {
       ...rest,
+      tierShares: tierSharesOf(rest),
       paymentTerms: paymentTerms ?? c.var.config.PAYMENT_TERMS,
     };
     const db = drizzle(c.env.DB);
