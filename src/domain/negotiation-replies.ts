@@ -169,8 +169,10 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       };
     }
     case "question":
-      // Nothing we may answer ourselves: the team answers, and until then we send nothing.
-      if (plan.topics.length === 0 && plan.faq.length === 0) return none(events);
+      // Only questions the team must answer: until a person does, we send nothing. (A reply with
+      // no question at all, such as a handoff to their manager, is answered with our offer.)
+      if (plan.forTeam.length > 0 && plan.topics.length === 0 && plan.faq.length === 0)
+        return none(events);
       return { events, email: emailFor("answer", "awaiting_reply", { offer, reply }) };
     default:
       break;

@@ -29,6 +29,26 @@ function notAsked(text: string, index: number, word: string): boolean {
   return NOT_ASKED.test(before) || (/^events?$/i.test(word) && EVENT_AS_CONTEXT.test(before));
 }
 
+/** Paid usage of the content itself, which the usage rights cover (or not). */
+const PAID_USAGE =
+  /^(?:paid\s+(?:ads|media|social)|whitelist(?:ing)?|allowlist(?:ing)?|spark\s+ads)$/i;
+const ABOUT_USAGE =
+  /\b(?:usage|rights?|use|used|run|running|include[sd]?|cover(?:s|ed)?|part\s+of)\b/i;
+
+/**
+ * A question about what the usage rights cover ("Would the usage include paid ads?") is answered
+ * from the offer, not escalated; a reply that also names a price for paid usage ("whitelisting
+ * for $500?", "$2,500 with paid usage") proposes it, and a person decides.
+ */
+function asksAboutUsage(text: string, sentence: string, word: string): boolean {
+  return (
+    PAID_USAGE.test(word) &&
+    sentence.trim().endsWith("?") &&
+    ABOUT_USAGE.test(sentence) &&
+    !/[$€£]|\d/.test(text)
+  );
+}
+
 /** Three or more capitalised words in a row with at least ten letters reads as shouting. */
 const SHOUTING = /\b[A-Z]{2,}[!?.,]*(?:\s+[A-Z]+\b[!?.,]*){2,}/g;
 
@@ -105,6 +125,7 @@ export function findSignals(text: string, keywords: readonly string[]): Signal[]
       if (kind === "unusual_deliverables" && notAsked(text, match.index, match[0])) continue;
       const sentence = sentenceAround(text, match.index);
       if (/^contracts?$/i.test(match[0]) && isContractRequest(sentence)) continue;
+      if (kind === "unusual_deliverables" && asksAboutUsage(text, sentence, match[0])) continue;
       addSignal(signals, kind as SignalKind, sentence);
       if (signals.filter((s) => s.kind === kind).length >= MAX_SIGNALS_PER_KIND) break;
     }

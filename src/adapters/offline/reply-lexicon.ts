@@ -11,6 +11,8 @@ export const ACCEPT = [
   /\bsounds\s+(?:good|great|perfect|fair|fine)\b/i,
   /\b(?:it's|its|that's|thats|we\s+have|you\s+have|you've\s+got)\s+a\s+deal\b/i,
   /(?:^|[.!,;]\s*)deal\s*(?:[.!]|$)/im,
+  /^\s*deal\s*[,:\u2014-]/im,
+  /\$[\d,.]+k?\s+(?:works|is\s+(?:fine|good|ok|okay|great|perfect))\b/i,
   /\b(?:that|this|it|which)\s+works(?:\s+(?:for\s+(?:me|us)|great|perfectly|fine))?\b/i,
   /\bworks\s+for\s+(?:me|us)\b/i,
   /^\s*works\b/im,
@@ -161,6 +163,16 @@ export const COMPLAINT = [
 /** A "but" that asks for nothing now: a wish for next time or a paperwork step. */
 export const SOFT_BUT =
   /^but\b[^.!?\n]*?\b(?:next\s+time|in\s+the\s+future|future\s+(?:deals?|campaigns?|projects?)|(?:review|look\s+over|read|check|sign)\s+(?:the\s+|your\s+)?(?:contract|agreement|paperwork)|before\s+(?:i|we)\s+sign)/i;
+
+/**
+ * The creator hands the conversation to someone who represents them ("looping in my manager",
+ * "please work with my agent"): no answer to our offer, nothing to escalate; we answer both.
+ */
+export const HANDOFF = [
+  /\b(?:loop(?:ing|ed)?|cc'?(?:ing|ed|'d)?|copy(?:ing)?|copied|add(?:ing|ed)?|includ(?:ing|ed)|introduc(?:ing|ed)|bring(?:ing)?|brought)\s+(?:in\s+)?(?:my|our)\s+(?:talent\s+)?(?:manager|agent|agency|management|team|rep(?:resentative)?)\b/i,
+  /\b(?:my|our)\s+(?:talent\s+)?(?:manager|agent|agency|management|rep(?:resentative)?)\s+(?:\w+\s+)?(?:will|can|is\s+going\s+to|'ll)\s+(?:take\s+(?:it|this|over)|handle|follow\s+up|reach\s+out|get\s+back|be\s+in\s+touch|take\s+it\s+from\s+here)\b/i,
+  /\b(?:work|speak|deal|liaise|coordinate)\s+(?:directly\s+)?with\s+(?:(?:my|our)\s+(?:talent\s+)?(?:manager|agent|agency|team|rep)\b|(?:her|him)\s+(?:on|about|from\s+here|directly|going\s+forward)\b)/i,
+];
 
 export const USAGE_RIGHTS =
   /\b(?:usage(?:\s+rights)?|whitelist(?:ing)?|allowlist(?:ing)?|paid\s+usage|(?:un)?licens(?:e|ed|ing)|in\s+perpetuity|repurpos\w*)\b/i;

@@ -16,6 +16,7 @@ import {
   EXCLUSIVITY,
   findFirmDecline,
   findPhrase,
+  HANDOFF,
   hasObjection,
   NOT_YET,
   normalize,
@@ -141,6 +142,10 @@ function decideNegotiation(
       return { intent: "counter", confidence: FAIRLY_CLEAR, amount };
     }
     if (questions.length > 0) return { intent: "question", confidence: CLEAR, amount };
+    // A handoff is answered like a question with nothing to ask: our offer, to them and the person
+    // they brought in (who speaks for them once copied).
+    if (findPhrase(HANDOFF, text) !== null)
+      return { intent: "question", confidence: CLEAR, amount };
     return unclear(NOTHING_MATCHED);
   };
   const decision = decide();
