@@ -23,6 +23,15 @@ export interface CampaignBody {
   autonomy: "autonomous";
   maxRounds: number;
   sendWindow: null;
+  /** What a team tells creators beyond the money: Parley answers questions from it. */
+  brief: {
+    postingWindow: { start: string; end: string } | null;
+    revisionRounds: number | null;
+    contentApproval: boolean;
+    exclusivity: { days: number; category: string } | null;
+    productDetails: string | null;
+    faq: { question: string; answer: string }[];
+  } | null;
 }
 
 export interface SimCampaign {
@@ -52,6 +61,14 @@ export const CAMPAIGNS: readonly SimCampaign[] = [
       autonomy: "autonomous",
       maxRounds: 5,
       sendWindow: null,
+      brief: {
+        postingWindow: { start: "2027-01-11", end: "2027-01-29" },
+        revisionRounds: 1,
+        contentApproval: true,
+        exclusivity: null,
+        productDetails: "the Glow skincare set, shipped the week the agreement is signed",
+        faq: [],
+      },
     },
   },
   {
@@ -76,6 +93,14 @@ export const CAMPAIGNS: readonly SimCampaign[] = [
       autonomy: "autonomous",
       maxRounds: 5,
       sendWindow: null,
+      brief: {
+        postingWindow: { start: "2027-02-01", end: "2027-02-26" },
+        revisionRounds: 2,
+        contentApproval: true,
+        exclusivity: { days: 30, category: "headphones" },
+        productDetails: "a pair of Sound Pro headphones to review, yours to keep",
+        faq: [],
+      },
     },
   },
   {
@@ -96,6 +121,8 @@ export const CAMPAIGNS: readonly SimCampaign[] = [
       autonomy: "autonomous",
       maxRounds: 5,
       sendWindow: null,
+      // A team that gave Parley no brief: questions beyond the offer go to a person.
+      brief: null,
     },
   },
 ];
