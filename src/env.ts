@@ -1,14 +1,26 @@
 import { z } from "zod";
 import { parseRoleRules } from "./auth/role-patterns";
+import type { MailboxApi } from "./gmail/mailbox-api";
+import type { NegotiationApi } from "./negotiation/api";
+import type { CampaignBudgetApi } from "./negotiation/budget-api";
 import { MODEL_EFFORTS } from "./ports/model-usage";
+import type { EffectMessage } from "./queues/messages";
 
-/** Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. */
+/** A Durable Object namespace typed by the object's RPC interface, never by its class. */
+type Namespace<Api> = DurableObjectNamespace<Api & Rpc.DurableObjectBranded>;
+
+/**
+ * Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. The objects
+ * are typed by their RPC interfaces (`*-api.ts`), so this file imports no object class and what
+ * the classes import never leads back here.
+ */
 export interface Env {
   DB: D1Database;
-  NEGOTIATIONS: DurableObjectNamespace<import("./negotiation/object").NegotiationObject>;
-  BUDGETS: DurableObjectNamespace<import("./negotiation/budget-object").CampaignBudgetObject>;
-  MAILBOXES: DurableObjectNamespace<import("./gmail/mailbox-object").MailboxObject>;
-  EFFECTS: Queue<unknown>;
+  NEGOTIATIONS: Namespace<NegotiationApi>;
+  BUDGETS: Namespace<CampaignBudgetApi>;
+  MAILBOXES: Namespace<MailboxApi>;
+  /** Every message is an `EffectMessage`: whoever sends one builds it from the queue's schema. */
+  EFFECTS: Queue<EffectMessage>;
   EMAIL: SendEmail;
   METRICS?: AnalyticsEngineDataset;
   /** Per identity on /api/* (wrangler.toml `[[ratelimits]]`). */

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { CampaignTerms } from "../domain/types";
+import type { StoredCampaignTerms } from "../negotiation/terms-codec";
 import type { NotificationData } from "../queues/messages";
 
 /** A draft waiting for a person, as the approval queue shows it. */
@@ -18,7 +18,7 @@ export const campaigns = sqliteTable(
     id: text("id").primaryKey(),
     externalId: text("external_id"),
     name: text("name").notNull(),
-    terms: text("terms", { mode: "json" }).$type<CampaignTerms>().notNull(),
+    terms: text("terms", { mode: "json" }).$type<StoredCampaignTerms>().notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -17,7 +17,7 @@ export function outsideAutoSend(
   intent: EmailIntent,
   confidence: number | null,
 ): string[] {
-  const limits = terms.autoSend ?? DEFAULT_AUTO_SEND;
+  const limits = terms.autoSend;
   const reasons: string[] = [];
   if (!limits.purposes.includes(intent.purpose))
     reasons.push(`${intent.purpose.replace("_", " ")} emails are not sent automatically`);

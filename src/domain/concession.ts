@@ -18,13 +18,14 @@ export const DEFAULT_TIER_SHARES = [100, 70, 50] as const;
 export const BAND_BP = 10_000;
 const CURVE_BP = CONCESSION_STEPS_PCT.map((pct) => pct * 100);
 
+/** Tiers and their shares; the shares may be missing on terms saved before they existed. */
+type TierTerms = Pick<CampaignTerms, "deliverableTiers"> & { tierShares?: readonly number[] };
+
 /**
  * The campaign's tier shares, one per deliverable tier. Terms saved before `tierShares` existed,
  * or whose shares do not match their tiers, get the default for that many tiers.
  */
-export function tierSharesOf(
-  terms: Pick<CampaignTerms, "deliverableTiers" | "tierShares">,
-): number[] {
+export function tierSharesOf(terms: TierTerms): number[] {
   const count = Math.max(1, terms.deliverableTiers.length);
   const shares = terms.tierShares;
   if (shares && shares.length === count && validTierShares(shares)) return [...shares];
@@ -42,10 +43,7 @@ export function validTierShares(shares: readonly number[]): boolean {
 }
 
 /** The share (in %) of the full-package price that a tier costs. */
-export function shareOfTier(
-  terms: Pick<CampaignTerms, "deliverableTiers" | "tierShares">,
-  tier: number,
-): number {
+export function shareOfTier(terms: TierTerms, tier: number): number {
   const shares = tierSharesOf(terms);
   return shares[Math.min(Math.max(tier, 1), shares.length) - 1] ?? 100;
 }

@@ -10,7 +10,7 @@ export interface CounterpartyInput {
   knownAgencyDomains: string[];
 }
 
-export type CounterpartyDetection = Counterparty & { evidence: string[] };
+export type CounterpartyDetection = Omit<Counterparty, "name"> & { evidence: string[] };
 
 const TITLE =
   /\b(talent\s+manager|talent\s+director|talent\s+agent|manager|management|agent|agency|on\s+behalf\s+of|represent(?:s|ing|ative)?|booking)\b/gi;

@@ -19,7 +19,7 @@ export interface GateContext extends Sender {
 export function allowedTerms(n: Negotiation, intent: EmailIntent): ProseTerm[] {
   const offer = intent.offer;
   const asked = new Set(intent.reply?.questionTopics ?? []);
-  const brief = n.terms.brief ?? null;
+  const brief = n.terms.brief;
   const terms: ProseTerm[] = [];
   if (offer) terms.push("usage_rights");
   if (offer?.product || (asked.has("product") && brief?.productDetails)) terms.push("product");

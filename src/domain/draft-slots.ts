@@ -144,7 +144,7 @@ export function slotValues(n: Negotiation, intent: EmailIntent, sender: Sender):
   }
   if (intent.purpose === "agreement" || asked.has("payment"))
     values.PAYMENT_TERMS = oneLine(n.terms.paymentTerms).replace(/\.$/, "");
-  Object.assign(values, briefValues(n.terms.brief ?? null, asked, intent.reply?.faq ?? []));
+  Object.assign(values, briefValues(n.terms.brief, asked, intent.reply?.faq ?? []));
   const scope = scopeFor(n, intent);
   if (scope !== null) values.SCOPE_OF_WORK = scope;
   if (intent.purpose === "agreement") values.NEXT_STEPS = agreementNextSteps(!!offer?.product);

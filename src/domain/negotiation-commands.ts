@@ -152,8 +152,7 @@ export function onHumanCommand(
       );
     case "answer":
       // Their question waits for us: answered in the thread while it is ours to write in.
-      if (!(n.openQuestions ?? []).length || !ANSWERABLE_IN.has(n.state))
-        return rejected(n, c.type);
+      if (!n.openQuestions.length || !ANSWERABLE_IN.has(n.state)) return rejected(n, c.type);
       return ok(
         none([
           action,

@@ -103,7 +103,7 @@ function start(c: Extract<Command, { type: "start" }>): Decision {
     lastOffer: null,
     theirAsk: null,
     leversUsed: [],
-    counterparty: { type: "creator", agency: null },
+    counterparty: { type: "creator", agency: null, name: null },
     contacts: [c.creator.email],
     agreedCents: null,
     emailsReleased: 0,
@@ -112,6 +112,7 @@ function start(c: Extract<Command, { type: "start" }>): Decision {
     pendingApproval: null,
     lastEscalation: null,
     lastIntent: null,
+    openQuestions: [],
     createdAt: c.at,
     updatedAt: c.at,
   };

@@ -150,7 +150,7 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
     case "questions_for_team":
       return {
         ...next,
-        openQuestions: [...new Set([...(n.openQuestions ?? []), ...e.questions])],
+        openQuestions: [...new Set([...n.openQuestions, ...e.questions])],
       };
     case "questions_answered":
       return { ...next, openQuestions: [] };

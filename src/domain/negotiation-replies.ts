@@ -33,7 +33,7 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
     (c.contacts.length !== n.contacts.length ||
       c.counterparty.type !== n.counterparty.type ||
       c.counterparty.agency !== n.counterparty.agency ||
-      (c.counterparty.name ?? null) !== (n.counterparty.name ?? null))
+      c.counterparty.name !== n.counterparty.name)
   ) {
     events.push({
       type: "counterparty_updated",
@@ -135,7 +135,7 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
           hasOffer: offer !== null,
           paymentTerms: n.terms.paymentTerms,
           product: offer?.product != null,
-          brief: n.terms.brief ?? null,
+          brief: n.terms.brief,
         });
   const reply: ReplyFacts = {
     intent: r.intent,

@@ -59,10 +59,10 @@ export interface ReplyFacts {
   tone: ReplyReading["tone"];
   /** Topics of their questions this email answers from the campaign's facts. */
   questionTopics: QuestionTopic[];
-  /** FAQ entries (indexes into the brief's FAQ) this email answers. Absent before the brief. */
-  faq?: number[];
-  /** Some of their questions went to the team, who will answer them. Absent before the brief. */
-  askedTeam?: boolean;
+  /** FAQ entries (indexes into the brief's FAQ) this email answers. */
+  faq: number[];
+  /** Some of their questions went to the team, who will answer them. */
+  askedTeam: boolean;
   /** They named a rate (read by code; it reaches an email only as the `{{THEIR_ASK}}` slot). */
   namedRate: boolean;
   /** They asked for the contract or paperwork to sign (found by code in their words); the team is told with the deal. */
@@ -76,7 +76,7 @@ export interface EmailIntent {
   lever: Lever | null;
   /** Their ask, when quoting it back is allowed. */
   theirAskCents: Cents | null;
-  /** The reply this email answers; null when it answers none. Absent on intents stored before it existed. */
+  /** The reply this email answers; null when it answers none. */
   reply: ReplyFacts | null;
   followUpNumber: number | null;
   /** The state the negotiation enters once this email is released. */
@@ -94,8 +94,8 @@ export interface PendingApproval {
   requestedAt: number;
   /** For `delayed` autonomy: when the draft is sent unless someone acts. */
   autoSendAt: number | null;
-  /** For `autonomous` campaigns: the thresholds this draft fell outside of. */
-  heldBecause?: string[];
+  /** For `autonomous` campaigns: the thresholds this draft fell outside of (empty otherwise). */
+  heldBecause: string[];
 }
 
 export interface TheirAsk {
@@ -133,8 +133,8 @@ export interface Negotiation {
     at: number;
   } | null;
   lastIntent: ReplyIntent | null;
-  /** Their questions waiting for a person's answer, in their words. Absent before questions went to the team. */
-  openQuestions?: string[];
+  /** Their questions waiting for a person's answer, in their words. */
+  openQuestions: string[];
   createdAt: number;
   updatedAt: number;
 }

@@ -64,9 +64,9 @@ export interface CampaignTerms {
   deliverableTiers: string[];
   /**
    * Price of each tier in % of the full-package price, one per tier (first 100, never rising).
-   * Absent on terms saved before it existed: [100, 70, 50].
+   * Terms saved before it existed are read with the default for their tiers ([100, 70, 50]).
    */
-  tierShares?: number[];
+  tierShares: number[];
   usageRights: UsageRights | null;
   product: ProductPerk | null;
   syndication: boolean;
@@ -79,10 +79,10 @@ export interface CampaignTerms {
   approvalWindowMinutes: number;
   /** Payment terms stated in agreement emails, e.g. "Net 30 after the content goes live". */
   paymentTerms: string;
-  /** `autonomous` only: what may go out without a person. Absent on terms saved before it existed. */
-  autoSend?: AutoSendLimits;
-  /** What Parley may tell creators beyond the money. Absent on terms saved before it existed. */
-  brief?: CampaignBrief | null;
+  /** `autonomous` only: what may go out without a person (the defaults on terms saved before it). */
+  autoSend: AutoSendLimits;
+  /** What Parley may tell creators beyond the money (null on terms saved before it existed). */
+  brief: CampaignBrief | null;
 }
 
 /** Thresholds inside which `autonomous` sends at once; anything outside falls back to review. */
@@ -171,13 +171,13 @@ export interface Offer {
   syndication: boolean;
   /** Whether the CPM target is shared with the creator in this round's email. */
   shareCpmTarget: boolean;
-  /** The package: the fee plus the product's value when one is included. Absent on offers made before it existed. */
-  packageValueCents?: Cents;
+  /** The package: the fee plus the product's value when one is included. */
+  packageValueCents: Cents;
   /**
    * For a scope we traded down to (or they priced below ours): our offer for the richer scope,
-   * which the smaller one never costs more than. Absent or null otherwise.
+   * which the smaller one never costs more than. Null otherwise.
    */
-  richerOfferCents?: Cents | null;
+  richerOfferCents: Cents | null;
   rationale: Rationale;
 }
 
@@ -243,8 +243,8 @@ export interface Counterparty {
   type: CounterpartyType;
   /** Agency domain when a manager writes from one. */
   agency: string | null;
-  /** A manager's name as their email gives it, to greet them by it. Absent before it existed. */
-  name?: string | null;
+  /** A manager's name as their email gives it, to greet them by it. */
+  name: string | null;
 }
 
 /** What an email is for; drives the template/writer and the gate's rules. */

@@ -129,6 +129,12 @@ export async function receiveRawEmail(
   const result = await stub.receiveEmail(inbound);
   if (result.status === "unknown_negotiation")
     return record("unknown_negotiation", inbound.from, inbound.subject);
+  if (result.status === "invalid") {
+    // Our reading of the MIME produced something the object refuses: a bug on our side, kept
+    // with the unmatched mail and the audit trail rather than lost.
+    console.error(JSON.stringify({ msg: "inbound email refused", details: result.details }));
+    return record("malformed", inbound.from, inbound.subject);
+  }
   return result.status;
 }
 

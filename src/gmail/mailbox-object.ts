@@ -1,29 +1,36 @@
 import { DurableObject } from "cloudflare:workers";
+import { captureException } from "@sentry/cloudflare";
 import { bounceVerdict, decideSend, nextSlot, utcDay } from "../domain/send-discipline";
 import { receiveRawEmail } from "../email/inbound";
 import { type Env, requireConfig } from "../env";
+import { parseRpcInput } from "../rpc-input";
 import { gmailApi } from "../services";
+import { StoredStateError, unreadableReport } from "../stored-state";
 import {
+  type MailboxApi,
+  type MailboxInput,
   MailboxInputSchema,
+  type MailboxStatus,
+  type RecordBounceInput,
   RecordBounceSchema,
+  type RenewWatchInput,
+  RenewWatchSchema,
   type Reservation,
   type ReserveSendInput,
   ReserveSendSchema,
   type ResumeOutcome,
+  type ResumeSendingInput,
   ResumeSendingSchema,
   type SendingStatus,
-} from "./mailbox-client";
+  type SyncInput,
+  SyncSchema,
+} from "./mailbox-api";
 import { SendLedger } from "./send-ledger";
 import { bounceReason, pausedMessages, resumedMessage } from "./send-records";
 
 const SEEN_DAYS = 30;
 /** Renew the watch when it has less than this left (Gmail watches last about 7 days). */
 const RENEW_BEFORE_MS = 24 * 3600_000;
-
-export interface MailboxStatus {
-  cursor: string | null;
-  watchExpiresAt: string | null;
-}
 
 /** How long queued audit/notify messages wait before the alarm retries handing them over. */
 const EFFECT_RETRY_MS = 15_000;
@@ -34,7 +41,7 @@ const EFFECT_RETRY_MS = 15_000;
  * and the push watch's expiry; syncs run one at a time. For any transport: the send ledger (daily
  * caps, spacing, bounce-rate pause), whose reads and writes are synchronous and so never interleave.
  */
-export class MailboxObject extends DurableObject<Env> {
+export class MailboxObject extends DurableObject<Env> implements MailboxApi {
   private lock: Promise<unknown> = Promise.resolve();
   private readonly ledger: SendLedger;
 
@@ -77,10 +84,8 @@ export class MailboxObject extends DurableObject<Env> {
    * pipeline as Cloudflare Email, then moves the cursor. A push older than the cursor changes
    * nothing; a repeated push finds every message already seen.
    */
-  async sync(input: {
-    historyId: string;
-    requestId: string | null;
-  }): Promise<{ delivered: number; skipped: number }> {
+  async sync(raw: SyncInput): Promise<{ delivered: number; skipped: number }> {
+    const input = parseRpcInput(SyncSchema, raw, "mailbox.sync");
     return this.serial(async () => {
       const config = requireConfig(this.env);
       const api = gmailApi(config);
@@ -143,7 +148,8 @@ export class MailboxObject extends DurableObject<Env> {
   }
 
   /** Renews the push watch when it is missing or close to expiry; starts the cursor on the first watch. */
-  async renewWatch(input: { topic: string }): Promise<MailboxStatus> {
+  async renewWatch(raw: RenewWatchInput): Promise<MailboxStatus> {
+    const input = parseRpcInput(RenewWatchSchema, raw, "mailbox.renewWatch");
     return this.serial(async () => {
       const expires = Number(this.meta("watch_expires_at") ?? 0);
       if (expires - Date.now() < RENEW_BEFORE_MS) {
@@ -169,41 +175,43 @@ export class MailboxObject extends DurableObject<Env> {
    * synchronous transaction, so concurrent callers can never overshoot a cap.
    */
   async reserveSend(raw: ReserveSendInput): Promise<Reservation> {
-    const input = ReserveSendSchema.parse(raw);
-    const config = requireConfig(this.env);
-    const now = input.now ?? Date.now();
-    const random = Math.random();
-    const limits = {
-      mailboxDailyCap: config.MAILBOX_DAILY_CAP,
-      creatorDailyCap: config.CREATOR_DAILY_CAP,
-      gapSeconds: config.SEND_GAP_SECONDS,
-    };
-    return this.ledger.transaction((): Reservation => {
-      const paused = this.ledger.pause() !== null;
-      const existing = this.ledger.grant(input.key);
-      if (existing && !paused)
-        return { status: "granted", slotAt: existing.slotAt, day: existing.day };
-      const lastSlotAt = this.ledger.lastSlotAt();
-      const slotAt = nextSlot({ now, lastSlotAt, gapSeconds: limits.gapSeconds, random });
-      const sent = this.ledger.grantsOn(utcDay(slotAt), input.creatorEmail);
-      const decision = decideSend(
-        {
-          now,
-          slotAt,
-          paused,
-          mailboxSent: sent.mailbox,
-          creatorSent: sent.creator,
-          window: input.window,
-          random,
-        },
-        limits,
-      );
-      if (decision.kind === "defer")
-        return { status: "deferred", until: decision.until, reason: decision.reason };
-      const { day } = decision;
-      this.ledger.addGrant({ key: input.key, creator: input.creatorEmail, day, slotAt }, now);
-      this.ledger.prune(now);
-      return { status: "granted", slotAt, day };
+    const input = parseRpcInput(ReserveSendSchema, raw, "mailbox.reserveSend");
+    return this.reported(async () => {
+      const config = requireConfig(this.env);
+      const now = input.now ?? Date.now();
+      const random = Math.random();
+      const limits = {
+        mailboxDailyCap: config.MAILBOX_DAILY_CAP,
+        creatorDailyCap: config.CREATOR_DAILY_CAP,
+        gapSeconds: config.SEND_GAP_SECONDS,
+      };
+      return this.ledger.transaction((): Reservation => {
+        const paused = this.ledger.pause() !== null;
+        const existing = this.ledger.grant(input.key);
+        if (existing && !paused)
+          return { status: "granted", slotAt: existing.slotAt, day: existing.day };
+        const lastSlotAt = this.ledger.lastSlotAt();
+        const slotAt = nextSlot({ now, lastSlotAt, gapSeconds: limits.gapSeconds, random });
+        const sent = this.ledger.grantsOn(utcDay(slotAt), input.creatorEmail);
+        const decision = decideSend(
+          {
+            now,
+            slotAt,
+            paused,
+            mailboxSent: sent.mailbox,
+            creatorSent: sent.creator,
+            window: input.window,
+            random,
+          },
+          limits,
+        );
+        if (decision.kind === "defer")
+          return { status: "deferred", until: decision.until, reason: decision.reason };
+        const { day } = decision;
+        this.ledger.addGrant({ key: input.key, creator: input.creatorEmail, day, slotAt }, now);
+        this.ledger.prune(now);
+        return { status: "granted", slotAt, day };
+      });
     });
   }
 
@@ -211,75 +219,79 @@ export class MailboxObject extends DurableObject<Env> {
    * Counts a bounce once per report. When the rate crosses the threshold the mailbox pauses, and
    * the audit row and team notification are written with the pause, once, then queued.
    */
-  async recordBounce(raw: {
-    mailbox: string;
-    messageId: string;
-    now?: number;
-  }): Promise<{ recorded: boolean; paused: boolean }> {
-    const input = RecordBounceSchema.parse(raw);
-    const config = requireConfig(this.env);
-    const now = input.now ?? Date.now();
-    const result = this.ledger.transaction(() => {
-      const recorded = this.ledger.addBounce(input.messageId, now);
-      if (!recorded || this.ledger.pause())
-        return { recorded, paused: this.ledger.pause() !== null };
-      this.ledger.prune(now);
-      const { windowStart, sends, bounces } = this.ledger.bounceWindow(now);
-      const rule = { pauseRate: config.BOUNCE_PAUSE_RATE, minSends: config.BOUNCE_MIN_SENDS };
-      const verdict = bounceVerdict({ sends, bounces, ...rule });
-      if (!verdict.exceeded || verdict.rate === null) return { recorded, paused: false };
-      const rate = verdict.rate;
-      const reason = bounceReason({ sends, bounces, rate, pauseRate: rule.pauseRate });
-      const pause = { at: now, reason, sends, bounces, rate };
-      this.ledger.setPause(pause);
-      for (const message of pausedMessages(input.mailbox, pause, { ...rule, windowStart }))
-        this.ledger.addEffect(message.key, message, now);
-      return { recorded, paused: true };
+  async recordBounce(raw: RecordBounceInput): Promise<{ recorded: boolean; paused: boolean }> {
+    const input = parseRpcInput(RecordBounceSchema, raw, "mailbox.recordBounce");
+    return this.reported(async () => {
+      const config = requireConfig(this.env);
+      const now = input.now ?? Date.now();
+      const result = this.ledger.transaction(() => {
+        const recorded = this.ledger.addBounce(input.messageId, now);
+        if (!recorded || this.ledger.pause())
+          return { recorded, paused: this.ledger.pause() !== null };
+        this.ledger.prune(now);
+        const { windowStart, sends, bounces } = this.ledger.bounceWindow(now);
+        const rule = { pauseRate: config.BOUNCE_PAUSE_RATE, minSends: config.BOUNCE_MIN_SENDS };
+        const verdict = bounceVerdict({ sends, bounces, ...rule });
+        if (!verdict.exceeded || verdict.rate === null) return { recorded, paused: false };
+        const rate = verdict.rate;
+        const reason = bounceReason({ sends, bounces, rate, pauseRate: rule.pauseRate });
+        const pause = { at: now, reason, sends, bounces, rate };
+        this.ledger.setPause(pause);
+        for (const message of pausedMessages(input.mailbox, pause, { ...rule, windowStart }))
+          this.ledger.addEffect(message, now);
+        return { recorded, paused: true };
+      });
+      await this.handOver();
+      return result;
     });
-    await this.handOver();
-    return result;
   }
 
   /** Lifts a pause (audited with who did it); the bounce rate then counts from this moment. */
-  async resumeSending(raw: {
-    mailbox: string;
-    actor: string;
-    requestId?: string | null;
-  }): Promise<ResumeOutcome> {
-    const input = ResumeSendingSchema.parse(raw);
-    const now = Date.now();
-    const resumed = this.ledger.transaction(() => {
-      const pause = this.ledger.pause();
-      if (!pause) return false;
-      this.ledger.setPause(null);
-      this.ledger.setResumedAt(now);
-      const message = resumedMessage(input.mailbox, { ...input, at: now, pause });
-      this.ledger.addEffect(message.key, message, now);
-      return true;
+  async resumeSending(raw: ResumeSendingInput): Promise<ResumeOutcome> {
+    const input = parseRpcInput(ResumeSendingSchema, raw, "mailbox.resumeSending");
+    return this.reported(async () => {
+      const now = Date.now();
+      const resumed = this.ledger.transaction(() => {
+        const pause = this.ledger.pause();
+        if (!pause) return false;
+        this.ledger.setPause(null);
+        this.ledger.setResumedAt(now);
+        const message = resumedMessage(input.mailbox, { ...input, at: now, pause });
+        this.ledger.addEffect(message, now);
+        return true;
+      });
+      if (!resumed) return { ok: false, code: "not_paused" };
+      await this.handOver();
+      return { ok: true, status: this.sendingStatusAt(input.mailbox, now) };
     });
-    if (!resumed) return { ok: false, code: "not_paused" };
-    await this.handOver();
-    return { ok: true, status: this.sendingStatusAt(input.mailbox, now) };
   }
 
-  async sendingStatus(input: { mailbox: string }): Promise<SendingStatus> {
-    return this.sendingStatusAt(MailboxInputSchema.parse(input).mailbox, Date.now());
+  async sendingStatus(raw: MailboxInput): Promise<SendingStatus> {
+    const input = parseRpcInput(MailboxInputSchema, raw, "mailbox.sendingStatus");
+    return this.reported(async () => this.sendingStatusAt(input.mailbox, Date.now()));
   }
 
   private sendingStatusAt(mailbox: string, now: number): SendingStatus {
     return this.ledger.status(mailbox, now, requireConfig(this.env).MAILBOX_DAILY_CAP);
   }
 
-  /** Queues the ledger's pending audit/notify messages; the alarm retries what could not be queued. */
+  /**
+   * Queues the ledger's pending audit/notify messages; the alarm retries what could not be queued.
+   * A stored message that no longer parses is set aside by the ledger and reported instead.
+   */
   private async handOver(): Promise<void> {
-    const pending = this.ledger.effects();
+    let { pending, unreadable } = this.ledger.effects();
+    if (unreadable.length) {
+      this.reportUnreadable(unreadable);
+      ({ pending } = this.ledger.effects());
+    }
     if (pending.length === 0) return;
     // Armed first: if the object is evicted before the hand-over, the alarm still delivers.
     await this.ctx.storage.setAlarm(Date.now() + EFFECT_RETRY_MS);
     try {
-      await this.env.EFFECTS.sendBatch(pending.map((e) => ({ body: e.body })));
+      await this.env.EFFECTS.sendBatch(pending.map((body) => ({ body })));
       this.ledger.transaction(() => this.ledger.deleteEffects(pending.map((e) => e.key)));
-      if (this.ledger.effects(1).length === 0) await this.ctx.storage.deleteAlarm();
+      if (this.ledger.effects(1).pending.length === 0) await this.ctx.storage.deleteAlarm();
     } catch (error) {
       console.error(
         JSON.stringify({
@@ -287,6 +299,31 @@ export class MailboxObject extends DurableObject<Env> {
           error: String(error),
         }),
       );
+    }
+  }
+
+  /** Logs, tells Sentry and queues a team notification for each unreadable stored value. */
+  private reportUnreadable(errors: StoredStateError[]): void {
+    const mailbox = this.ctx.id.name ?? this.ctx.id.toString();
+    const now = Date.now();
+    this.ledger.transaction(() => {
+      for (const error of errors) {
+        captureException(error);
+        for (const message of unreadableReport({ mailbox }, error, now))
+          this.ledger.addEffect(message, now);
+      }
+    });
+  }
+
+  /** Send-ledger state it cannot read is reported before the error reaches the caller. */
+  private async reported<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof StoredStateError)) throw error;
+      this.reportUnreadable([error]);
+      await this.handOver();
+      throw error;
     }
   }
 

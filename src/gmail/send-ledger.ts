@@ -1,14 +1,19 @@
+import { z } from "zod";
 import { bounceWindowStart, DAY_MS, utcDay } from "../domain/send-discipline";
-import type { SendingStatus } from "./mailbox-client";
+import { type EffectMessage, EffectMessageSchema } from "../queues/messages";
+import { readStored, StoredStateError } from "../stored-state";
+import type { SendingStatus } from "./mailbox-api";
 
 /**
  * The send ledger of one sending mailbox, in the mailbox object's SQLite storage, beside (and
- * independent of) the Gmail sync tables. Schema version 1:
+ * independent of) the Gmail sync tables. Schema version 1 (tables created if missing):
  *   send_grants(key, creator, day, slot_at, granted_at)   one row per outbox key granted a slot
  *   send_bounces(message_id, at)                           one row per bounce report
  *   send_state(key, value)                                 pause (JSON or null), resumed_at
  *   send_effects(key, body, created_at)                    audit/notify messages not yet queued
+ *   send_effects_unreadable(key, body, created_at, problems)   effects no codec could read, kept
  * Rows older than RETAIN_MS are pruned; the caps need today's, the bounce rate the last 7 days.
+ * JSON is read through codecs: a `send_effects` body is the queue's own EffectMessage.
  */
 const SCHEMA = `CREATE TABLE IF NOT EXISTS send_grants (key TEXT PRIMARY KEY, creator TEXT NOT NULL, day TEXT NOT NULL, slot_at INTEGER NOT NULL, granted_at INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS send_grants_day_creator ON send_grants (day, creator);
@@ -16,7 +21,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS send_grants (key TEXT PRIMARY KEY, cr
   CREATE TABLE IF NOT EXISTS send_bounces (message_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS send_bounces_at ON send_bounces (at);
   CREATE TABLE IF NOT EXISTS send_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS send_effects (key TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL);`;
+  CREATE TABLE IF NOT EXISTS send_effects (key TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS send_effects_unreadable (key TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL, problems TEXT NOT NULL);`;
 
 const RETAIN_MS = 8 * DAY_MS;
 
@@ -27,13 +33,15 @@ export interface Grant {
   slotAt: number;
 }
 
-export interface Pause {
-  at: number;
-  reason: string;
-  sends: number;
-  bounces: number;
-  rate: number;
-}
+/** Unknown keys are kept (`looseObject`): a field a newer version added survives a rollback. */
+const PauseCodec = z.looseObject({
+  at: z.number(),
+  reason: z.string(),
+  sends: z.number(),
+  bounces: z.number(),
+  rate: z.number(),
+});
+export type Pause = z.output<typeof PauseCodec>;
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -50,9 +58,10 @@ export class SendLedger {
     return this.storage.transactionSync(fn);
   }
 
-  private state<T>(key: string): T | null {
+  /** A state value through its codec; throws StoredStateError when it cannot be read. */
+  private state<S extends z.ZodType>(key: string, codec: S): z.output<S> | null {
     const row = this.sql.exec<Row>("SELECT value FROM send_state WHERE key = ?", key).toArray()[0];
-    return typeof row?.value === "string" ? (JSON.parse(row.value) as T) : null;
+    return row ? readStored(codec.nullable(), row.value, "send_state", key) : null;
   }
 
   private setState(key: string, value: unknown): void {
@@ -64,7 +73,7 @@ export class SendLedger {
   }
 
   pause(): Pause | null {
-    return this.state<Pause>("pause");
+    return this.state("pause", PauseCodec);
   }
 
   setPause(pause: Pause | null): void {
@@ -72,7 +81,7 @@ export class SendLedger {
   }
 
   resumedAt(): number | null {
-    return this.state<number>("resumed_at");
+    return this.state("resumed_at", z.number());
   }
 
   setResumedAt(at: number): void {
@@ -184,20 +193,48 @@ export class SendLedger {
     this.sql.exec("DELETE FROM send_bounces WHERE at < ?", now - RETAIN_MS);
   }
 
-  addEffect(key: string, body: unknown, now: number): void {
+  addEffect(message: EffectMessage, now: number): void {
     this.sql.exec(
       "INSERT OR IGNORE INTO send_effects (key, body, created_at) VALUES (?, ?, ?)",
-      key,
-      JSON.stringify(body),
+      message.key,
+      JSON.stringify(message),
       now,
     );
   }
 
-  effects(limit = 50): { key: string; body: unknown }[] {
-    return this.sql
-      .exec<Row>("SELECT key, body FROM send_effects ORDER BY created_at, key LIMIT ?", limit)
-      .toArray()
-      .map((r) => ({ key: String(r.key), body: JSON.parse(String(r.body)) as unknown }));
+  /**
+   * Queued messages waiting for the hand-over, read with the queue's schema. A row that does not
+   * parse moves to `send_effects_unreadable` (kept, never retried) and is returned for reporting.
+   */
+  effects(limit = 50): { pending: EffectMessage[]; unreadable: StoredStateError[] } {
+    const pending: EffectMessage[] = [];
+    const unreadable: StoredStateError[] = [];
+    const rows = this.sql
+      .exec<Row>(
+        "SELECT key, body, created_at FROM send_effects ORDER BY created_at, key LIMIT ?",
+        limit,
+      )
+      .toArray();
+    for (const r of rows) {
+      const key = String(r.key);
+      try {
+        pending.push(readStored(EffectMessageSchema, r.body, "send_effects", key));
+      } catch (error) {
+        if (!(error instanceof StoredStateError)) throw error;
+        unreadable.push(error);
+        this.transaction(() => {
+          this.sql.exec(
+            "INSERT OR REPLACE INTO send_effects_unreadable (key, body, created_at, problems) VALUES (?, ?, ?, ?)",
+            key,
+            r.body,
+            r.created_at,
+            JSON.stringify(error.problems),
+          );
+          this.sql.exec("DELETE FROM send_effects WHERE key = ?", key);
+        });
+      }
+    }
+    return { pending, unreadable };
   }
 
   deleteEffects(keys: string[]): void {

@@ -1,12 +1,8 @@
 import { type Env, requireConfig } from "../env";
+import { gmailMailbox } from "./mailbox-client";
 
 /** The mailbox object for the configured Gmail user. */
-export function mailboxStub(env: Env) {
-  const config = requireConfig(env);
-  return env.MAILBOXES.get(
-    env.MAILBOXES.idFromName(config.GMAIL_USER === "me" ? config.MAIL_FROM : config.GMAIL_USER),
-  );
-}
+export const mailboxStub = (env: Env) => gmailMailbox(env, requireConfig(env));
 
 /** Work queued by a verified Pub/Sub push: read the mailbox from its cursor. */
 export async function syncMailbox(

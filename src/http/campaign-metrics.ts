@@ -45,7 +45,8 @@ export function outcomeMetrics(
 }
 
 /** The campaign's CPM band (floor = target, ceiling = target × (1 + leniency)), as the engine uses it. */
-export const bandOf = (terms: CampaignTerms) => priceBand(terms);
+export const bandOf = (terms: Pick<CampaignTerms, "cpmTargetCents" | "leniencyPct">) =>
+  priceBand(terms);
 
 /**
  * Median round of the agreed negotiations, per campaign (or for one), in one query: rows numbered

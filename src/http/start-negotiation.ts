@@ -2,9 +2,11 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { z } from "zod";
 import { campaigns } from "../db/schema";
+import type { StartOutcome } from "../negotiation/api";
 import { negotiationFor } from "../negotiation/client";
+import type { InvalidInput } from "../rpc-input";
 import type { AppEnv } from "./context";
-import { notFound } from "./errors";
+import { ApiError, notFound } from "./errors";
 import type { StartNegotiationSchema } from "./schemas";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -22,13 +24,23 @@ export async function findCampaign(env: AppEnv["Bindings"], id: string): Promise
 /**
  * The one way a negotiation starts, for single and bulk starts alike. Idempotent per
  * (campaign, creator email): the object returns the existing negotiation with `created: false`.
+ * The object parses what it is given: a refusal names the fields (the creator was checked by the
+ * route, so it points at the stored campaign terms or a bug).
  */
 export async function startNegotiation(
   env: AppEnv["Bindings"],
   campaign: CampaignRow,
   creator: StartCreator,
   requestId: string | null,
-) {
+): Promise<StartOutcome> {
   const { id, stub } = negotiationFor(env, campaign.id, creator.email);
   return stub.start({ id, campaignId: campaign.id, creator, terms: campaign.terms, requestId });
 }
+
+/** A refused start as the HTTP error it is. */
+export const startRefused = (outcome: InvalidInput) =>
+  new ApiError(
+    "validation_failed",
+    "The negotiation could not be started with these values.",
+    outcome.details,
+  );

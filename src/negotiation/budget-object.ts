@@ -1,11 +1,22 @@
 import { DurableObject } from "cloudflare:workers";
+import { parseRpcInput } from "../rpc-input";
+import {
+  type AvailableInput,
+  AvailableSchema,
+  type CampaignBudgetApi,
+  type ReserveInput,
+  ReserveSchema,
+  type SetCommitmentInput,
+  SetCommitmentSchema,
+} from "./budget-api";
 
 /**
  * One per campaign with a budget pool: the exact sum of agreed and outstanding offers.
  * Reservations are checked and written in one step, so two negotiations can never
- * together commit more than the budget.
+ * together commit more than the budget. Its storage is one integer column per negotiation:
+ * nothing JSON to decode.
  */
-export class CampaignBudgetObject extends DurableObject {
+export class CampaignBudgetObject extends DurableObject implements CampaignBudgetApi {
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env as never);
     ctx.storage.sql.exec(
@@ -24,20 +35,29 @@ export class CampaignBudgetObject extends DurableObject {
     );
   }
 
-  /** What this negotiation may commit without breaking the budget. */
-  available(input: { negotiationId: string; budgetCents: number }): number {
-    return Math.max(0, input.budgetCents - this.committedByOthers(input.negotiationId));
+  private availableTo(negotiationId: string, budgetCents: number): number {
+    return Math.max(0, budgetCents - this.committedByOthers(negotiationId));
   }
 
-  /** Sets this negotiation's commitment; refused (false) when it would break the budget. */
-  reserve(input: { negotiationId: string; budgetCents: number; amountCents: number }): boolean {
-    if (input.amountCents > this.available(input)) return false;
-    this.set(input.negotiationId, input.amountCents);
+  async available(raw: AvailableInput): Promise<number> {
+    const input = parseRpcInput(AvailableSchema, raw, "budget.available");
+    return this.availableTo(input.negotiationId, input.budgetCents);
+  }
+
+  async reserve(raw: ReserveInput): Promise<boolean> {
+    const input = parseRpcInput(ReserveSchema, raw, "budget.reserve");
+    // Synchronous from check to write: no other call can interleave.
+    if (input.amountCents > this.availableTo(input.negotiationId, input.budgetCents)) return false;
+    this.write(input.negotiationId, input.amountCents);
     return true;
   }
 
-  /** Idempotent: the queue may deliver it more than once. null releases the commitment. */
-  set(negotiationId: string, amountCents: number | null): void {
+  async set(raw: SetCommitmentInput): Promise<void> {
+    const input = parseRpcInput(SetCommitmentSchema, raw, "budget.set");
+    this.write(input.negotiationId, input.amountCents);
+  }
+
+  private write(negotiationId: string, amountCents: number | null): void {
     if (amountCents === null) {
       this.ctx.storage.sql.exec("DELETE FROM commitments WHERE negotiation_id = ?", negotiationId);
       return;
@@ -49,7 +69,7 @@ export class CampaignBudgetObject extends DurableObject {
     );
   }
 
-  total(): number {
+  async total(): Promise<number> {
     return Number(
       this.ctx.storage.sql.exec("SELECT COALESCE(SUM(amount_cents), 0) AS s FROM commitments").one()
         .s,

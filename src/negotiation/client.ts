@@ -1,7 +1,11 @@
 import type { Env } from "../env";
 import { isNegotiationId } from "./addressing";
 
-/** The only way callers reach the objects. One negotiation per (campaign, creator email). */
+/**
+ * The only way callers reach the negotiation and budget objects. Stubs are typed by the objects'
+ * RPC interfaces (`NegotiationApi`, `CampaignBudgetApi`), through `Env`. One negotiation per
+ * (campaign, creator email).
+ */
 function negotiationIdFor(env: Env, campaignId: string, creatorEmail: string): string {
   return env.NEGOTIATIONS.idFromName(
     `${campaignId}:${creatorEmail.trim().toLowerCase()}`,

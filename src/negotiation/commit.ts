@@ -5,7 +5,9 @@ import type { Config } from "../env";
 import type { OutgoingEmail } from "../ports/mailer";
 import type { ModelUsage } from "../ports/model-usage";
 import type { EffectMessage } from "../queues/messages";
+import { type StoredStateError, unreadableReport } from "../stored-state";
 import { messageIdFor, replyAddress } from "./addressing";
+import type { StoredEmailEffect } from "./outbox-codec";
 import {
   ACTIONABLE_KINDS,
   auditEvents,
@@ -17,7 +19,6 @@ import {
 } from "./records";
 import { ourDomainsOf } from "./reply-context";
 import type { NegotiationStore } from "./store";
-import type { EmailEffect } from "./types";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -25,7 +26,7 @@ const reSubject = (subject: string) => (/^re:/i.test(subject) ? subject : `Re: $
 
 export interface Delivered {
   key: string;
-  effect: EmailEffect;
+  effect: StoredEmailEffect;
   hash: string;
   providerMessageId: string | null;
 }
@@ -45,7 +46,7 @@ export function recordCommit(
   const seq = store.seq();
   const prefix = delivered ? `${delivered.key}:sent` : `${n.id}:${seq}`;
   const enqueue = (message: EffectMessage, dueAt = ctx.at) =>
-    store.enqueue(message.key, message.type, message, dueAt, ctx.at);
+    store.enqueueMessage(message, dueAt, ctx.at);
 
   for (const e of events) {
     const entry = timelineEntry(e);
@@ -79,13 +80,13 @@ export function recordCommit(
       subject: thread.subject ?? e.draft.subject,
       messageIds: [...thread.messageIds, messageId],
     });
-    const effect: EmailEffect & { requestId: string | null } = {
+    const effect: StoredEmailEffect = {
       email,
       purpose: e.intent.purpose,
       amountCents: e.intent.offer?.amountCents ?? null,
       requestId: ctx.requestId,
     };
-    store.enqueue(key, "email", effect, e.sendAt, ctx.at);
+    store.enqueueEmail(key, effect, e.sendAt, ctx.at);
   });
 
   const records = { requestId: ctx.requestId, prefix };
@@ -231,29 +232,39 @@ function recordDelivery(
   });
 }
 
-/** Hands due outbox rows to the queue. Emails stay in the outbox until the consumer confirms the send. */
+/**
+ * Hands due outbox rows to the queue. Emails stay in the outbox until the consumer confirms the
+ * send. A row no codec can read is set aside (`unreadable`) and reported in its place, so one
+ * bad row never blocks the others or loops the alarm.
+ */
 export async function dispatchOutbox(
   store: NegotiationStore,
-  queue: Queue<unknown>,
+  queue: Queue<EffectMessage>,
+  negotiationId: string,
   cutoff: number,
 ): Promise<void> {
   for (;;) {
-    const rows = store.duePending(cutoff);
-    if (rows.length === 0) return;
-    const negotiationId = store.negotiation()?.id ?? "";
-    const messages = rows.map((row) =>
-      row.kind === "email"
-        ? {
-            body: {
+    const { rows, unreadable } = store.duePending(cutoff);
+    if (unreadable.length)
+      setAside(store, negotiationId, unreadable, (key) =>
+        store.setOutboxStatus(key, "unreadable", Date.now()),
+      );
+    if (rows.length === 0) {
+      if (unreadable.length) continue;
+      return;
+    }
+    const messages = rows.map((row) => ({
+      body:
+        row.kind === "email"
+          ? ({
               type: "email",
               version: 1,
               key: row.key,
               negotiationId,
-              requestId: (row.payload as { requestId?: string | null }).requestId ?? null,
-            } satisfies EffectMessage,
-          }
-        : { body: row.payload as EffectMessage },
-    );
+              requestId: row.effect.requestId,
+            } satisfies EffectMessage)
+          : row.message,
+    }));
     await queue.sendBatch(messages);
     const now = Date.now();
     store.transaction(() => {
@@ -263,4 +274,24 @@ export async function dispatchOutbox(
       }
     });
   }
+}
+
+/**
+ * Sets unreadable rows aside and queues their reports, in one transaction: logged, put in front
+ * of a person by the notification, kept for inspection in storage.
+ */
+export function setAside(
+  store: NegotiationStore,
+  negotiationId: string,
+  errors: StoredStateError[],
+  quarantine: (key: string) => void,
+): void {
+  const now = Date.now();
+  store.transaction(() => {
+    for (const error of errors) {
+      quarantine(error.key);
+      for (const message of unreadableReport({ negotiationId }, error, now))
+        store.enqueueMessage(message, now, now);
+    }
+  });
 }

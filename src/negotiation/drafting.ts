@@ -106,7 +106,7 @@ async function write(
     creator: { name: n.creator.name, platform: n.creator.platform, handle: n.creator.handle },
     counterparty: n.counterparty,
     // Intents stored before replies were reduced to facts carry none.
-    reply: intent.reply ?? null,
+    reply: intent.reply,
     slots: SLOT_NAMES.filter((name) => values[name] !== undefined),
     lever: intent.lever,
     followUpNumber: intent.followUpNumber,

@@ -1,31 +1,45 @@
 import { DurableObject } from "cloudflare:workers";
-import { checkDraft, subjectFor } from "../domain/draft-rules";
-import { fillSlots, slotValues } from "../domain/draft-slots";
-import { teamAnswerIntent } from "../domain/negotiation-commands";
+import { captureException } from "@sentry/cloudflare";
 import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
-import { AUTOMATIC } from "../domain/negotiation-replies";
-import type { Draft, Negotiation } from "../domain/negotiation-state";
-import { verifiedQuestionTopics } from "../domain/question-topics";
-import { teamAnswerBody } from "../domain/team-answer";
-import { readingOf, type Speaker } from "../domain/thread-people";
-import type { CampaignTerms, ReplyReading } from "../domain/types";
+import type { Negotiation } from "../domain/negotiation-state";
+import { readingOf } from "../domain/thread-people";
+import type { CampaignTerms } from "../domain/types";
 import type { Env } from "../env";
 import { globalPause, holdForGlobalPause } from "../operations/global-pause";
 import { recipientsOf } from "../ports/mailer";
 import { ModelRequestError, ModelUnavailableError, type ModelUsage } from "../ports/model-usage";
+import { checkRpcInput, parseRpcInput } from "../rpc-input";
 import { createServices, type Services } from "../services";
+import { StoredStateError } from "../stored-state";
+import type {
+  CompleteDeliveryInput,
+  DeliveredToInput,
+  NegotiationApi,
+  ReceiveOutcome,
+  StartInput,
+  StartOutcome,
+} from "./api";
 import { budgetStub } from "./client";
-import { dispatchOutbox, recordCommit } from "./commit";
+import { dispatchOutbox, recordCommit, setAside } from "./commit";
 import { compactHistory, draftEmail, gateContext } from "./drafting";
+import { humanCommand } from "./human-command";
+import { type InboundRecord, recordInbound } from "./inbound-record";
 import { counterpartyOf } from "./reply-context";
+import {
+  BeginDeliverySchema,
+  CommandInputSchema,
+  CompleteDeliverySchema,
+  DeliveredToSchema,
+  InboundEmailSchema,
+  StartInputSchema,
+} from "./rpc-schemas";
 import { countBounce, type Gate, gateDelivery } from "./send-gate";
-import { NegotiationStore } from "./store";
+import { NegotiationStore, type OutboxRow } from "./store";
 import type {
   CommandInput,
   CommandOutcome,
   DeliveryTicket,
-  EmailEffect,
   InboundEmail,
   NegotiationView,
   TimelineEvent,
@@ -35,14 +49,6 @@ import { toTimeline, toView } from "./view";
 
 /** How long a failed dispatch or unprocessed inbound email waits before the alarm retries it. */
 const RETRY_MS = 15_000;
-
-/** A reply being handled: recorded on the timeline in the same commit as what it leads to. */
-interface InboundRecord {
-  email: InboundEmail;
-  reply: string;
-  speaker: Speaker;
-  reading: ReplyReading | null;
-}
 
 interface RunContext {
   requestId: string | null;
@@ -54,9 +60,11 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * One negotiation: its state, history, outbox and timers. Every change runs serially
  * (an explicit lock, since awaiting the model or D1 would otherwise let events interleave)
- * and is committed with its history and outbox rows in one storage transaction.
+ * and is committed with its history and outbox rows in one storage transaction. Callers reach it
+ * through `NegotiationApi` (the client's stubs); every input is parsed, every stored value read
+ * through its codec.
  */
-export class NegotiationObject extends DurableObject<Env> {
+export class NegotiationObject extends DurableObject<Env> implements NegotiationApi {
   private readonly store: NegotiationStore;
   private lock: Promise<unknown> = Promise.resolve();
   private servicesCache: Services | null = null;
@@ -75,48 +83,94 @@ export class NegotiationObject extends DurableObject<Env> {
     return this.servicesCache;
   }
 
+  private get id(): string {
+    return this.ctx.id.toString();
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(fn, fn);
+    const guarded = () => this.reported(fn);
+    const run = this.lock.then(guarded, guarded);
     this.lock = run.catch(() => undefined);
     return run;
   }
 
-  async start(input: {
-    id: string;
-    campaignId: string;
-    creator: Negotiation["creator"];
-    terms: CampaignTerms;
-    requestId: string | null;
-  }): Promise<{ created: boolean; negotiation: NegotiationView }> {
+  /**
+   * Runs `fn`; stored state it cannot read is reported (log, Sentry, a team notification) before
+   * the error goes back to the caller, so a broken aggregate is never only a 500 somewhere.
+   */
+  private async reported<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof StoredStateError) await this.reportUnreadable(error);
+      throw error;
+    }
+  }
+
+  private async reportUnreadable(error: StoredStateError): Promise<void> {
+    captureException(error);
+    // Nothing to set aside for a meta value: the report goes out, the value stays for a person.
+    setAside(this.store, this.id, [error], () => undefined);
+    await this.flushAside();
+  }
+
+  /**
+   * Hands reports of unreadable values to the queue without reading the aggregate (which may be
+   * what is unreadable); a failed hand-over is retried by the alarm.
+   */
+  private async flushAside(): Promise<void> {
+    await this.flush(Date.now());
+    const due = this.store.nextPendingDue();
+    if (due !== null && due <= Date.now()) await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+  }
+
+  async start(raw: StartInput): Promise<StartOutcome> {
+    const checked = checkRpcInput(StartInputSchema, raw, "start");
+    if (!checked.ok) return checked;
+    const input = checked.data;
+    if (input.id !== this.id)
+      return {
+        ok: false,
+        code: "invalid_input",
+        message: "start refused its input.",
+        details: ["id: not this negotiation's id"],
+      };
     return this.serial(async () => {
       const existing = this.store.negotiation();
-      if (existing) return { created: false, negotiation: this.view(existing) };
+      if (existing) return { ok: true, created: false, negotiation: this.view(existing) };
       const at = Date.now();
       const budgetAvailableCents = await this.budgetAvailable(
         input.id,
         input.campaignId,
         input.terms,
       );
-      const command: Command = { type: "start", at, ...input, budgetAvailableCents };
-      await this.run(null, command, { requestId: input.requestId });
-      return { created: true, negotiation: this.view(this.mustLoad()) };
+      const { requestId, ...started } = input;
+      const command: Command = { type: "start", at, ...started, budgetAvailableCents };
+      await this.run(null, command, { requestId });
+      return { ok: true, created: true, negotiation: this.view(this.mustLoad()) };
     });
   }
 
   async get(): Promise<NegotiationView | null> {
-    const n = this.store.negotiation();
-    return n ? this.view(n) : null;
+    return this.reported(async () => {
+      const n = this.store.negotiation();
+      return n ? this.view(n) : null;
+    });
   }
 
   async timeline(): Promise<TimelineEvent[] | null> {
-    return this.store.negotiation() ? toTimeline(this.store.history()) : null;
+    return this.reported(async () =>
+      this.store.negotiation() ? toTimeline(this.store.history()) : null,
+    );
   }
 
   /** Records an inbound email once (dedupe by Message-ID) and processes it; survives failures via the alarm. */
-  async receiveEmail(
-    email: InboundEmail,
-  ): Promise<{ status: "processed" | "duplicate" | "deferred" | "unknown_negotiation" }> {
-    if (!this.store.negotiation()) return { status: "unknown_negotiation" };
+  async receiveEmail(raw: InboundEmail): Promise<ReceiveOutcome> {
+    const checked = checkRpcInput(InboundEmailSchema, raw, "receiveEmail");
+    if (!checked.ok) return { status: "invalid", details: checked.details };
+    const email = checked.data;
+    if (!(await this.reported(async () => this.store.negotiation())))
+      return { status: "unknown_negotiation" };
     if (!this.store.recordInbound(email.messageId, email.receivedAt, email))
       return { status: "duplicate" };
     try {
@@ -196,62 +250,17 @@ export class NegotiationObject extends DurableObject<Env> {
     }
   }
 
-  async command(input: CommandInput): Promise<CommandOutcome> {
+  async command(raw: CommandInput): Promise<CommandOutcome> {
+    const checked = checkRpcInput(CommandInputSchema, raw, "command");
+    if (!checked.ok) return checked;
+    const input = checked.data;
     return this.serial(async () => {
       const n = this.store.negotiation();
       if (!n) return { ok: false, code: "not_found", message: "Negotiation not found." };
       const at = Date.now();
-      let command: Command;
-      if (input.command === "approve") {
-        const pending = n.pendingApproval;
-        const draft: Draft | null = pending
-          ? { ...pending.draft, body: input.text ?? pending.draft.body }
-          : null;
-        if (pending && draft) {
-          // What a person sends passes the same gate as the agent's draft: no amount the engine
-          // did not decide (and a draft the gate refused goes out only once fixed).
-          const verdict = checkDraft(n, pending.intent, draft, gateContext(this.services));
-          if (!verdict.ok)
-            return {
-              ok: false,
-              code: "validation_failed",
-              message: "The edited draft fails the outgoing-email gate.",
-              details: verdict.failures,
-            };
-        }
-        command = {
-          type: "approve",
-          at,
-          actor: input.actor,
-          draft: draft ?? { subject: "", body: "" },
-        };
-      } else if (input.command === "answer") {
-        // A person's answer goes out through the same gate as any draft.
-        const sender = gateContext(this.services);
-        const intent = teamAnswerIntent(n);
-        const draft: Draft = {
-          subject: subjectFor(n, intent.purpose, sender),
-          body: fillSlots(teamAnswerBody(n, input.text ?? ""), slotValues(n, intent, sender)),
-        };
-        const verdict = checkDraft(n, intent, draft, sender);
-        if (!verdict.ok)
-          return {
-            ok: false,
-            code: "validation_failed",
-            message: "The answer fails the outgoing-email gate.",
-            details: verdict.failures,
-          };
-        command = { type: "answer", at, actor: input.actor, draft };
-      } else if (input.command === "reject_draft") {
-        command = {
-          type: "reject_draft",
-          at,
-          actor: input.actor,
-          reason: input.reason ?? "rejected",
-        };
-      } else {
-        command = { type: input.command, at, actor: input.actor };
-      }
+      const translated = humanCommand(n, input, gateContext(this.services), at);
+      if (!translated.ok) return translated;
+      const { command } = translated;
       const outcome = await this.run(n, command, { requestId: input.requestId });
       if (!outcome.ok)
         return { ok: false, code: "illegal_command", message: outcome.message, state: n.state };
@@ -304,7 +313,7 @@ export class NegotiationObject extends DurableObject<Env> {
     const usage = this.usage;
     this.usage = [];
     this.store.transaction(() => {
-      if (ctx.inbound) this.recordInbound(ctx.inbound);
+      if (ctx.inbound) recordInbound(this.store, ctx.inbound);
       this.store.saveNegotiation(n);
       recordCommit(this.store, this.services.config, n, events, {
         requestId: ctx.requestId,
@@ -312,39 +321,6 @@ export class NegotiationObject extends DurableObject<Env> {
         usage,
       });
     });
-  }
-
-  private recordInbound({ email, reply, speaker, reading }: InboundRecord): void {
-    this.store.appendHistory(
-      email.receivedAt,
-      "email_received",
-      speaker.kind === "team" ? `user:${email.from}` : "creator",
-      email.requestId,
-      {
-        subject: email.subject,
-        from: email.from,
-        to: email.to.join(", "),
-        text: reply,
-        messageId: email.messageId,
-        intent: reading?.intent ?? null,
-        confidence: reading?.confidence ?? null,
-        authentication: email.authentication?.verdict ?? "none",
-        // What the writer may later see of this reply: facts checked by code, never its words.
-        amountCents: reading?.proposedAmountCents ?? null,
-        questionTopics: reading ? verifiedQuestionTopics(reading.questions, reply) : [],
-      },
-    );
-    const thread = this.store.thread();
-    this.store.saveThread({
-      ...thread,
-      messageIds: [...thread.messageIds, email.messageId],
-      // We answer whoever last wrote for the creator's side; the team and machines never count.
-      replyTo:
-        speaker.kind === "creator_side" && reading && !AUTOMATIC.has(reading.intent)
-          ? email.from
-          : thread.replyTo,
-    });
-    this.store.markInboundDone(email.messageId);
   }
 
   private async afterCommit(): Promise<void> {
@@ -356,7 +332,7 @@ export class NegotiationObject extends DurableObject<Env> {
 
   private async flush(cutoff: number): Promise<void> {
     try {
-      await dispatchOutbox(this.store, this.env.EFFECTS, cutoff);
+      await dispatchOutbox(this.store, this.env.EFFECTS, this.id, cutoff);
     } catch (error) {
       console.error(
         JSON.stringify({ msg: "outbox dispatch failed; alarm will retry", error: String(error) }),
@@ -373,7 +349,7 @@ export class NegotiationObject extends DurableObject<Env> {
       // Rows already due are waiting on a hand-over that failed or has not happened yet: retry
       // after a pause rather than spinning.
       pendingDue === null ? null : pendingDue > now ? pendingDue : now + RETRY_MS,
-      this.store.pendingInbound().length ? now + RETRY_MS : null,
+      this.store.pendingInboundCount() ? now + RETRY_MS : null,
       retryAt ?? null,
     ].filter((t): t is number => t !== null);
     if (candidates.length === 0) {
@@ -387,21 +363,38 @@ export class NegotiationObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    try {
+      await this.fire();
+    } catch (error) {
+      // Already reported. Thrown, the platform would retry the alarm a few times and then give
+      // up in silence; the aggregate stays as it is until a person repairs it, and any call
+      // reports it again.
+      if (!(error instanceof StoredStateError)) throw error;
+      console.error(
+        JSON.stringify({ msg: "alarm stopped: stored state unreadable", error: error.message }),
+      );
+    }
+  }
+
+  private async fire(): Promise<void> {
     // What this firing was armed for is read before waiting for the lock, so a duplicate delivery
     // of the same alarm finds its work already done instead of reaching for the next timer.
     // (Test runners fire alarms early: everything armed for counts as due.)
-    const armedFor = this.store.alarmArmedFor() ?? 0;
+    const armedFor = (await this.reported(async () => this.store.alarmArmedFor())) ?? 0;
     await this.serial(async () => {
       const cutoff = Math.max(Date.now(), armedFor);
-      for (const pending of this.store.pendingInbound<InboundEmail>()) {
+      const { emails, unreadable } = this.store.pendingInbound();
+      if (unreadable.length)
+        setAside(this.store, this.id, unreadable, (id) => this.store.markInboundUnreadable(id));
+      for (const email of emails) {
         try {
-          await this.processInbound(pending.payload);
+          await this.processInbound(email);
         } catch (error) {
           // It stays pending and is retried on a later alarm; timers below still run.
           console.error(
             JSON.stringify({
               msg: "inbound retry failed",
-              requestId: pending.payload.requestId,
+              requestId: email.requestId,
               error: String(error),
             }),
           );
@@ -419,15 +412,20 @@ export class NegotiationObject extends DurableObject<Env> {
   }
 
   /** The queue consumer asks before each send: kill switches win over queued sends. */
-  async beginDelivery(input: { key: string }): Promise<DeliveryTicket> {
+  async beginDelivery(raw: { key: string }): Promise<DeliveryTicket> {
+    const input = parseRpcInput(BeginDeliverySchema, raw, "beginDelivery");
     return this.serial(async () => {
-      const row = this.store.outboxRow(input.key);
+      const row = this.readOutbox(input.key);
       const n = this.store.negotiation();
+      if (row === "unreadable") {
+        await this.flushAside();
+        return { action: "skip", reason: "unreadable" };
+      }
       if (!row || !n || row.kind !== "email") return { action: "skip", reason: "unknown" };
       if (row.status === "sent") return { action: "skip", reason: "already_sent" };
       if (row.status === "cancelled") return { action: "skip", reason: "cancelled" };
       const now = Date.now();
-      const effect = row.payload as EmailEffect;
+      const effect = row.effect;
       const delivered = new Set(row.delivery?.delivered.map((d) => d.recipient));
       // An email one recipient already has is out: its other copies follow whatever happened
       // since (kill switches and send discipline act on the next email, not the rest of this
@@ -466,7 +464,7 @@ export class NegotiationObject extends DurableObject<Env> {
           await this.run(
             n,
             { type: "send_delayed", at: now, delayMs: gate.until - row.dueAt },
-            { requestId: (row.payload as { requestId?: string | null }).requestId ?? null },
+            { requestId: effect.requestId },
           );
         await this.rearm();
         console.log(
@@ -491,6 +489,22 @@ export class NegotiationObject extends DurableObject<Env> {
     });
   }
 
+  /**
+   * An outbox row, or `unreadable` once a row no codec can read has been set aside and reported
+   * (a delivery never guesses at what an email says or who it is for).
+   */
+  private readOutbox(key: string): OutboxRow | null | "unreadable" {
+    try {
+      return this.store.outboxRow(key);
+    } catch (error) {
+      if (!(error instanceof StoredStateError)) throw error;
+      setAside(this.store, this.id, [error], (k) =>
+        this.store.setOutboxStatus(k, "unreadable", Date.now()),
+      );
+      return "unreadable";
+    }
+  }
+
   /** The global pause was lifted: emails it held go out (unless this negotiation is paused). */
   async releaseHeld(): Promise<void> {
     await this.serial(async () => {
@@ -502,24 +516,20 @@ export class NegotiationObject extends DurableObject<Env> {
   }
 
   /** One envelope recipient got the email (transports that send one envelope at a time). */
-  async deliveredTo(input: {
-    key: string;
-    recipient: string;
-    providerMessageId: string | null;
-  }): Promise<void> {
+  async deliveredTo(raw: DeliveredToInput): Promise<void> {
+    const input = parseRpcInput(DeliveredToSchema, raw, "deliveredTo");
     await this.serial(async () => {
+      if (this.readOutbox(input.key) === "unreadable") return this.flushAside();
       this.store.addDelivered(input.key, input.recipient, input.providerMessageId, Date.now());
     });
   }
 
-  async completeDelivery(input: {
-    key: string;
-    providerMessageId: string | null;
-    requestId: string | null;
-  }): Promise<void> {
-    const row = this.store.outboxRow(input.key);
-    if (!row || row.status === "sent") return;
-    const effect = row.payload as EmailEffect;
+  async completeDelivery(raw: CompleteDeliveryInput): Promise<void> {
+    const input = parseRpcInput(CompleteDeliverySchema, raw, "completeDelivery");
+    const row = await this.serial(async () => this.readOutbox(input.key));
+    if (row === "unreadable") return this.serial(() => this.flushAside());
+    if (row?.kind !== "email" || row.status === "sent") return;
+    const effect = row.effect;
     const digest = await crypto.subtle.digest(
       "SHA-256",
       new TextEncoder().encode(effect.email.text),
@@ -527,7 +537,8 @@ export class NegotiationObject extends DurableObject<Env> {
     const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
     await this.serial(async () => {
       const n = this.mustLoad();
-      const current = this.store.outboxRow(input.key);
+      const current = this.readOutbox(input.key);
+      if (current === "unreadable") return this.flushAside();
       if (!current || current.status === "sent") return;
       // Every id a provider gave a copy of this email: a reply threads on any of them.
       const providerIds = [

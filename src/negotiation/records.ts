@@ -2,7 +2,6 @@ import { formatUsd } from "../domain/money";
 import type { NegotiationEvent } from "../domain/negotiation-events";
 import { isTerminal, type Negotiation } from "../domain/negotiation-state";
 import type { AuditEvent, Notification, NotificationData, Projection } from "../queues/messages";
-import { packageValue } from "./view";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -99,7 +98,7 @@ function offerData(offer: NonNullable<Negotiation["lastOffer"]>): Record<string,
     usageDays: offer.usageDays,
     product: offer.product,
     syndication: offer.syndication,
-    packageValueCents: packageValue(offer),
+    packageValueCents: offer.packageValueCents,
     rationale: offer.rationale,
   };
 }
@@ -225,7 +224,7 @@ function notificationData(
     state: n.state,
     round: n.round,
     excerpt: excerpt === null ? null : clip(excerpt.trim(), EXCERPT_CHARS),
-    ...(kind === "question" ? { questions: n.openQuestions ?? [] } : {}),
+    ...(kind === "question" ? { questions: n.openQuestions } : {}),
     reason: escalation?.reason ?? (pending ? `draft_${pending.intent.purpose}` : null),
     evidence: escalation?.evidence ?? pending?.heldBecause ?? [],
     // The offer a person is asked about: the draft's when one waits, else the one on the table.

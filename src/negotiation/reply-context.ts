@@ -33,7 +33,7 @@ export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): R
   const sender = parseAddress(email.from);
   const speaker = speakerOf({
     from: sender?.address ?? null,
-    verdict: email.authentication?.verdict ?? "none",
+    verdict: email.authentication.verdict,
     machine: email.autoSubmitted || email.bounce,
     creatorEmail: n.creator.email,
     contacts: n.contacts,

@@ -1,14 +1,30 @@
+import { z } from "zod";
 import type { Negotiation } from "../domain/negotiation-state";
+import type { EffectMessage } from "../queues/messages";
+import { readStored, StoredStateError } from "../stored-state";
+import {
+  type Delivery,
+  DeliveryCodec,
+  type OutboxContent,
+  QueuedMessageCodec,
+  type StoredEmailEffect,
+  StoredEmailEffectCodec,
+  StoredInboundEmailCodec,
+} from "./outbox-codec";
+import { encodeNegotiation, StoredNegotiationCodec } from "./state-codec";
+import type { InboundEmail } from "./types";
 
 /**
  * The negotiation object's SQLite storage. Schema version 3:
  *   meta(key, value)                  negotiation (versioned JSON), thread, seq, alarm_armed_for,
- *                                     open_notifications
+ *                                     open_notifications, open_question_notifications
  *   history(seq, at, type, actor, request_id, data)   the timeline, append-only
  *   outbox(key, kind, payload, due_at, status, attempts, created_at, updated_at, delivery)
  *                                     (v3 adds delivery: an email's per-recipient progress)
  *   inbox(message_id, received_at, status, payload, failed_since)   inbound dedupe + retry of unprocessed mail (v2 adds failed_since)
  * Every write that changes state runs inside one `transactionSync` with its history and outbox rows.
+ * Every JSON value is read through a codec (`state-codec.ts`, `outbox-codec.ts`), never cast: a
+ * value that does not parse throws StoredStateError, and its row can be set aside (`unreadable`).
  */
 const SCHEMA_VERSION = 3;
 
@@ -24,28 +40,26 @@ const MIGRATIONS: string[] = [
   "ALTER TABLE outbox ADD COLUMN delivery TEXT",
 ];
 
-export type OutboxStatus = "pending" | "dispatched" | "sending" | "sent" | "held" | "cancelled";
+/** `unreadable`: a row whose payload no codec can read, kept aside for a person (never retried). */
+export type OutboxStatus =
+  | "pending"
+  | "dispatched"
+  | "sending"
+  | "sent"
+  | "held"
+  | "cancelled"
+  | "unreadable";
 
-export interface OutboxRow {
+export type OutboxRow = OutboxContent & {
   key: string;
-  kind: string;
-  payload: unknown;
   dueAt: number;
   status: OutboxStatus;
   attempts: number;
   /** An email's sending so far; null until its first send attempt. */
   delivery: Delivery | null;
-}
+};
 
-/**
- * Per-recipient progress of one email. A transport that takes one envelope recipient per send
- * records each recipient as it succeeds, so a retry sends only to those still missing.
- */
-export interface Delivery {
-  /** When the first send attempt began: every copy carries this as its Date. */
-  startedAt: number;
-  delivered: { recipient: string; providerMessageId: string | null }[];
-}
+export type { Delivery };
 
 export interface HistoryRow {
   seq: number;
@@ -65,6 +79,23 @@ export interface Thread {
 }
 
 type Row = Record<string, SqlStorageValue>;
+
+const ThreadCodec = z.looseObject({
+  subject: z.string().nullable(),
+  messageIds: z.array(z.string()),
+  replyTo: z.string().nullable(),
+}) satisfies z.ZodType<Thread>;
+const IdsCodec = z.array(z.string());
+const CounterCodec = z.number().int();
+const OUTBOX_STATUSES = new Set<string>([
+  "pending",
+  "dispatched",
+  "sending",
+  "sent",
+  "held",
+  "cancelled",
+  "unreadable",
+]);
 
 export class NegotiationStore {
   constructor(private readonly storage: DurableObjectStorage) {
@@ -87,10 +118,11 @@ export class NegotiationStore {
     return this.storage.transactionSync(fn);
   }
 
-  private getMeta<T>(key: string): T | null {
+  /** A meta value read with its codec; null when the key was never written. */
+  private getMeta<S extends z.ZodType>(key: string, codec: S): z.output<S> | null {
     const rows = this.sql.exec<Row>("SELECT value FROM meta WHERE key = ?", key).toArray();
     const value = rows[0]?.value;
-    return typeof value === "string" ? (JSON.parse(value) as T) : null;
+    return value === undefined ? null : readStored(codec.nullable(), value, "meta", key);
   }
 
   private setMeta(key: string, value: unknown): void {
@@ -101,22 +133,23 @@ export class NegotiationStore {
     );
   }
 
+  /** The aggregate; throws StoredStateError when it cannot be read. */
   negotiation(): Negotiation | null {
-    return this.getMeta<{ v: 1; data: Negotiation }>("negotiation")?.data ?? null;
+    return this.getMeta("negotiation", StoredNegotiationCodec)?.data ?? null;
   }
 
   saveNegotiation(n: Negotiation): void {
-    this.setMeta("negotiation", { v: 1, data: n });
+    this.setMeta("negotiation", encodeNegotiation(n));
     this.setMeta("seq", this.seq() + 1);
   }
 
   /** Bumped on every saved change; projections use it to ignore stale updates. */
   seq(): number {
-    return this.getMeta<number>("seq") ?? 0;
+    return this.getMeta("seq", CounterCodec) ?? 0;
   }
 
   thread(): Thread {
-    return this.getMeta<Thread>("thread") ?? { subject: null, messageIds: [], replyTo: null };
+    return this.getMeta("thread", ThreadCodec) ?? { subject: null, messageIds: [], replyTo: null };
   }
 
   saveThread(thread: Thread): void {
@@ -125,7 +158,7 @@ export class NegotiationStore {
 
   /** Ids of this negotiation's notifications still waiting for someone to act. */
   openNotifications(): string[] {
-    return this.getMeta<string[]>("open_notifications") ?? [];
+    return this.getMeta("open_notifications", IdsCodec) ?? [];
   }
 
   setOpenNotifications(ids: string[]): void {
@@ -134,7 +167,7 @@ export class NegotiationStore {
 
   /** Ids of this negotiation's question notifications waiting for a person's answer. */
   openQuestionNotifications(): string[] {
-    return this.getMeta<string[]>("open_question_notifications") ?? [];
+    return this.getMeta("open_question_notifications", IdsCodec) ?? [];
   }
 
   setOpenQuestionNotifications(ids: string[]): void {
@@ -142,7 +175,7 @@ export class NegotiationStore {
   }
 
   alarmArmedFor(): number | null {
-    return this.getMeta<number>("alarm_armed_for");
+    return this.getMeta("alarm_armed_for", z.number());
   }
 
   setAlarmArmedFor(at: number | null): void {
@@ -176,7 +209,7 @@ export class NegotiationStore {
         type: String(r.type),
         actor: String(r.actor),
         requestId: r.request_id === null ? null : String(r.request_id),
-        data: JSON.parse(String(r.data)) as Record<string, unknown>,
+        data: readStored(TimelineDataCodec, r.data, "history", String(r.seq)),
       }));
   }
 
@@ -188,11 +221,21 @@ export class NegotiationStore {
       )
       .toArray()[0];
     if (!row) return null;
-    const text = (JSON.parse(String(row.data)) as { text?: unknown }).text;
+    const text = readStored(TimelineDataCodec, row.data, "history", "email_received").text;
     return typeof text === "string" ? text : null;
   }
 
-  enqueue(key: string, kind: string, payload: unknown, dueAt: number, now: number): void {
+  /** An email for the queue consumer to send, once it asks (`beginDelivery`). */
+  enqueueEmail(key: string, effect: StoredEmailEffect, dueAt: number, now: number): void {
+    this.insertOutbox(key, "email", effect, dueAt, now);
+  }
+
+  /** A message handed to the queue as it is, by the next dispatch. */
+  enqueueMessage(message: EffectMessage, dueAt: number, now: number): void {
+    this.insertOutbox(message.key, message.type, message, dueAt, now);
+  }
+
+  private insertOutbox(key: string, kind: string, payload: unknown, dueAt: number, now: number) {
     this.sql.exec(
       "INSERT OR IGNORE INTO outbox (key, kind, payload, due_at, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
       key,
@@ -204,20 +247,32 @@ export class NegotiationStore {
     );
   }
 
+  /** One outbox row; throws StoredStateError when its payload or delivery cannot be read. */
   outboxRow(key: string): OutboxRow | null {
     const r = this.sql.exec<Row>("SELECT * FROM outbox WHERE key = ?", key).toArray()[0];
     return r ? toOutbox(r) : null;
   }
 
-  duePending(now: number, limit = 50): OutboxRow[] {
-    return this.sql
+  /** Due pending rows, and the due rows that cannot be read (for the caller to set aside). */
+  duePending(now: number, limit = 50): { rows: OutboxRow[]; unreadable: StoredStateError[] } {
+    const rows: OutboxRow[] = [];
+    const unreadable: StoredStateError[] = [];
+    const raw = this.sql
       .exec<Row>(
         "SELECT * FROM outbox WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, created_at LIMIT ?",
         now,
         limit,
       )
-      .toArray()
-      .map(toOutbox);
+      .toArray();
+    for (const r of raw) {
+      try {
+        rows.push(toOutbox(r));
+      } catch (error) {
+        if (!(error instanceof StoredStateError)) throw error;
+        unreadable.push(error);
+      }
+    }
+    return { rows, unreadable };
   }
 
   /** Earliest time an undelivered outbox row needs attention. */
@@ -308,7 +363,7 @@ export class NegotiationStore {
   }
 
   /** Records an inbound message once; false when it was seen before. */
-  recordInbound(messageId: string, receivedAt: number, payload: unknown): boolean {
+  recordInbound(messageId: string, receivedAt: number, payload: InboundEmail): boolean {
     return (
       this.sql.exec(
         "INSERT OR IGNORE INTO inbox (message_id, received_at, status, payload) VALUES (?, ?, 'pending', ?)",
@@ -336,27 +391,67 @@ export class NegotiationStore {
     return Number(row?.failed_since ?? now);
   }
 
-  pendingInbound<T>(): { messageId: string; payload: T }[] {
-    return this.sql
+  /** Sets an inbox row aside: its payload cannot be read, so it is never retried. */
+  markInboundUnreadable(messageId: string): void {
+    this.sql.exec("UPDATE inbox SET status = 'unreadable' WHERE message_id = ?", messageId);
+  }
+
+  pendingInboundCount(): number {
+    return Number(
+      this.sql.exec<Row>("SELECT COUNT(*) AS c FROM inbox WHERE status = 'pending'").one().c,
+    );
+  }
+
+  /** Pending inbound emails, and the pending rows that cannot be read (to set aside). */
+  pendingInbound(): {
+    emails: InboundEmail[];
+    unreadable: StoredStateError[];
+  } {
+    const emails: InboundEmail[] = [];
+    const unreadable: StoredStateError[] = [];
+    const rows = this.sql
       .exec<Row>(
         "SELECT message_id, payload FROM inbox WHERE status = 'pending' ORDER BY received_at",
       )
-      .toArray()
-      .map((r) => ({
-        messageId: String(r.message_id),
-        payload: JSON.parse(String(r.payload)) as T,
-      }));
+      .toArray();
+    for (const r of rows) {
+      try {
+        emails.push(readStored(StoredInboundEmailCodec, r.payload, "inbox", String(r.message_id)));
+      } catch (error) {
+        if (!(error instanceof StoredStateError)) throw error;
+        unreadable.push(error);
+      }
+    }
+    return { emails, unreadable };
   }
 }
 
+/** History rows are free-form facts for the timeline: only their being an object is checked. */
+const TimelineDataCodec = z.record(z.string(), z.unknown());
+
+/** Reads one outbox row through the codec of its kind. */
 function toOutbox(r: Row): OutboxRow {
-  return {
-    key: String(r.key),
-    kind: String(r.kind),
-    payload: JSON.parse(String(r.payload)),
+  const key = String(r.key);
+  const kind = String(r.kind);
+  const status = String(r.status);
+  if (!OUTBOX_STATUSES.has(status))
+    throw new StoredStateError("outbox", key, [`status: unknown status ${status}`]);
+  const base = {
+    key,
     dueAt: Number(r.due_at),
-    status: String(r.status) as OutboxStatus,
+    status: status as OutboxStatus,
     attempts: Number(r.attempts),
-    delivery: typeof r.delivery === "string" ? (JSON.parse(r.delivery) as Delivery) : null,
+    delivery:
+      r.delivery === null || r.delivery === undefined
+        ? null
+        : readStored(DeliveryCodec, r.delivery, "outbox", key),
   };
+  if (kind === "email")
+    return {
+      ...base,
+      kind,
+      effect: readStored(StoredEmailEffectCodec, r.payload, "outbox", key),
+    };
+  const message = readStored(QueuedMessageCodec(kind), r.payload, "outbox", key);
+  return { ...base, kind: message.type as Exclude<EffectMessage["type"], "email">, message };
 }

@@ -33,22 +33,24 @@ export interface InboundEmail {
   bounce: boolean;
   /**
    * The From domain's authentication by our receiving side's own results, and those results
-   * (clipped). Absent on mail stored before it was recorded: read as `none`.
+   * (clipped). Mail stored before it was recorded is read as `none`.
    */
-  authentication?: { verdict: SenderVerdict; evidence: string | null };
+  authentication: { verdict: SenderVerdict; evidence: string | null };
   receivedAt: number;
   requestId: string | null;
 }
 
-export type CommandName =
-  | "pause"
-  | "resume"
-  | "stop"
-  | "takeover"
-  | "release"
-  | "approve"
-  | "reject_draft"
-  | "answer";
+export const COMMAND_NAMES = [
+  "pause",
+  "resume",
+  "stop",
+  "takeover",
+  "release",
+  "approve",
+  "reject_draft",
+  "answer",
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface CommandInput {
   command: CommandName;
@@ -64,7 +66,8 @@ export type CommandOutcome =
   | { ok: true; negotiation: NegotiationView }
   | {
       ok: false;
-      code: "illegal_command" | "not_found" | "validation_failed";
+      /** invalid_input: the call itself was malformed (`details` lists the problems). */
+      code: "illegal_command" | "not_found" | "validation_failed" | "invalid_input";
       message: string;
       state?: NegotiationState;
       details?: string[];
@@ -143,6 +146,9 @@ export type DeliveryTicket =
     }
   | {
       action: "skip";
-      /** deferred: send discipline moved it to a later due time; the alarm brings it back. */
-      reason: "already_sent" | "cancelled" | "held" | "unknown" | "deferred";
+      /**
+       * deferred: send discipline moved it to a later due time; the alarm brings it back.
+       * unreadable: the stored email could not be read; it was set aside and reported.
+       */
+      reason: "already_sent" | "cancelled" | "held" | "unknown" | "deferred" | "unreadable";
     };

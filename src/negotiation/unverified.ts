@@ -41,8 +41,8 @@ export function unverifiedRecords(
   at: number,
 ): { timeline: Record<string, unknown>; audit: AuditEvent; notification: Notification } {
   const { email, reason } = mail;
-  const verdict = email.authentication?.verdict ?? "none";
-  const evidence = email.authentication?.evidence ?? null;
+  const verdict = email.authentication.verdict;
+  const evidence = email.authentication.evidence;
   const iso = new Date(at).toISOString();
   return {
     timeline: {
@@ -129,8 +129,7 @@ export async function recordUnverified(
   const id = `${n.id}:unverified:${hex}`;
   const now = Date.now();
   const records = unverifiedRecords(n, mail, id, now);
-  const enqueue = (message: EffectMessage) =>
-    store.enqueue(message.key, message.type, message, now, now);
+  const enqueue = (message: EffectMessage) => store.enqueueMessage(message, now, now);
   store.transaction(() => {
     store.appendHistory(
       mail.email.receivedAt,

@@ -1,13 +1,8 @@
 import type { Negotiation } from "../domain/negotiation-state";
-import type { Offer } from "../domain/types";
 import type { HistoryRow } from "./store";
 import type { Json, NegotiationView, TimelineEvent } from "./types";
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The fee plus the product's value (offers recorded before packages were have no field). */
-export const packageValue = (offer: Offer): number =>
-  offer.packageValueCents ?? offer.amountCents + (offer.product?.valueCents ?? 0);
 
 export function toView(n: Negotiation, emailsSent: number): NegotiationView {
   const next = n.timers.reduce<number | null>((m, t) => (m === null || t.at < m ? t.at : m), null);
@@ -29,7 +24,7 @@ export function toView(n: Negotiation, emailsSent: number): NegotiationView {
           usageRights: offer.usageDays === null ? null : { days: offer.usageDays },
           product: offer.product,
           syndication: offer.syndication,
-          packageValueCents: packageValue(offer),
+          packageValueCents: offer.packageValueCents,
           rationale: offer.rationale,
         }
       : null,
@@ -50,7 +45,7 @@ export function toView(n: Negotiation, emailsSent: number): NegotiationView {
         }
       : null,
     escalation: n.lastEscalation ? { ...n.lastEscalation, at: iso(n.lastEscalation.at) } : null,
-    openQuestions: n.openQuestions ?? [],
+    openQuestions: n.openQuestions,
     emailsSent,
     createdAt: iso(n.createdAt),
     updatedAt: iso(n.updatedAt),

@@ -95,7 +95,10 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
         });
       return;
     case "budget":
-      await budgetStub(env, m.campaignId).set(m.negotiationId, m.amountCents);
+      await budgetStub(env, m.campaignId).set({
+        negotiationId: m.negotiationId,
+        amountCents: m.amountCents,
+      });
       return;
     case "release_held":
       // One page per message: thousands of held negotiations never make one long-running batch.

@@ -25,6 +25,9 @@ const terms: CampaignTerms = {
   followUps: { afterBusinessDays: [2, 4] },
   approvalWindowMinutes: 60,
   paymentTerms: "Net 30",
+  tierShares: [100, 70, 50],
+  autoSend: { maxAmountCents: null, minConfidence: 0.8, purposes: ["opening", "counter"] },
+  brief: null,
 };
 const creator = {
   name: "Maya",

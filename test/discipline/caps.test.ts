@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Reservation } from "../../src/gmail/mailbox-client";
+import type { Reservation } from "../../src/gmail/mailbox-api";
 import { api, eventually } from "../integration/helpers";
 import {
   createCampaign,

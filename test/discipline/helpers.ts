@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
-import type { SendingStatus } from "../../src/gmail/mailbox-client";
+import type { SendingStatus } from "../../src/gmail/mailbox-api";
 import { api, eventually, type SentMail, sink } from "../integration/helpers";
 
 export const MAILBOX = "deals@parley.example";

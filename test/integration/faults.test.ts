@@ -229,3 +229,90 @@ describe("the global pause", () => {
     }
   });
 });
+
+describe("stored state that cannot be read", () => {
+  const meta = (id: string) =>
+    runInDurableObject(stubFor(id), async (_instance, state: DurableObjectState) => {
+      const row = state.storage.sql
+        .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'negotiation'")
+        .one();
+      return JSON.parse(row.value) as { v: number; data: Record<string, unknown> };
+    });
+  const writeMeta = (id: string, value: string) =>
+    runInDurableObject(stubFor(id), async (_instance, state: DurableObjectState) => {
+      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'negotiation'", value);
+    });
+  const unreadableNotes = async (id: string) =>
+    (await api("GET", `/api/notifications?status=all&kind=unreadable_state&negotiationId=${id}`))
+      .json.notifications as { id: string; detail: string; data: string | object }[];
+
+  it("reads an aggregate an older version wrote, with the newer fields' defaults", async () => {
+    const { id } = await startNegotiation("old-shape@gmail.com");
+    const stored = await meta(id);
+    const data = stored.data as Record<string, Record<string, unknown>> & Record<string, unknown>;
+    delete data.openQuestions;
+    delete data.counterparty?.name;
+    for (const field of ["tierShares", "autoSend", "brief"]) delete data.terms?.[field];
+    for (const field of ["packageValueCents", "richerOfferCents"]) delete data.lastOffer?.[field];
+    await writeMeta(id, JSON.stringify(stored));
+
+    const view = (await api("GET", `/api/negotiations/${id}`)).json;
+    expect(view.openQuestions).toEqual([]);
+    const { amountCents, product } = view.lastOffer;
+    expect(view.lastOffer.packageValueCents).toBe(amountCents + (product?.valueCents ?? 0));
+    // The next change writes the current shape.
+    expect((await api("POST", `/api/negotiations/${id}/pause`, {})).status).toBe(200);
+    const saved = (await meta(id)).data as Record<string, Record<string, unknown>>;
+    expect(saved.openQuestions).toEqual([]);
+    expect(saved.terms).toMatchObject({ tierShares: [100, 70, 50], brief: null });
+    expect(saved.counterparty).toMatchObject({ name: null });
+  });
+
+  it("reports an unreadable aggregate instead of looping the alarm, and answers a clean 500", async () => {
+    const { id } = await startNegotiation("corrupt-meta@gmail.com");
+    await writeMeta(id, JSON.stringify({ v: 1, data: { id, state: "haggling" } }));
+    const res = await api("GET", `/api/negotiations/${id}`);
+    expect(res.status).toBe(500);
+    expect(res.json.error.code).toBe("internal_error");
+    // The armed follow-up alarm fires, reports, and stops without throwing.
+    expect(await runDurableObjectAlarm(stubFor(id))).toBe(true);
+    const notes = await eventually(async () => {
+      const found = await unreadableNotes(id);
+      return found.length ? found : null;
+    });
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.detail).toContain("on hold");
+    expect(JSON.stringify(notes[0])).not.toContain("corrupt-meta@gmail.com");
+    expect(await runDurableObjectAlarm(stubFor(id))).toBe(false);
+  });
+
+  it("sets an unreadable outbox email aside, reports it and sends nothing from it", async () => {
+    // A send window that is never open now keeps the opening email in the outbox, due later.
+    const closedToday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+      .filter((_, i) => i !== (new Date().getUTCDay() + 6) % 7)
+      .slice(0, 1);
+    const { id } = await startNegotiation("corrupt-outbox@gmail.com", {
+      sendWindow: { days: closedToday, start: "09:00", end: "10:00" },
+    });
+    await runInDurableObject(stubFor(id), async (_instance, state: DurableObjectState) => {
+      state.storage.sql.exec(
+        `UPDATE outbox SET payload = '{"email":{"to":"nobody"}}' WHERE kind = 'email'`,
+      );
+    });
+    await runDurableObjectAlarm(stubFor(id));
+    const rows = await runInDurableObject(stubFor(id), async (_i, state: DurableObjectState) =>
+      state.storage.sql
+        .exec<{ status: string }>("SELECT status FROM outbox WHERE kind = 'email'")
+        .toArray(),
+    );
+    expect(rows).toEqual([{ status: "unreadable" }]);
+    const notes = await eventually(async () => {
+      const found = await unreadableNotes(id);
+      return found.length ? found : null;
+    });
+    expect(notes[0]?.detail).toContain("set aside an unreadable outbox row");
+    expect(await settled(async () => (await sentTo("corrupt-outbox@gmail.com")).length)).toBe(0);
+    // The negotiation itself still answers.
+    expect((await api("GET", `/api/negotiations/${id}`)).status).toBe(200);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_AUTO_SEND, outsideAutoSend } from "../../src/domain/autonomy";
 import type { EmailIntent } from "../../src/domain/negotiation-state";
+import { CampaignTermsCodec } from "../../src/negotiation/terms-codec";
 import { campaignTerms } from "./fixtures/negotiation";
 
 const intent = (purpose: EmailIntent["purpose"], amountCents: number | null): EmailIntent => ({
@@ -34,8 +35,8 @@ describe("outsideAutoSend", () => {
   });
 
   it("defaults let every purpose out at ordinary confidence (terms saved before the limits existed)", () => {
-    const legacy = campaignTerms({ autonomy: "autonomous" });
-    delete legacy.autoSend;
+    const { autoSend: _, ...saved } = campaignTerms({ autonomy: "autonomous" });
+    const legacy = CampaignTermsCodec.parse(saved);
     expect(outsideAutoSend(legacy, intent("agreement", 1_000_000), 0.8)).toEqual([]);
     expect(outsideAutoSend(legacy, intent("counter", 1), 0.79)).toHaveLength(1);
     expect(DEFAULT_AUTO_SEND.minConfidence).toBe(0.8);

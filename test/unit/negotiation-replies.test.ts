@@ -118,13 +118,13 @@ describe("a reply is accepted in every state", () => {
         replyCommand(reading({ intent: "question" }), {
           at: AT,
           from: "sam@talentco.com",
-          counterparty: { type: "manager", agency: "talentco.com" },
+          counterparty: { type: "manager", agency: "talentco.com", name: null },
           contacts: ["jane@example.com", "sam@talentco.com"],
         }),
       )
       .outcome();
     expect(events[1]).toMatchObject({ type: "counterparty_updated" });
-    expect(after.counterparty).toEqual({ type: "manager", agency: "talentco.com" });
+    expect(after.counterparty).toEqual({ type: "manager", agency: "talentco.com", name: null });
     expect(after.contacts).toEqual(["jane@example.com", "sam@talentco.com"]);
     expect(after.state).toBe("awaiting_reply");
   });

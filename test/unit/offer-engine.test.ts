@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_AUTO_SEND } from "../../src/domain/autonomy";
 import { writtenAmount } from "../../src/domain/concession";
 import {
   type AskInput,
@@ -14,6 +15,7 @@ import {
   type Offer,
   type Rationale,
 } from "../../src/domain/types";
+import { CampaignTermsCodec } from "../../src/negotiation/terms-codec";
 
 const TIERS = ["1 Reel + 3 Stories", "1 Reel + 1 Story", "1 Reel"];
 
@@ -34,6 +36,9 @@ function campaign(overrides: Partial<CampaignTerms> = {}): CampaignTerms {
     followUps: { afterBusinessDays: [2, 4] },
     approvalWindowMinutes: 60,
     paymentTerms: "Net 30 after the content goes live",
+    tierShares: [100, 70, 50],
+    autoSend: { ...DEFAULT_AUTO_SEND, purposes: [...DEFAULT_AUTO_SEND.purposes] },
+    brief: null,
     ...overrides,
   };
 }
@@ -499,7 +504,9 @@ describe("respondToAsk: smaller tiers are priced by the tier shares", () => {
 
   it("terms saved before tier shares existed use 100/70/50", () => {
     const { tierShares: _, ...older } = campaign({ tierShares: [100, 90, 80] });
-    expect(offerOf(ask(2000_00, { terms: older })).amountCents).toBe(960_00);
+    const terms = CampaignTermsCodec.parse(older);
+    expect(terms.tierShares).toEqual([100, 70, 50]);
+    expect(offerOf(ask(2000_00, { terms })).amountCents).toBe(960_00);
   });
 
   it("moves down from the tier they priced, not just ours", () => {

@@ -26,7 +26,7 @@ const OFFER = makeOffer({
 function negotiation(manager = false, name = "Jane Doe", handle: string | null = "@janedoe") {
   const n = opened({ creator: { name, handle } });
   return manager
-    ? { ...n, counterparty: { type: "manager" as const, agency: "bigtalent.com" } }
+    ? { ...n, counterparty: { type: "manager" as const, agency: "bigtalent.com", name: null } }
     : n;
 }
 

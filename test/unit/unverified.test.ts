@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { StoredInboundEmailCodec } from "../../src/negotiation/outbox-codec";
 import type { InboundEmail } from "../../src/negotiation/types";
 import { unverifiedRecords } from "../../src/negotiation/unverified";
 import { AuditEventSchema, NotificationSchema } from "../../src/queues/messages";
@@ -71,7 +72,11 @@ describe("unverifiedRecords", () => {
     const { authentication: _, ...old } = email;
     const { audit } = unverifiedRecords(
       opened(),
-      { email: old, reply: "hi", reason: "team_not_authenticated" },
+      {
+        email: StoredInboundEmailCodec.parse(old),
+        reply: "hi",
+        reason: "team_not_authenticated",
+      },
       "id",
       T0,
     );

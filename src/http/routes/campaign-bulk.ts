@@ -57,6 +57,11 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
     if (dryRun === "true") return c.json(await preview(c.env, campaign.id, results, firsts));
     await inPool([...firsts.values()], async ({ result, creator }) => {
       const outcome = await startNegotiation(c.env, campaign, creator, c.var.requestId);
+      if (!outcome.ok) {
+        result.status = "invalid";
+        result.reason = outcome.details.join("; ");
+        return;
+      }
       if (outcome.created) result.status = "started";
       result.negotiationId = outcome.negotiation.id;
     });

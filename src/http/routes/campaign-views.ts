@@ -2,6 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { campaigns } from "../../db/schema";
+import { tierSharesOf } from "../../domain/concession";
 import type { CampaignTerms } from "../../domain/types";
 import { writeAudit } from "../../queues/write-audit";
 import { agenciesOf, agreedDeals, MAX_CHART_DEALS } from "../campaign-metrics";
@@ -64,6 +65,7 @@ export const campaignViewRoutes = new Hono<AppEnv>()
     }
     const terms: CampaignTerms = {
       ...rest,
+      tierShares: tierSharesOf(rest),
       paymentTerms: paymentTerms ?? c.var.config.PAYMENT_TERMS,
     };
     const now = new Date().toISOString();

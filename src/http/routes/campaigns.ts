@@ -15,7 +15,7 @@ import {
 import type { AppEnv } from "../context";
 import { notFound } from "../errors";
 import { CampaignInputSchema, StartNegotiationSchema } from "../schemas";
-import { findCampaign, startNegotiation } from "../start-negotiation";
+import { findCampaign, startNegotiation, startRefused } from "../start-negotiation";
 import { jsonBody, parse } from "../validate";
 
 type CampaignRow = typeof campaigns.$inferSelect;
@@ -175,5 +175,6 @@ export const campaignRoutes = new Hono<AppEnv>()
     const { creator } = await jsonBody(c, StartNegotiationSchema);
     const campaign = await findCampaign(c.env, c.req.param("id"));
     const result = await startNegotiation(c.env, campaign, creator, c.var.requestId);
+    if (!result.ok) throw startRefused(result);
     return c.json(result.negotiation, result.created ? 201 : 200);
   });

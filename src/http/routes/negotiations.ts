@@ -63,7 +63,7 @@ export const negotiationRoutes = new Hono<AppEnv>()
     });
     if (outcome.ok) return c.json(outcome.negotiation);
     if (outcome.code === "not_found") throw notFound("Negotiation");
-    if (outcome.code === "validation_failed")
+    if (outcome.code === "validation_failed" || outcome.code === "invalid_input")
       throw new ApiError("validation_failed", outcome.message, outcome.details);
     throw new ApiError("illegal_command", outcome.message, { state: outcome.state, command });
   });

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import type { DeferReason } from "../domain/send-discipline";
+import { WEEKDAYS } from "../domain/types";
+
+/**
+ * The mailbox object's RPC surface: what `MailboxObject` implements and callers see through
+ * `Env.MAILBOXES` and the client. Its callers are the negotiation object, the queue consumer, the
+ * cron and the mailbox routes (which parse their own requests first), so malformed input throws a
+ * TypeError: a bug to fix, dead-lettered at once when a queue message carried it.
+ */
+export interface MailboxApi {
+  /** Reads the mailbox from its stored cursor up to `historyId` (Gmail push). */
+  sync(input: SyncInput): Promise<{ delivered: number; skipped: number }>;
+  /** Renews the Gmail push watch when it is missing or close to expiry. */
+  renewWatch(input: RenewWatchInput): Promise<MailboxStatus>;
+  status(): Promise<MailboxStatus>;
+  /** A send slot for one outbox email; idempotent per key. */
+  reserveSend(input: ReserveSendInput): Promise<Reservation>;
+  /** Counts a bounce once per report; may pause the mailbox. */
+  recordBounce(input: RecordBounceInput): Promise<{ recorded: boolean; paused: boolean }>;
+  /** Lifts a pause (audited with who did it). */
+  resumeSending(input: ResumeSendingInput): Promise<ResumeOutcome>;
+  sendingStatus(input: MailboxInput): Promise<SendingStatus>;
+}
+
+const address = z.string().trim().min(3).max(320);
+
+export const SyncSchema = z.strictObject({
+  historyId: z.string().regex(/^\d{1,30}$/, "a Gmail history id"),
+  requestId: z.string().max(500).nullable(),
+});
+export type SyncInput = z.input<typeof SyncSchema>;
+
+export const RenewWatchSchema = z.strictObject({ topic: z.string().min(1).max(500) });
+export type RenewWatchInput = z.input<typeof RenewWatchSchema>;
+
+export const ReserveSendSchema = z.strictObject({
+  mailbox: address,
+  /** The outbox key: a retried delivery of the same email asks with the same key. */
+  key: z.string().min(1).max(500),
+  creatorEmail: address.transform((e) => e.toLowerCase()),
+  now: z.number().int().positive().optional(),
+  window: z
+    .strictObject({
+      // A copy of the negotiation's stored window, only read here: a key a newer version added
+      // to it is not this method's to refuse, and nothing is stored from it.
+      sendWindow: z
+        .object({ days: z.array(z.enum(WEEKDAYS)).min(1), start: z.string(), end: z.string() })
+        .nullable(),
+      timeZone: z.string().min(1).max(64),
+    })
+    .nullable()
+    .default(null),
+});
+export type ReserveSendInput = z.input<typeof ReserveSendSchema>;
+
+export const MailboxInputSchema = z.strictObject({ mailbox: address });
+export type MailboxInput = z.input<typeof MailboxInputSchema>;
+
+export const RecordBounceSchema = z.strictObject({
+  mailbox: address,
+  messageId: z.string().min(1).max(1000),
+  now: z.number().int().positive().optional(),
+});
+export type RecordBounceInput = z.input<typeof RecordBounceSchema>;
+
+export const ResumeSendingSchema = z.strictObject({
+  mailbox: address,
+  actor: z.string().min(1).max(300),
+  requestId: z.string().max(200).nullable().default(null),
+});
+export type ResumeSendingInput = z.input<typeof ResumeSendingSchema>;
+
+export interface MailboxStatus {
+  cursor: string | null;
+  watchExpiresAt: string | null;
+}
+
+export type Reservation =
+  | { status: "granted"; slotAt: number; day: string }
+  | { status: "deferred"; until: number; reason: DeferReason };
+
+export interface SendingStatus {
+  address: string;
+  paused: boolean;
+  pausedAt: string | null;
+  pauseReason: string | null;
+  /** Slots granted on today's UTC day, including ones reserved for later today. */
+  sentToday: number;
+  capToday: number;
+  /** Bounces per send over the bounce window; null before anything was sent. */
+  bounceRate: number | null;
+  /** Sends and bounces in the bounce window: the last 7 days, since the last resume if later. */
+  sends7d: number;
+  bounces7d: number;
+}
+
+export type ResumeOutcome = { ok: true; status: SendingStatus } | { ok: false; code: "not_paused" };
