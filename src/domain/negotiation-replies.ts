@@ -3,6 +3,7 @@ import type { Command, Decision } from "./negotiation-decide";
 import type { NegotiationEvent } from "./negotiation-events";
 import { changeState, escalate, planFollowUps } from "./negotiation-outcomes";
 import { isTerminal, type Negotiation, type ReplyFacts } from "./negotiation-state";
+import { callsAskFinal } from "./firmness";
 import { respondToAsk } from "./offer-engine";
 import { planQuestions } from "./question-topics";
 import { followUpsAfterReturn } from "./schedule";
@@ -206,6 +207,7 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       // Reciprocity: the engine steps only when they moved since their previous ask.
       previousAsk: n.theirAsk,
       leversUsed: n.leversUsed,
+      final: callsAskFinal(c.text),
       budgetAvailableCents: c.budgetAvailableCents,
     }),
     c.at,
