@@ -9,6 +9,7 @@ import { failedJobs } from "../db/schema";
 import { type Env, requireConfig } from "../env";
 import { EffectMessageSchema, systemAuditEvent } from "../queues/messages";
 import { NotificationNotYetStored, resolveNotifications } from "../queues/notifications";
+import { enqueue } from "../queues/routes";
 import { writeAudit } from "../queues/write-audit";
 
 export type FailedJob = typeof failedJobs.$inferSelect;
@@ -42,7 +43,8 @@ export async function replayFailedJob(
     .returning();
   const updated = claimed[0];
   if (!updated) return { status: "already_replayed", job };
-  await env.EFFECTS.send(message.data);
+  // Back to the queue its type is routed to, whichever dead-letter queue it came from.
+  await enqueue(env, message.data);
   await writeAudit(
     env,
     systemAuditEvent({

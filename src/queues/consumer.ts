@@ -17,6 +17,7 @@ import {
   systemAuditEvent,
 } from "./messages";
 import { resolveNotifications, storeAndPost } from "./notifications";
+import { enqueue } from "./routes";
 import { writeAudit } from "./write-audit";
 
 /** Exponential backoff with jitter for queue retries, capped at 10 minutes. */
@@ -27,6 +28,15 @@ export function retryDelaySeconds(
 ): number {
   const delay = Math.min(600, baseSeconds * 2 ** Math.max(0, attempts - 1));
   return Math.round(delay / 2 + random * (delay / 2));
+}
+
+/**
+ * Every queue's consumer: each dead-letter queue (`*-dlq`) records its jobs as failed; the effect
+ * queues run each message by its type, whichever queue it came on.
+ */
+export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+  else await consumeEffects(batch, env);
 }
 
 /** Per-message ack/retry: one failure never acks or retries its neighbours. */
@@ -103,7 +113,7 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
     case "release_held":
       // One page per message: thousands of held negotiations never make one long-running batch.
       if (await releaseHeldPage(env))
-        await env.EFFECTS.send({ ...m, key: `${m.key}:next:${Date.now()}` });
+        await enqueue(env, { ...m, key: `${m.key}:next:${Date.now()}` });
       return;
     case "email":
       return deliverEmail(env, m.negotiationId, m.key, m.requestId);
@@ -226,11 +236,16 @@ async function recordFailure(
     detail: reason,
     data: { failure: { queue, kind, key, attempts, reason } },
   };
-  try {
-    await storeAndPost(env, requireConfig(env), notification);
-  } catch (error) {
-    // Slack itself may be what failed: the failure is in the team's inbox either way.
-    await db.insert(notifications).values(notification).onConflictDoNothing();
-    console.error(JSON.stringify({ msg: "failure notification not posted", error: String(error) }));
-  }
+  // In the team's inbox at once; posted (Slack) from the notifications queue with its own retries,
+  // so recording a failed email never waits on Slack. A failure notification that itself failed
+  // to post stays in the inbox only: Slack is what failed, and asking again would loop.
+  await db.insert(notifications).values(notification).onConflictDoNothing();
+  const failed = parsed.success ? parsed.data : null;
+  if (failed?.type === "notify" && failed.notification.kind === "failure") return;
+  await enqueue(env, {
+    type: "notify",
+    version: 1,
+    key: `notify:${notification.id}`,
+    notification,
+  });
 }

@@ -151,7 +151,10 @@ export type SlackAction = z.infer<typeof SlackActionSchema>;
 export const SlackUserSchema = z.object({ id: z.string(), name: z.string().nullable() });
 export type SlackUser = z.infer<typeof SlackUserSchema>;
 
-/** Messages on the effects queue. Versioned so old messages still parse after a deploy. */
+/**
+ * Messages on the effect queues (`routes.ts` says which queue carries each type). Versioned so old
+ * messages still parse after a deploy.
+ */
 export const EffectMessageSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("email"),
@@ -241,3 +244,6 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
   }),
 ]);
 export type EffectMessage = z.infer<typeof EffectMessageSchema>;
+export type EffectType = EffectMessage["type"];
+/** The message of one type. */
+export type MessageOf<T extends EffectType> = Extract<EffectMessage, { type: T }>;
