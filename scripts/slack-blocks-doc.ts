@@ -5,7 +5,7 @@
  * Writes docs/slack-blocks.md: the Block Kit JSON of every Slack message Parley sends, rendered by
  * src/slack/blocks.ts from realistic sample notifications. A unit test keeps the file current.
  */
-import type { Notification } from "../src/queues/messages";
+import type { Notification } from "../src/ports/notifier";
 import {
   answerModal,
   editDraftModal,

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { heldSends, settings } from "../db/schema";
 import type { Env } from "../env";
 import { negotiationStub } from "../negotiation/client";
-import { systemAuditEvent } from "../queues/messages";
+import { systemAuditEvent } from "../ports/audit-sink";
 import { enqueue } from "../queues/routes";
 import { writeAudit } from "../queues/write-audit";
 

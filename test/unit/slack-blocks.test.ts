@@ -5,7 +5,7 @@ import {
   SAMPLE_NOTIFICATIONS as S,
   SAMPLE_RESOLUTION,
 } from "../../scripts/slack-blocks-doc";
-import type { Notification } from "../../src/queues/messages";
+import type { Notification } from "../../src/ports/notifier";
 import {
   ACTION_IDS,
   buttonValue,
