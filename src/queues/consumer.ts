@@ -19,6 +19,9 @@ export function retryDelaySeconds(
   return Math.round(delay / 2 + random * (delay / 2));
 }
 
+const retryDelay = (env: Env, attempts: number) =>
+  retryDelaySeconds(attempts, requireConfig(env).EFFECT_RETRY_BASE_SECONDS);
+
 /**
  * Every queue's consumer: each dead-letter queue (`*-dlq`) records its jobs as failed; the effect
  * queues run each message by its type, whichever queue it came on.
@@ -36,9 +39,18 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
   const ctx = handlerContext(env);
   for (const message of batch.messages) {
     // A message that cannot succeed on retry is recorded as failed at once and acknowledged.
+    // When even the record fails (D1 down), the message is retried: it is recorded later, and
+    // its neighbours in the batch go on.
     const giveUp = async (reason: string) => {
-      await recordFailure(env, batch.queue, message.id, message.body, message.attempts, reason);
-      message.ack();
+      try {
+        await recordFailure(env, batch.queue, message.id, message.body, message.attempts, reason);
+        message.ack();
+      } catch (error) {
+        console.error(
+          JSON.stringify({ msg: "failure not recorded; retrying", error: describeError(error) }),
+        );
+        message.retry({ delaySeconds: retryDelay(env, message.attempts) });
+      }
     };
     const parsed = EffectMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -63,13 +75,7 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
         }),
       );
       if (!retryable) await giveUp(describeError(error));
-      else
-        message.retry({
-          delaySeconds: retryDelaySeconds(
-            message.attempts,
-            requireConfig(env).EFFECT_RETRY_BASE_SECONDS,
-          ),
-        });
+      else message.retry({ delaySeconds: retryDelay(env, message.attempts) });
     }
   }
 }

@@ -247,4 +247,22 @@ describe("a slow or failing D1 never delays a creator's email", () => {
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((r) => r.msgId)).toEqual(["m-audit"]);
   });
+
+  it("retries a hopeless message whose failure D1 cannot record, and sends the email beside it", async () => {
+    const creator = "beside-a-hopeless-one@gmail.com";
+    const { email } = await waitingEmail(creator);
+    // No such negotiation: it can never be sent, so it is recorded as failed at once, in D1.
+    const hopeless: EffectMessage = { ...email, key: "email:nope:1:0", negotiationId: "nope" };
+    const batch = createMessageBatch(QUEUE_NAME.emails, [
+      { id: "m-hopeless", timestamp: new Date(), attempts: 1, body: hopeless },
+      { id: "m-email", timestamp: new Date(), attempts: 1, body: email },
+    ]);
+    const ctx = createExecutionContext();
+    const d1Down = stalledDb(testEnv.DB, Promise.resolve());
+    await consumeQueue(batch, { ...testEnv, DB: d1Down });
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["m-email"]);
+    expect(result.retryMessages.map((r) => r.msgId)).toEqual(["m-hopeless"]);
+    expect(await sentTo(creator)).toHaveLength(1);
+  });
 });
