@@ -4,23 +4,23 @@ import type { MailboxApi } from "./gmail/mailbox-api";
 import type { NegotiationApi } from "./negotiation/api";
 import type { CampaignBudgetApi } from "./negotiation/budget-api";
 import { MODEL_EFFORTS } from "./ports/model-usage";
-import type { EffectMessage } from "./queues/messages";
+import type { EffectQueues } from "./queues/routes";
 
 /** A Durable Object namespace typed by the object's RPC interface, never by its class. */
 type Namespace<Api> = DurableObjectNamespace<Api & Rpc.DurableObjectBranded>;
 
 /**
- * Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. The objects
+ * Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. The effect
+ * queues (`QUEUE_EMAILS`, `QUEUE_NOTIFICATIONS`, `QUEUE_PROJECTIONS`) each take the messages
+ * `src/queues/routes.ts` routes to them, built from the queues' schema. The objects
  * are typed by their RPC interfaces (`*-api.ts`), so this file imports no object class and what
  * the classes import never leads back here.
  */
-export interface Env {
+export interface Env extends EffectQueues {
   DB: D1Database;
   NEGOTIATIONS: Namespace<NegotiationApi>;
   BUDGETS: Namespace<CampaignBudgetApi>;
   MAILBOXES: Namespace<MailboxApi>;
-  /** Every message is an `EffectMessage`: whoever sends one builds it from the queue's schema. */
-  EFFECTS: Queue<EffectMessage>;
   EMAIL: SendEmail;
   METRICS?: AnalyticsEngineDataset;
   /** Per identity on /api/* (wrangler.toml `[[ratelimits]]`). */

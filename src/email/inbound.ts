@@ -6,7 +6,7 @@ import type { Config, Env } from "../env";
 import { negotiationIdFromAddress, negotiationIdFromMessageId } from "../negotiation/addressing";
 import { negotiationStub } from "../negotiation/client";
 import type { InboundEmail } from "../negotiation/types";
-import { systemAuditEvent } from "../queues/messages";
+import { systemAuditEvent } from "../ports/audit-sink";
 import { writeAudit } from "../queues/write-audit";
 import { senderAuthentication } from "./authentication";
 import {

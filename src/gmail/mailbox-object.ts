@@ -3,6 +3,7 @@ import { captureException } from "@sentry/cloudflare";
 import { bounceVerdict, decideSend, nextSlot, utcDay } from "../domain/send-discipline";
 import { receiveRawEmail } from "../email/inbound";
 import { type Env, requireConfig } from "../env";
+import { byLane, sendToLane } from "../queues/routes";
 import { parseRpcInput } from "../rpc-input";
 import { gmailApi } from "../services";
 import { StoredStateError, unreadableReport } from "../stored-state";
@@ -289,8 +290,11 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
     // Armed first: if the object is evicted before the hand-over, the alarm still delivers.
     await this.ctx.storage.setAlarm(Date.now() + EFFECT_RETRY_MS);
     try {
-      await this.env.EFFECTS.sendBatch(pending.map((body) => ({ body })));
-      this.ledger.transaction(() => this.ledger.deleteEffects(pending.map((e) => e.key)));
+      // Each queue's messages are forgotten as soon as that queue took them.
+      for (const { lane, items } of byLane(pending, (m) => m)) {
+        await sendToLane(this.env, lane, items);
+        this.ledger.transaction(() => this.ledger.deleteEffects(items.map((e) => e.key)));
+      }
       if (this.ledger.effects(1).pending.length === 0) await this.ctx.storage.deleteAlarm();
     } catch (error) {
       console.error(

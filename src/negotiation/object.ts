@@ -332,7 +332,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
 
   private async flush(cutoff: number): Promise<void> {
     try {
-      await dispatchOutbox(this.store, this.env.EFFECTS, this.id, cutoff);
+      await dispatchOutbox(this.store, this.env, this.id, cutoff);
     } catch (error) {
       console.error(
         JSON.stringify({ msg: "outbox dispatch failed; alarm will retry", error: String(error) }),
