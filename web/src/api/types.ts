@@ -66,6 +66,8 @@ export interface Campaign {
   /** Present once the server's campaign contract has them. */
   brief?: Brief | null;
   tierShares?: number[];
+  /** The campaign's sending mailboxes (null: every configured one); present once the server has pools. */
+  mailboxes?: string[] | null;
   createdAt: string;
   updatedAt: string;
   stats: CampaignStats;
