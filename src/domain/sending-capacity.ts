@@ -29,19 +29,26 @@ export interface DemandModel {
   emailsPerNegotiation: number;
   /** Calendar days those emails spread over. */
   lifetimeDays: number;
+  /** Days a week the send window opens: every email of the week goes out on these. */
+  sendingDaysPerWeek: number;
 }
 
 /**
  * Emails one negotiation needs over its life, from the campaign's follow-up schedule: the opening,
  * each follow-up, and REPLY_EMAILS_PER_NEGOTIATION answers; spread over the calendar days until the
- * last follow-up (5 business days make 7 calendar days) plus the day it is sent, at least a week.
+ * last follow-up (5 business days make 7 calendar days) plus the day it is sent, at least a week;
+ * sent only on the days the campaign's send window opens (every day without a window).
  */
-export function demandModel(followUps: { afterBusinessDays: readonly number[] }): DemandModel {
+export function demandModel(
+  followUps: { afterBusinessDays: readonly number[] },
+  sendWindow: { days: readonly string[] } | null = null,
+): DemandModel {
   const days = followUps.afterBusinessDays;
   const lastFollowUp = days.length > 0 ? Math.max(...days) : 0;
   return {
     emailsPerNegotiation: 1 + days.length + REPLY_EMAILS_PER_NEGOTIATION,
     lifetimeDays: Math.max(MIN_LIFETIME_DAYS, Math.ceil((lastFollowUp * 7) / 5) + 1),
+    sendingDaysPerWeek: sendWindow ? Math.min(7, Math.max(1, new Set(sendWindow.days).size)) : 7,
   };
 }
 
@@ -49,9 +56,9 @@ export interface CapacityCheck extends DemandModel {
   emailsPerDay: number;
   activeNegotiations: number;
   newNegotiations: number;
-  /** Emails a day the active and new negotiations need, rounded up. */
+  /** Emails a sending day the active and new negotiations need, rounded up. */
   neededPerDay: number;
-  /** The openings of the new negotiations alone take this many days to send (0 when none). */
+  /** The openings of the new negotiations alone take this many sending days (0 when none). */
   openingDays: number;
   overCapacity: boolean;
 }
@@ -64,7 +71,11 @@ export function checkCapacity(input: {
 }): CapacityCheck {
   const { emailsPerDay, activeNegotiations, newNegotiations, model } = input;
   const negotiations = activeNegotiations + newNegotiations;
-  const neededPerDay = Math.ceil((negotiations * model.emailsPerNegotiation) / model.lifetimeDays);
+  // A week's emails of a negotiation, E × 7 / L, all go out on the window's days.
+  const neededPerDay = Math.ceil(
+    (negotiations * model.emailsPerNegotiation * 7) /
+      (model.lifetimeDays * model.sendingDaysPerWeek),
+  );
   return {
     ...model,
     emailsPerDay,
@@ -88,8 +99,9 @@ export function capacityWarning(check: CapacityCheck, mailboxes: number): string
     `${n.toLocaleString("en-US")} ${n === 1 ? word : words}`;
   return (
     `${plural(check.activeNegotiations, "active negotiation")} + ${plural(check.newNegotiations, "new one")} ` +
-    `need about ${plural(check.neededPerDay, "email")} a day (${check.emailsPerNegotiation} emails each ` +
-    `over ${check.lifetimeDays} days), but the campaign's ${plural(mailboxes, "mailbox", "mailboxes")} send at most ` +
+    `need about ${plural(check.neededPerDay, "email")} a sending day (${check.emailsPerNegotiation} emails each ` +
+    `over ${check.lifetimeDays} days, sent on ${check.sendingDaysPerWeek} days a week), but the campaign's ` +
+    `${plural(mailboxes, "mailbox", "mailboxes")} send at most ` +
     `${check.emailsPerDay.toLocaleString("en-US")} a day: emails will wait for capacity. ` +
     "Add mailboxes to the campaign or start fewer creators at once."
   );

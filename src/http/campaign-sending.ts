@@ -11,7 +11,7 @@ import { campaignPool, unknownMailboxes } from "../gmail/mailbox-pool";
 import type { StoredCampaignTerms } from "../negotiation/terms-codec";
 import { ApiError } from "./errors";
 
-type SendingTerms = Pick<StoredCampaignTerms, "mailboxes" | "followUps">;
+type SendingTerms = Pick<StoredCampaignTerms, "mailboxes" | "followUps" | "sendWindow">;
 
 /**
  * A campaign's sending capacity: its pool of mailboxes, what they send a day, and what its active
@@ -26,6 +26,7 @@ export function sendingOf(config: Config, terms: SendingTerms, activeNegotiation
     emailsPerDay: check.emailsPerDay,
     emailsPerNegotiation: check.emailsPerNegotiation,
     lifetimeDays: check.lifetimeDays,
+    sendingDaysPerWeek: check.sendingDaysPerWeek,
     activeNegotiations,
     neededPerDay: check.neededPerDay,
     overCapacity: check.overCapacity,
@@ -76,7 +77,7 @@ function capacityOf(
     emailsPerDay: poolEmailsPerDay(pool),
     activeNegotiations,
     newNegotiations,
-    model: demandModel(terms.followUps),
+    model: demandModel(terms.followUps, terms.sendWindow),
   });
   return { check, pool };
 }

@@ -156,7 +156,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     }),
     responses: {
       "200":
-        "The campaign, with `sending: {mailboxes: [{address, dailyCap, gapSeconds, emailsPerDay}], dailyCap, emailsPerDay, emailsPerNegotiation, lifetimeDays, activeNegotiations, neededPerDay, overCapacity}` (the campaign's pool and its capacity, docs/sending-capacity.md).",
+        "The campaign, with `sending: {mailboxes: [{address, dailyCap, gapSeconds, emailsPerDay}], dailyCap, emailsPerDay, emailsPerNegotiation, lifetimeDays, sendingDaysPerWeek, activeNegotiations, neededPerDay, overCapacity}` (the campaign's pool and its capacity, docs/sending-capacity.md).",
       ...NOT_FOUND,
     },
   },
@@ -216,7 +216,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     query: ImportQuerySchema,
     responses: {
       "200":
-        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1. With `dryRun=true`: `{dryRun: true, results (status new|duplicate|invalid), new, duplicates, invalid}` and nothing starts. Both carry `capacity: {emailsPerDay, mailboxes, activeNegotiations, newNegotiations, emailsPerNegotiation, lifetimeDays, neededPerDay, openingDays, overCapacity}` and `warnings` (a sentence with the arithmetic when the campaign's mailboxes cannot send what its active and new negotiations need).",
+        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1. With `dryRun=true`: `{dryRun: true, results (status new|duplicate|invalid), new, duplicates, invalid}` and nothing starts. Both carry `capacity: {emailsPerDay, mailboxes, activeNegotiations, newNegotiations, emailsPerNegotiation, lifetimeDays, sendingDaysPerWeek, neededPerDay, openingDays, overCapacity}` and `warnings` (a sentence with the arithmetic when the campaign's mailboxes cannot send what its active and new negotiations need).",
       "400": `Unreadable body, missing CSV columns, or more than ${MAX_IMPORT_ROWS} rows.`,
       "413": BAD_BODY["413"],
       "415": "Neither text/csv nor application/json.",

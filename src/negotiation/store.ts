@@ -85,7 +85,7 @@ export interface Thread {
 
 type Row = Record<string, SqlStorageValue>;
 
-const ThreadCodec = z.looseObject({
+export const ThreadCodec = z.looseObject({
   subject: z.string().nullable(),
   messageIds: z.array(z.string()),
   replyTo: z.string().nullable(),

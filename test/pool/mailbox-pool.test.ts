@@ -188,6 +188,7 @@ describe("capacity", () => {
       emailsPerDay: 6,
       emailsPerNegotiation: 5,
       lifetimeDays: 7,
+      sendingDaysPerWeek: 7,
       activeNegotiations: 0,
       overCapacity: false,
     });
@@ -232,9 +233,9 @@ describe("capacity", () => {
       openingDays: 2,
     });
     expect(over.json.warnings).toEqual([
-      "0 active negotiations + 5 new ones need about 4 emails a day (5 emails each over 7 days), " +
-        "but the campaign's 1 mailbox send at most 3 a day: emails will wait for capacity. " +
-        "Add mailboxes to the campaign or start fewer creators at once.",
+      "0 active negotiations + 5 new ones need about 4 emails a sending day (5 emails each over " +
+        "7 days, sent on 7 days a week), but the campaign's 1 mailbox send at most 3 a day: " +
+        "emails will wait for capacity. Add mailboxes to the campaign or start fewer creators at once.",
     ]);
     // The real import starts them and says the same.
     const started = await api("POST", path, creatorRows(5, "over"));
@@ -247,7 +248,7 @@ describe("capacity", () => {
     });
     const more = await api("POST", `${path}?dryRun=true`, creatorRows(1, "late"));
     expect(more.json.warnings[0]).toMatch(
-      /^5 active negotiations \+ 1 new one need about 5 emails/,
+      /^5 active negotiations \+ 1 new one need about 5 emails a sending day/,
     );
   });
 });

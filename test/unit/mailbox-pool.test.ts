@@ -15,9 +15,12 @@ import {
   ourSendingAddresses,
   unknownMailboxes,
 } from "../../src/gmail/mailbox-pool";
+import { ThreadCodec } from "../../src/negotiation/store";
+import { readStored } from "../../src/stored-state";
 import { testConfig } from "./fixtures/config";
 
 const ID = "a".repeat(64);
+const OFFICE_HOURS = { days: ["mon", "tue", "wed", "thu", "fri"] };
 const load = (address: string, assigned: number, extra: Partial<MailboxLoad> = {}) => ({
   address,
   dailyCap: 500,
@@ -135,15 +138,18 @@ describe("sending capacity arithmetic", () => {
     expect(demandModel({ afterBusinessDays: [2, 4] })).toEqual({
       emailsPerNegotiation: 5,
       lifetimeDays: 7,
+      sendingDaysPerWeek: 7,
     });
     expect(demandModel({ afterBusinessDays: [] })).toEqual({
       emailsPerNegotiation: 3,
       lifetimeDays: 7,
+      sendingDaysPerWeek: 7,
     });
     // Last follow-up after 10 business days = 14 calendar days, plus the day it goes out.
-    expect(demandModel({ afterBusinessDays: [3, 6, 10] })).toEqual({
+    expect(demandModel({ afterBusinessDays: [3, 6, 10] }, OFFICE_HOURS)).toEqual({
       emailsPerNegotiation: 6,
       lifetimeDays: 15,
+      sendingDaysPerWeek: 5,
     });
   });
 
@@ -161,23 +167,57 @@ describe("sending capacity arithmetic", () => {
     const over = checkCapacity({ ...fits, activeNegotiations: 700, newNegotiations: 701, model });
     expect(over).toMatchObject({ neededPerDay: 1001, overCapacity: true });
     expect(capacityWarning(over, 2)).toBe(
-      "700 active negotiations + 701 new ones need about 1,001 emails a day (5 emails each over " +
-        "7 days), but the campaign's 2 mailboxes send at most 1,000 a day: emails will wait for " +
-        "capacity. Add mailboxes to the campaign or start fewer creators at once.",
+      "700 active negotiations + 701 new ones need about 1,001 emails a sending day (5 emails " +
+        "each over 7 days, sent on 7 days a week), but the campaign's 2 mailboxes send at most " +
+        "1,000 a day: emails will wait for capacity. Add mailboxes to the campaign or start " +
+        "fewer creators at once.",
     );
   });
 
+  it("puts a week's emails on the send window's days: Mon–Fri needs one email a negotiation a weekday", () => {
+    const model = demandModel({ afterBusinessDays: [2, 4] }, OFFICE_HOURS);
+    const check = checkCapacity({
+      emailsPerDay: 1000,
+      activeNegotiations: 1000,
+      newNegotiations: 1,
+      model,
+    });
+    expect(check).toMatchObject({ neededPerDay: 1001, overCapacity: true });
+  });
+
   it("sizes a pool for tens of thousands of concurrent conversations (docs/sending-capacity.md)", () => {
-    const model = demandModel({ afterBusinessDays: [2, 4] });
+    const everyDay = checkCapacity({
+      emailsPerDay: 0,
+      activeNegotiations: 20_000,
+      newNegotiations: 0,
+      model: demandModel({ afterBusinessDays: [2, 4] }),
+    });
+    expect(everyDay.neededPerDay).toBe(14_286);
+    expect(
+      Math.ceil(everyDay.neededPerDay / mailboxEmailsPerDay({ dailyCap: 500, gapSeconds: 20 })),
+    ).toBe(29);
     const check = checkCapacity({
       emailsPerDay: 0,
       activeNegotiations: 20_000,
       newNegotiations: 0,
-      model,
+      model: demandModel({ afterBusinessDays: [2, 4] }, OFFICE_HOURS),
     });
-    expect(check.neededPerDay).toBe(14_286);
+    expect(check.neededPerDay).toBe(20_000);
     expect(
       Math.ceil(check.neededPerDay / mailboxEmailsPerDay({ dailyCap: 500, gapSeconds: 20 })),
-    ).toBe(29);
+    ).toBe(40);
+  });
+});
+
+describe("the thread's stored mailbox", () => {
+  it("reads a thread stored before pools as MAIL_FROM's (null) and keeps a chosen one", () => {
+    const old = JSON.stringify({ subject: "Hi", messageIds: ["<a@b>"], replyTo: null });
+    expect(readStored(ThreadCodec.nullable(), old, "meta", "thread")).toMatchObject({
+      mailbox: null,
+    });
+    const pooled = JSON.stringify({ ...JSON.parse(old), mailbox: "offers@brand.test" });
+    expect(readStored(ThreadCodec.nullable(), pooled, "meta", "thread")?.mailbox).toBe(
+      "offers@brand.test",
+    );
   });
 });
