@@ -250,6 +250,8 @@ export interface ImportAnswer {
   new?: number;
   duplicates: number;
   invalid: number;
+  /** Sentences with the arithmetic when the campaign's mailboxes cannot keep up (servers with pools). */
+  warnings?: string[];
 }
 
 export interface MailboxStatus {
@@ -262,6 +264,8 @@ export interface MailboxStatus {
   bounceRate: number | null;
   sends7d: number;
   bounces7d: number;
+  /** Servers with mailbox pools: negotiations given this mailbox in the last 14 days. */
+  assigned?: number;
 }
 
 export interface ApiToken {
