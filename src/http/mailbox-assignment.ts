@@ -30,6 +30,13 @@ export class MailboxAssigner {
     return address;
   }
 
+  /** The negotiation already existed (it keeps its own mailbox): the pick is not load after all. */
+  async unpick(address: string): Promise<void> {
+    const loads = this.loads ? await this.loads : [];
+    const chosen = loads.find((l) => l.address === address);
+    if (chosen && chosen.assigned > 0) chosen.assigned -= 1;
+  }
+
   /** Records the placement of a negotiation that did start (best effort: the load is a hint). */
   async claim(address: string, negotiationId: string, requestId: string | null): Promise<void> {
     try {

@@ -58,6 +58,7 @@ export async function startNegotiation(
     mailbox,
   });
   if (outcome.ok && outcome.created) await assigner.claim(mailbox, id, requestId);
+  else await assigner.unpick(mailbox);
   return outcome;
 }
 

@@ -73,6 +73,21 @@ describe("a pool of two sending mailboxes", () => {
       [DEALS, 2],
       [OFFERS, 2],
     ]);
+
+    // An import places its rows the same way, and a repeated import moves nothing.
+    const rows = {
+      creators: ["i1", "i2", "i3", "i4"].map((name) => ({
+        name,
+        email: `${name}@gmail.com`,
+        platform: "instagram",
+        averageViews: 50000,
+      })),
+    };
+    const path = `/api/campaigns/${campaignId}/creators:import`;
+    expect((await api("POST", path, rows)).json.started).toBe(4);
+    expect((await api("POST", path, rows)).json.duplicates).toBe(4);
+    expect((await status(DEALS)).assigned).toBe(4);
+    expect((await status(OFFERS)).assigned).toBe(4);
   });
 
   it("keeps a thread on its mailbox: a reply to its plus-address is found and answered from it", async () => {
