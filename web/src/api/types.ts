@@ -103,9 +103,23 @@ export interface NegotiationPage {
   offset: number;
 }
 
+/** A campaign's mailbox pool and capacity (servers with pools; docs/sending-capacity.md). */
+export interface CampaignSending {
+  mailboxes: { address: string; dailyCap: number; gapSeconds: number; emailsPerDay: number }[];
+  dailyCap: number;
+  emailsPerDay: number;
+  emailsPerNegotiation: number;
+  lifetimeDays: number;
+  sendingDaysPerWeek: number;
+  activeNegotiations: number;
+  neededPerDay: number;
+  overCapacity: boolean;
+}
+
 export interface CampaignMetrics {
   campaignId: string;
   stats: CampaignStats;
+  sending?: CampaignSending;
   budgetCents: number | null;
   deals: {
     negotiationId: string;
