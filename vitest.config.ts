@@ -140,6 +140,16 @@ export default defineConfig({
           BOUNCE_MIN_SENDS: "4",
         }),
       }),
+      // A pool of two sending mailboxes, each with its own small cap; a bounce pauses at once.
+      workerd("pool", ["test/pool/**/*.test.ts"], {
+        bindings: () => ({
+          SENDING_MAILBOXES: JSON.stringify([
+            { address: "deals@parley.example", dailyCap: 3 },
+            { address: "offers@parley.example", dailyCap: 3 },
+          ]),
+          BOUNCE_MIN_SENDS: "1",
+        }),
+      }),
       // With an API key: Claude, served by a local fake of the Anthropic API.
       workerd("claude", ["test/claude/**/*.test.ts"], {
         globalSetup: ["test/fakes/global-setup.ts"],

@@ -48,6 +48,17 @@ const optionalText = z
   .optional()
   .transform((v) => v || undefined);
 
+/** A var holding JSON (a string from .dev.vars or a secret; already parsed from wrangler.toml). */
+const jsonText = (value: unknown): unknown => {
+  if (typeof value !== "string") return value;
+  if (value.trim() === "") return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+};
+
 /**
  * The bootstrap token committed in .dev.vars.example. Anyone can read it, so staging and production
  * refuse to start with it.
@@ -146,6 +157,33 @@ export const ConfigSchema = z
     CREATOR_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(10),
     /** Minimum gap between two sends from one mailbox; each gap adds up to 50% random jitter. */
     SEND_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    /**
+     * The sending pool (JSON array): `[{"address": "…", "dailyCap"?: n, "gapSeconds"?: n}]`, each
+     * mailbox with its own cap, spacing and bounce pause; unset, MAIL_FROM alone. Campaigns use
+     * every one unless they name theirs. With Gmail, each address is a send-as alias of GMAIL_USER.
+     */
+    SENDING_MAILBOXES: z.preprocess(
+      jsonText,
+      z
+        .array(
+          z.strictObject({
+            address: z.email({ error: "each sending mailbox needs an email address" }),
+            dailyCap: z.number().int().min(1).max(100_000).optional(),
+            gapSeconds: z.number().int().min(0).max(3600).optional(),
+          }),
+          {
+            error:
+              'SENDING_MAILBOXES must be a JSON array such as [{"address": "deals@brand.example"}]',
+          },
+        )
+        .min(1)
+        .max(200)
+        .refine(
+          (list) => new Set(list.map((m) => m.address.toLowerCase())).size === list.length,
+          "SENDING_MAILBOXES lists an address twice",
+        )
+        .optional(),
+    ),
     /** Bounces per sent email (over the last 7 days) above which the mailbox pauses. */
     BOUNCE_PAUSE_RATE: z.coerce.number().min(0).max(1).default(0.05),
     /** The bounce rate only counts once the mailbox has sent this many emails in the window. */

@@ -8,6 +8,8 @@ import { parseRpcInput } from "../rpc-input";
 import { gmailApi } from "../services";
 import { StoredStateError, unreadableReport } from "../stored-state";
 import {
+  type ClaimInput,
+  ClaimSchema,
   type MailboxApi,
   type MailboxInput,
   MailboxInputSchema,
@@ -26,6 +28,7 @@ import {
   type SyncInput,
   SyncSchema,
 } from "./mailbox-api";
+import { mailboxSettings } from "./mailbox-pool";
 import { SendLedger } from "./send-ledger";
 import { bounceReason, pausedMessages, resumedMessage } from "./send-records";
 
@@ -181,10 +184,12 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
       const config = requireConfig(this.env);
       const now = input.now ?? Date.now();
       const random = Math.random();
+      // Each mailbox of the pool has its own cap and spacing; the creator cap is per mailbox too.
+      const settings = mailboxSettings(config, input.mailbox);
       const limits = {
-        mailboxDailyCap: config.MAILBOX_DAILY_CAP,
+        mailboxDailyCap: settings.dailyCap,
         creatorDailyCap: config.CREATOR_DAILY_CAP,
-        gapSeconds: config.SEND_GAP_SECONDS,
+        gapSeconds: settings.gapSeconds,
       };
       return this.ledger.transaction((): Reservation => {
         const paused = this.ledger.pause() !== null;
@@ -272,8 +277,18 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
     return this.reported(async () => this.sendingStatusAt(input.mailbox, Date.now()));
   }
 
+  async claim(raw: ClaimInput): Promise<{ assigned: number }> {
+    const input = parseRpcInput(ClaimSchema, raw, "mailbox.claim");
+    const now = input.now ?? Date.now();
+    return this.ledger.transaction(() => {
+      this.ledger.addAssignment(input.negotiationId, now);
+      return { assigned: this.ledger.assignedSince(now) };
+    });
+  }
+
   private sendingStatusAt(mailbox: string, now: number): SendingStatus {
-    return this.ledger.status(mailbox, now, requireConfig(this.env).MAILBOX_DAILY_CAP);
+    const settings = mailboxSettings(requireConfig(this.env), mailbox);
+    return this.ledger.status(mailbox, now, settings);
   }
 
   /**

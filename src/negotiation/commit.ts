@@ -65,11 +65,13 @@ export function recordCommit(
       lastSpeaker: thread.replyTo,
       excludedDomains: ourDomainsOf(config),
     });
+    // The thread's own mailbox, whatever the pool looks like now: replies keep their sender.
+    const mailbox = thread.mailbox ?? config.MAIL_FROM;
     const email: OutgoingEmail = {
-      from: { name: config.MAIL_FROM_NAME, address: config.MAIL_FROM },
+      from: { name: config.MAIL_FROM_NAME, address: mailbox },
       to: [to],
       cc,
-      replyTo: replyAddress(config.MAIL_FROM, n.id),
+      replyTo: replyAddress(mailbox, n.id),
       subject: thread.subject ? reSubject(thread.subject) : e.draft.subject,
       text: e.draft.body,
       messageId,

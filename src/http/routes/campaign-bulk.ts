@@ -5,11 +5,18 @@ import { z } from "zod";
 import { negotiations } from "../../db/schema";
 import { inPool } from "../../negotiation/in-pool";
 import { stopAgency } from "../../negotiation/stop-agency";
+import { importCapacity } from "../campaign-sending";
 import type { AppEnv } from "../context";
 import { checkRow, importKind, readImportRows } from "../creator-import";
 import { StopAgencySchema } from "../schemas";
-import { findCampaign, type StartCreator, startNegotiation } from "../start-negotiation";
+import {
+  assignerFor,
+  findCampaign,
+  type StartCreator,
+  startNegotiation,
+} from "../start-negotiation";
 import { jsonBody, parse } from "../validate";
+import { statsByCampaign } from "./campaigns";
 
 export const ImportQuerySchema = z.object({
   dryRun: z.enum(["true", "false"]).default("false").meta({
@@ -54,9 +61,17 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
       if (!firsts.has(check.creator.email))
         firsts.set(check.creator.email, { result, creator: check.creator });
     }
-    if (dryRun === "true") return c.json(await preview(c.env, campaign.id, results, firsts));
+    // Counted before anything starts: the projection of the new ones may land at any time.
+    const active = (await statsByCampaign(c.env, campaign.id)).get(campaign.id)?.active ?? 0;
+    const capacityAfter = (newNegotiations: number) =>
+      importCapacity(c.var.config, campaign.terms, { activeNegotiations: active, newNegotiations });
+    if (dryRun === "true") {
+      const previewed = await preview(c.env, campaign.id, results, firsts);
+      return c.json({ ...previewed, ...capacityAfter(previewed.new) });
+    }
+    const assigner = assignerFor(c.env, campaign);
     await inPool([...firsts.values()], async ({ result, creator }) => {
-      const outcome = await startNegotiation(c.env, campaign, creator, c.var.requestId);
+      const outcome = await startNegotiation(c.env, campaign, creator, c.var.requestId, assigner);
       if (!outcome.ok) {
         result.status = "invalid";
         result.reason = outcome.details.join("; ");
@@ -77,6 +92,7 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
       started: count("started"),
       duplicates: count("duplicate"),
       invalid: count("invalid"),
+      ...capacityAfter(count("started")),
     });
   })
   /** Stops every open negotiation of the campaign with a contact at the agency's domain. */
