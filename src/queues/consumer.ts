@@ -1,6 +1,6 @@
 import { lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { auditEvents, failedJobs, negotiations, notifications } from "../db/schema";
+import { failedJobs, negotiations, notifications } from "../db/schema";
 import { type Env, requireConfig } from "../env";
 import { describeError, isDeterministic } from "../failures";
 import { syncMailbox } from "../gmail/sync";
@@ -10,12 +10,7 @@ import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
 import { runSlackAction } from "../slack/actions";
 import { runSlackCommand } from "../slack/run-command";
-import {
-  type AuditEvent,
-  type EffectMessage,
-  EffectMessageSchema,
-  systemAuditEvent,
-} from "./messages";
+import { type EffectMessage, EffectMessageSchema, systemAuditEvent } from "./messages";
 import { resolveNotifications, storeAndPost } from "./notifications";
 import { writeAudit } from "./write-audit";
 
