@@ -21,6 +21,8 @@ export interface SmokeOptions {
    * the held opening email must not have gone out.
    */
   sentTo?: (address: string) => Promise<number>;
+  /** How long /health may take to answer 200 (a deploy reaching every location); 0 asks once. */
+  waitMs?: number;
   /** Per-request timeout. */
   timeoutMs?: number;
   now?: () => Date;
@@ -99,7 +101,13 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
   let stopped = false;
   try {
     await check("health", async () => {
-      const answer = await call("GET", "/health", undefined, false);
+      const deadline = Date.now() + (options.waitMs ?? 0);
+      let answer = await call("GET", "/health", undefined, false).catch((e) => e as Error);
+      while ((answer instanceof Error || answer.status !== 200) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        answer = await call("GET", "/health", undefined, false).catch((e) => e as Error);
+      }
+      if (answer instanceof Error) throw answer;
       expectStatus(answer, [200], "GET /health");
       if (answer.json?.status !== "ok")
         throw new CheckFailed(`GET /health said ${JSON.stringify(answer.json)}`);

@@ -1,14 +1,15 @@
 /// <reference types="node" />
 /**
- * npm run smoke -- <base URL> [--staging] [--creator-email <address>]
+ * npm run smoke -- <base URL> [--staging] [--creator-email <address>] [--wait <seconds>]
  * npm run smoke -- --local
  *
  * Checks a running Parley after a deploy (scripts/smoke-checks.ts): /health, /ready, that the API
  * refuses a request without a token, an authenticated read and, with --staging or a test creator
  * address (SMOKE_CREATOR_EMAIL or --creator-email), a negotiation started and stopped in the smoke
- * campaign. The token comes from PARLEY_SMOKE_TOKEN or PARLEY_API_TOKEN (an operator token: the
- * negotiation check acts). --local starts Parley the way `npm run dev` does, with fresh state, runs
- * every check against it (the negotiation included) and stops it. Exits 1 naming the failed check,
+ * campaign. --wait gives /health that long to answer 200 after a deploy. The token comes from
+ * PARLEY_SMOKE_TOKEN or PARLEY_API_TOKEN (an operator token: the negotiation check acts). --local
+ * starts Parley the way `npm run dev` does, with fresh state, runs every check against it (the
+ * negotiation included, and that nothing was sent) and stops it. Exits 1 naming the failed check,
  * 2 on a usage error.
  */
 import { parseArgs } from "node:util";
@@ -29,7 +30,7 @@ const localOutboxCount = (base: string) => async (address: string) => {
 function usage(message: string): never {
   console.error(`smoke: ${message}`);
   console.error(
-    "usage: npm run smoke -- <base URL> [--staging] [--creator-email <address>] | npm run smoke -- --local",
+    "usage: npm run smoke -- <base URL> [--staging] [--creator-email <address>] [--wait <seconds>] | npm run smoke -- --local",
   );
   process.exit(2);
 }
@@ -42,6 +43,7 @@ const { values, positionals } = (() => {
         staging: { type: "boolean", default: false },
         local: { type: "boolean", default: false },
         "creator-email": { type: "string" },
+        wait: { type: "string", default: "0" },
       },
     });
   } catch (error) {
@@ -54,6 +56,7 @@ let base = positionals[0] ?? "";
 let token = process.env.PARLEY_SMOKE_TOKEN || process.env.PARLEY_API_TOKEN || "";
 let creatorEmail = values["creator-email"] || process.env.SMOKE_CREATOR_EMAIL || undefined;
 
+if (!/^\d+$/.test(values.wait)) usage("--wait takes a number of seconds");
 if (values.local) {
   if (base) usage("--local starts its own server: give no base URL");
   console.log("Starting Parley locally (scripts/dev.mjs) with fresh state …");
@@ -75,6 +78,7 @@ try {
     base,
     token,
     creatorEmail,
+    waitMs: Number(values.wait) * 1000,
     onPass: (check, detail) => console.log(`  ok    ${check}: ${detail}`),
     sentTo: server ? localOutboxCount(server.base) : undefined,
   });

@@ -74,6 +74,18 @@ describe("smoke checks", () => {
     if (!result.ok) expect(result.message).toContain("401");
   });
 
+  it("wait for /health after a deploy when asked to", async () => {
+    let asked = 0;
+    const base = await fakeWorker({
+      ...healthy,
+      "GET /health": () => (++asked < 2 ? [503, { error: {} }] : [200, { status: "ok" }]),
+    });
+    expect(await runSmoke({ base, token: "good-token", waitMs: 20_000 })).toMatchObject({
+      ok: true,
+    });
+    expect(asked).toBe(2);
+  });
+
   it("start a negotiation for a fresh sub-address of the test creator each run", () => {
     const at = new Date("2026-12-05T04:10:11.123Z");
     expect(smokeCreatorAddress("qa@brand.example", at)).toBe(
