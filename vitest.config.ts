@@ -103,6 +103,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Property tests take a few seconds alone and longer on a busy CI machine; the default
+          // 5 s made them fail on load, not on outcome.
+          testTimeout: 30_000,
           benchmark: { include: ["test/bench/**/*.bench.ts"] },
           environment: "node",
         },
