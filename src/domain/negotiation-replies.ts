@@ -1,9 +1,9 @@
+import { callsAskFinal } from "./firmness";
 import { afterEngine, emailFor, none } from "./negotiation-branches";
 import type { Command, Decision } from "./negotiation-decide";
 import type { NegotiationEvent } from "./negotiation-events";
 import { changeState, escalate, planFollowUps } from "./negotiation-outcomes";
 import { isTerminal, type Negotiation, type ReplyFacts } from "./negotiation-state";
-import { callsAskFinal } from "./firmness";
 import { respondToAsk } from "./offer-engine";
 import { planQuestions } from "./question-topics";
 import { followUpsAfterReturn } from "./schedule";
