@@ -4,6 +4,7 @@ import { type Env, loadConfig } from "./env";
 import { MailboxObject as MailboxObjectBase } from "./gmail/mailbox-object";
 import { renewGmailWatch } from "./gmail/sync";
 import { createApp } from "./http/app";
+import { queueDueSheetPolls } from "./jobs/sheet-schedule";
 import { CampaignBudgetObject } from "./negotiation/budget-object";
 import { NegotiationObject as NegotiationObjectBase } from "./negotiation/object";
 import { consumeDeadLetters, consumeEffects } from "./queues/consumer";
@@ -66,5 +67,6 @@ export default Sentry.withSentry(sentryOptions, {
       return;
     }
     await renewGmailWatch(env);
+    await queueDueSheetPolls(env);
   },
 } satisfies ExportedHandler<Env>);

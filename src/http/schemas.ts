@@ -120,6 +120,17 @@ export const CampaignInputSchema = z
     paymentTerms: z.string().trim().min(1).max(300).optional(),
     brief: CampaignBriefSchema.nullable().default(null),
     externalId: z.string().trim().min(1).max(200).nullable().default(null),
+    sheetUrl: z
+      .url({ protocol: /^https$/, error: "sheetUrl must be an https URL of a Google Sheet" })
+      .max(2000)
+      .nullable()
+      .default(null)
+      .meta({
+        description: "The Google Sheet listing the campaign's creators, polled by the cron.",
+      }),
+    sheetTab: z.string().trim().min(1).max(200).nullable().default(null).meta({
+      description: "The sheet's tab (matched case-insensitively); default the URL's tab.",
+    }),
   })
   .strict()
   .refine((c) => c.tierShares === undefined || c.tierShares.length === c.deliverableTiers.length, {

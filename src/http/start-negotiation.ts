@@ -1,16 +1,13 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { z } from "zod";
 import { campaigns } from "../db/schema";
-import type { StartOutcome } from "../negotiation/api";
-import { negotiationFor } from "../negotiation/client";
 import type { InvalidInput } from "../rpc-input";
 import type { AppEnv } from "./context";
 import { ApiError, notFound } from "./errors";
-import type { StartNegotiationSchema } from "./schemas";
+
+export { type StartCreator, startNegotiation } from "../campaigns/creator-rows";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
-export type StartCreator = z.infer<typeof StartNegotiationSchema>["creator"];
 
 /** The campaign, or a 404 ApiError. */
 export async function findCampaign(env: AppEnv["Bindings"], id: string): Promise<CampaignRow> {
@@ -19,22 +16,6 @@ export async function findCampaign(env: AppEnv["Bindings"], id: string): Promise
   )[0];
   if (!row) throw notFound("Campaign");
   return row;
-}
-
-/**
- * The one way a negotiation starts, for single and bulk starts alike. Idempotent per
- * (campaign, creator email): the object returns the existing negotiation with `created: false`.
- * The object parses what it is given: a refusal names the fields (the creator was checked by the
- * route, so it points at the stored campaign terms or a bug).
- */
-export async function startNegotiation(
-  env: AppEnv["Bindings"],
-  campaign: CampaignRow,
-  creator: StartCreator,
-  requestId: string | null,
-): Promise<StartOutcome> {
-  const { id, stub } = negotiationFor(env, campaign.id, creator.email);
-  return stub.start({ id, campaignId: campaign.id, creator, terms: campaign.terms, requestId });
 }
 
 /** A refused start as the HTTP error it is. */

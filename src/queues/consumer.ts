@@ -4,12 +4,14 @@ import { auditEvents, failedJobs, negotiations, notifications } from "../db/sche
 import { type Env, requireConfig } from "../env";
 import { describeError, isDeterministic } from "../failures";
 import { syncMailbox } from "../gmail/sync";
+import { pollCampaignSheet } from "../jobs/sheet-poll";
 import { budgetStub, negotiationStub } from "../negotiation/client";
 import { releaseHeldPage } from "../operations/global-pause";
 import { MailerError } from "../ports/mailer";
 import { createServices } from "../services";
 import { runSlackAction } from "../slack/actions";
 import { runSlackCommand } from "../slack/run-command";
+import { syncClickUpTask } from "../sources/campaign-sync";
 import {
   type AuditEvent,
   type EffectMessage,
@@ -113,6 +115,10 @@ async function handle(m: EffectMessage, env: Env): Promise<void> {
         historyId: m.historyId,
         requestId: m.requestId ?? null,
       });
+    case "clickup_task":
+      return syncClickUpTask(env, m);
+    case "sheet_poll":
+      return pollCampaignSheet(env, m);
   }
 }
 

@@ -2,13 +2,13 @@ import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
+import { startCreators } from "../../campaigns/creator-rows";
 import { negotiations } from "../../db/schema";
-import { inPool } from "../../negotiation/in-pool";
 import { stopAgency } from "../../negotiation/stop-agency";
 import type { AppEnv } from "../context";
 import { checkRow, importKind, readImportRows } from "../creator-import";
 import { StopAgencySchema } from "../schemas";
-import { findCampaign, type StartCreator, startNegotiation } from "../start-negotiation";
+import { findCampaign, type StartCreator } from "../start-negotiation";
 import { jsonBody, parse } from "../validate";
 
 export const ImportQuerySchema = z.object({
@@ -55,16 +55,22 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
         firsts.set(check.creator.email, { result, creator: check.creator });
     }
     if (dryRun === "true") return c.json(await preview(c.env, campaign.id, results, firsts));
-    await inPool([...firsts.values()], async ({ result, creator }) => {
-      const outcome = await startNegotiation(c.env, campaign, creator, c.var.requestId);
-      if (!outcome.ok) {
+    const started = await startCreators(
+      c.env,
+      campaign,
+      [...firsts.values()].map((f) => f.creator),
+      c.var.requestId,
+    );
+    for (const { result, creator } of firsts.values()) {
+      const outcome = started.get(creator.email);
+      if (outcome?.status === "invalid") {
         result.status = "invalid";
-        result.reason = outcome.details.join("; ");
-        return;
+        result.reason = outcome.reason;
+        continue;
       }
-      if (outcome.created) result.status = "started";
-      result.negotiationId = outcome.negotiation.id;
-    });
+      if (outcome?.status === "started") result.status = "started";
+      if (outcome) result.negotiationId = outcome.negotiationId;
+    }
     for (const result of results) {
       const first = result.email ? firsts.get(result.email)?.result : undefined;
       if (result.status === "duplicate" && !result.negotiationId && first?.negotiationId)
