@@ -1,9 +1,11 @@
-CREATE TABLE `clickup_tasks` (
-	`task_id` text PRIMARY KEY NOT NULL,
+CREATE TABLE `campaign_source_records` (
+	`source` text NOT NULL,
+	`external_id` text NOT NULL,
 	`campaign_id` text NOT NULL,
 	`status` text,
 	`commented_problems` text,
-	`updated_at` text NOT NULL
+	`updated_at` text NOT NULL,
+	PRIMARY KEY(`source`, `external_id`)
 );
 --> statement-breakpoint
 CREATE TABLE `sheet_polls` (

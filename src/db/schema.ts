@@ -239,18 +239,24 @@ export const heldSends = sqliteTable("held_sends", {
 });
 
 /**
- * The ClickUp task behind each campaign: its last status (a change may pause or stop the
- * campaign) and the problems last reported on it as a comment (the same problems are not
- * commented twice).
+ * The source record behind each sourced campaign (a ClickUp task): its last status (a change may
+ * pause, stop or resume the campaign) and the problems last reported on it (the same problems
+ * are not reported twice).
  */
-export const clickupTasks = sqliteTable("clickup_tasks", {
-  taskId: text("task_id").primaryKey(),
-  campaignId: text("campaign_id").notNull(),
-  status: text("status"),
-  /** Hash of the problem list last posted as a comment; null once a task has none. */
-  commentedProblems: text("commented_problems"),
-  updatedAt: text("updated_at").notNull(),
-});
+export const campaignSourceRecords = sqliteTable(
+  "campaign_source_records",
+  {
+    /** The source's registered name (`clickup`). */
+    source: text("source").notNull(),
+    externalId: text("external_id").notNull(),
+    campaignId: text("campaign_id").notNull(),
+    status: text("status"),
+    /** Hash of the problem list last posted on the record; null once it has none. */
+    commentedProblems: text("commented_problems"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.externalId] })],
+);
 
 /**
  * Creator rows of a campaign's sheet, by their stable key (Parley's key column, not the row

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type UpsertOutcome, upsertCampaign } from "../campaigns/upsert";
-import { clickupTasks } from "../db/schema";
+import { campaignSourceRecords as records } from "../db/schema";
 import { coerceCampaignFields, type FieldProblem } from "../domain/campaign-fields";
 import { stableHash } from "../domain/sheet-rows";
 import { type Config, type Env, requireConfig } from "../env";
@@ -128,23 +128,32 @@ async function rememberStatus(
   status: string | null,
   onStatus: (changed: boolean) => Promise<void>,
 ): Promise<void> {
-  if (source.name !== "clickup") return onStatus(false);
   const db = drizzle(env.DB);
   const known = await db
-    .select({ status: clickupTasks.status })
-    .from(clickupTasks)
-    .where(sql`${clickupTasks.taskId} = ${externalId}`)
+    .select({ status: records.status })
+    .from(records)
+    .where(recordIs(source, externalId))
     .get();
   await onStatus(known === undefined || known.status !== status);
   const now = new Date().toISOString();
   await db
-    .insert(clickupTasks)
-    .values({ taskId: externalId, campaignId, status, commentedProblems: null, updatedAt: now })
+    .insert(records)
+    .values({
+      source: source.name,
+      externalId,
+      campaignId,
+      status,
+      commentedProblems: null,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({
-      target: clickupTasks.taskId,
+      target: [records.source, records.externalId],
       set: { status, campaignId, updatedAt: now },
     });
 }
+
+const recordIs = (source: CampaignSource, externalId: string) =>
+  and(eq(records.source, source.name), eq(records.externalId, externalId));
 
 /**
  * Problems go back to the record as one comment per distinct set (a redelivery or an unrelated
@@ -164,17 +173,20 @@ async function reportProblems(
     : null;
   const db = drizzle(env.DB);
   const previous = await db
-    .select({ commented: clickupTasks.commentedProblems })
-    .from(clickupTasks)
-    .where(sql`${clickupTasks.taskId} = ${externalId}`)
+    .select({ commented: records.commentedProblems })
+    .from(records)
+    .where(recordIs(source, externalId))
     .get();
   if ((previous?.commented ?? null) === digest) return;
   // Claimed before commenting: a concurrent delivery with the same problems finds it done.
   const claim = await db
-    .update(clickupTasks)
+    .update(records)
     .set({ commentedProblems: digest })
     .where(
-      sql`${clickupTasks.taskId} = ${externalId} and ${clickupTasks.commentedProblems} is ${previous?.commented ?? null}`,
+      and(
+        recordIs(source, externalId),
+        sql`${records.commentedProblems} is ${previous?.commented ?? null}`,
+      ),
     );
   if (claim.meta.changes === 0 || digest === null) return;
   const text = problemText(problems);
@@ -183,9 +195,9 @@ async function reportProblems(
   } catch (error) {
     // Not commented after all: a retry must try again.
     await db
-      .update(clickupTasks)
+      .update(records)
       .set({ commentedProblems: previous?.commented ?? null })
-      .where(sql`${clickupTasks.taskId} = ${externalId}`);
+      .where(recordIs(source, externalId));
     throw error;
   }
   await reportToTeam(env, [
