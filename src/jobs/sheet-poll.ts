@@ -1,16 +1,13 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { checkRow, type StartCreator, startCreators } from "../campaigns/creator-rows";
 import type { CampaignRow } from "../campaigns/upsert";
-import { campaigns, negotiations, sheetPolls, sheetRows } from "../db/schema";
+import { campaigns, sheetPolls, sheetRows } from "../db/schema";
 import type { Cell, CreatorField } from "../domain/creator-fields";
-import { formatUsd } from "../domain/money";
 import {
   creatorFingerprint,
   decideRow,
   newRowKey,
-  OWNED_HEADERS,
-  type OwnedColumn,
   type RowDecision,
   type RowRead,
   type SheetLayout,
@@ -20,16 +17,20 @@ import {
 } from "../domain/sheet-rows";
 import { type Env, requireConfig } from "../env";
 import { SourceError } from "../ports/campaign-source";
-import type { CellUpdate, CreatorSource, CreatorTable } from "../ports/creator-source";
+import type { CreatorTable } from "../ports/creator-source";
 import type { EffectMessage } from "../queues/messages";
 import { creatorSourceFor } from "../sources/registry";
 import { reportToTeam, type SourceReport } from "../sources/report";
+import { writeBack } from "./sheet-write-back";
+
+/** Negotiations one poll starts at most (each is a Durable Object call); the rest follow. */
+const MAX_STARTS_PER_POLL = 500;
 
 type SheetPollMessage = Extract<EffectMessage, { type: "sheet_poll" }>;
-type StoredRow = typeof sheetRows.$inferSelect;
+export type StoredRow = typeof sheetRows.$inferSelect;
 
 /** One row of this poll, read and decided. */
-interface PolledRow {
+export interface PolledRow {
   key: string;
   rowNumber: number;
   cells: string[];
@@ -82,7 +83,10 @@ export async function pollCampaignSheet(env: Env, m: SheetPollMessage): Promise<
   const tracked = new Map(stored.map((r) => [r.rowKey, r]));
   const polled = readRows(table, layout, tracked);
 
-  const starts = polled.filter((r) => r.decision.kind === "start" && r.creator);
+  // A long new sheet is started a page per message: the rest waits for the follow-up poll.
+  const allStarts = polled.filter((r) => r.decision.kind === "start" && r.creator);
+  const starts = allStarts.slice(0, MAX_STARTS_PER_POLL);
+  const deferred = new Set(allStarts.slice(MAX_STARTS_PER_POLL).map((r) => r.key));
   const started = await startCreators(
     env,
     campaign,
@@ -95,6 +99,7 @@ export async function pollCampaignSheet(env: Env, m: SheetPollMessage): Promise<
   const reports: SourceReport[] = [];
   const invalidRows: PolledRow[] = [];
   for (const row of polled) {
+    if (deferred.has(row.key)) continue;
     const before = tracked.get(row.key);
     const next = nextStored(campaign.id, row, before, started, now);
     if (row.decision.kind === "invalid" && row.decision.report) invalidRows.push(row);
@@ -146,6 +151,14 @@ export async function pollCampaignSheet(env: Env, m: SheetPollMessage): Promise<
   await reportToTeam(env, reports);
   const byKey = new Map([...stored, ...writes].map((r) => [r.rowKey, r]));
   await writeBack(env, source, location, table, layout, polled, byKey);
+  if (deferred.size > 0)
+    await env.EFFECTS.send({
+      type: "sheet_poll",
+      version: 1,
+      key: `sheet_poll:${campaign.id}:more:${now}`,
+      campaignId: campaign.id,
+      requestId: m.requestId,
+    });
   await db
     .insert(sheetPolls)
     .values({ campaignId: campaign.id, queuedAt: now, polledAt: now })
@@ -316,77 +329,5 @@ async function saveRows(env: Env, rows: StoredRow[]): Promise<void> {
     const chunk = statements.slice(i, i + 50);
     const [first, ...rest] = chunk;
     if (first) await db.batch([first, ...rest]);
-  }
-}
-
-/** Parley's columns as they should read; only cells that differ from the sheet are written. */
-async function writeBack(
-  env: Env,
-  source: CreatorSource,
-  location: { url: string; tab: string | null },
-  table: CreatorTable,
-  layout: SheetLayout,
-  polled: PolledRow[],
-  byKey: Map<string, StoredRow>,
-): Promise<void> {
-  const ids = [...new Set(polled.flatMap((r) => byKey.get(r.key)?.negotiationId ?? []))];
-  const projections = new Map<string, { state: string; offer: number | null }>();
-  const db = drizzle(env.DB);
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await db
-      .select({
-        id: negotiations.id,
-        state: negotiations.state,
-        lastOfferCents: negotiations.lastOfferCents,
-        agreedCents: negotiations.agreedCents,
-      })
-      .from(negotiations)
-      .where(and(inArray(negotiations.id, ids.slice(i, i + 90))));
-    for (const r of rows)
-      projections.set(r.id, { state: r.state, offer: r.agreedCents ?? r.lastOfferCents });
-  }
-  const rowNumberOf = new Map(polled.map((r) => [r.key, r.rowNumber]));
-  const updates: CellUpdate[] = layout.missingOwned.map((owned) => ({
-    rowNumber: 1,
-    column: layout.owned[owned],
-    owned: "header" as const,
-    value: OWNED_HEADERS[owned],
-  }));
-  for (const row of polled) {
-    const stored = byKey.get(row.key);
-    const projection = stored?.negotiationId ? projections.get(stored.negotiationId) : undefined;
-    const want: Record<OwnedColumn, string> = {
-      key: row.key,
-      status: statusText(row, stored, rowNumberOf),
-      state: projection?.state ?? "",
-      lastOffer: projection?.offer ? formatUsd(projection.offer) : "",
-    };
-    for (const owned of Object.keys(want) as OwnedColumn[]) {
-      const column = layout.owned[owned];
-      if ((row.cells[column] ?? "") !== want[owned])
-        updates.push({ rowNumber: row.rowNumber, column, owned, value: want[owned] });
-    }
-  }
-  await source.write(location, table, updates);
-}
-
-function statusText(
-  row: PolledRow,
-  stored: StoredRow | undefined,
-  rowNumberOf: Map<string, number>,
-): string {
-  if (!stored) return "";
-  switch (stored.status) {
-    case "started":
-      return stored.notifiedChange && row.decision.kind !== "start"
-        ? "started; edited since (not applied, team notified)"
-        : "started";
-    case "duplicate": {
-      const of = stored.problem?.replace(/^duplicate of /, "") ?? "";
-      const n = rowNumberOf.get(of);
-      return n ? `duplicate of row ${n}` : "duplicate";
-    }
-    default:
-      return `invalid: ${stored.problem ?? "unreadable"}`;
   }
 }
