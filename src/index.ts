@@ -66,7 +66,8 @@ export default Sentry.withSentry(sentryOptions, {
       );
       return;
     }
-    await renewGmailWatch(env);
+    // Queued first: a Gmail outage failing the watch renewal does not hold up the sheets.
     await queueDueSheetPolls(env);
+    await renewGmailWatch(env);
   },
 } satisfies ExportedHandler<Env>);
