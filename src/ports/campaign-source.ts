@@ -23,7 +23,11 @@ export interface SourcedCampaign {
   problems: { field: string; message: string }[];
   /** The record's workflow status as the tool names it, lower-cased; null when it has none. */
   status: string | null;
+  /** What that status means for the campaign, from the source's configuration; null: nothing. */
+  statusAction: CampaignStatusAction | null;
 }
+
+export type CampaignStatusAction = "pause" | "stop" | "resume";
 
 /** A source failure says whether retrying can help (429, 5xx, timeouts) or not (401, 404). */
 export class SourceError extends Error {

@@ -6,9 +6,9 @@ import { isTerminal, NEGOTIATION_STATES, type NegotiationState } from "../domain
 import type { Env } from "../env";
 import { negotiationStub } from "../negotiation/client";
 import { inPool } from "../negotiation/in-pool";
+import type { CampaignStatusAction } from "../ports/campaign-source";
 import { systemAuditEvent } from "../queues/messages";
 import { writeAudit } from "../queues/write-audit";
-import type { CampaignStatusAction } from "./config";
 
 const NEXT_STATUS: Record<CampaignStatusAction, string> = {
   pause: "paused",

@@ -6,7 +6,11 @@ import { coerceCampaignFields, type FieldProblem } from "../domain/campaign-fiel
 import { stableHash } from "../domain/sheet-rows";
 import { type Config, type Env, requireConfig } from "../env";
 import { type CampaignInput, CampaignInputSchema } from "../http/schemas";
-import type { CampaignSource, SourcedCampaign } from "../ports/campaign-source";
+import type {
+  CampaignSource,
+  CampaignStatusAction,
+  SourcedCampaign,
+} from "../ports/campaign-source";
 import type { EffectMessage } from "../queues/messages";
 import { applyCampaignStatus } from "./campaign-status";
 import { campaignSource } from "./registry";
@@ -54,9 +58,9 @@ export async function syncCampaign(
   });
   const { row } = outcome;
   await rememberStatus(env, source, externalId, row.id, sourced.status, async (changed) => {
-    const action = sourced.status ? config.CLICKUP_STATUS_ACTIONS.get(sourced.status) : undefined;
-    if (action && (changed || !matches(row.status, action.value)))
-      await applyCampaignStatus(env, row, action.value, {
+    const action = sourced.statusAction;
+    if (action && (changed || !matches(row.status, action)))
+      await applyCampaignStatus(env, row, action, {
         actor,
         requestId,
         reason: `${source.name} status "${sourced.status}"`,
@@ -75,7 +79,7 @@ export async function syncCampaign(
   return outcome;
 }
 
-const matches = (status: string, action: "pause" | "stop" | "resume") =>
+const matches = (status: string, action: CampaignStatusAction) =>
   (action === "pause" && status === "paused") ||
   (action === "stop" && status === "stopped") ||
   (action === "resume" && status !== "paused");
@@ -94,7 +98,7 @@ function validInput(
 ): { input: CampaignInput; problems: FieldProblem[] } {
   const labels = new Map(sourced.fields.map((f) => [f.field as string, f.label]));
   const kept = { ...values };
-  const name = sourced.name.trim().slice(0, 200) || `ClickUp task ${sourced.externalId}`;
+  const name = sourced.name.trim().slice(0, 200) || `Campaign ${sourced.externalId}`;
   for (let round = 0; round < MAX_DROPS; round++) {
     const parsed = CampaignInputSchema.safeParse({
       ...kept,

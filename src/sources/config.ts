@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SOURCE_CAMPAIGN_FIELDS, type SourceCampaignField } from "../domain/campaign-fields";
+import type { CampaignStatusAction } from "../ports/campaign-source";
 
 /**
  * Configuration of the campaign and creator sources (ClickUp, Google Sheets), spread into the
@@ -29,8 +30,11 @@ export const DEFAULT_CLICKUP_FIELD_MAP: Record<string, SourceCampaignField> = {
   "Sheet Tab": "sheetTab",
 };
 
-export const CAMPAIGN_STATUS_ACTIONS = ["pause", "stop", "resume"] as const;
-export type CampaignStatusAction = (typeof CAMPAIGN_STATUS_ACTIONS)[number];
+export const CAMPAIGN_STATUS_ACTIONS = [
+  "pause",
+  "stop",
+  "resume",
+] as const satisfies readonly CampaignStatusAction[];
 
 export const DEFAULT_CLICKUP_STATUS_ACTIONS: Record<string, CampaignStatusAction> = {
   "on hold": "pause",

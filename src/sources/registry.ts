@@ -26,6 +26,7 @@ const CAMPAIGN_SOURCES: Record<string, Factory<CampaignSource>> = {
           listId: config.CLICKUP_LIST_ID,
           fieldMap: config.CLICKUP_FIELD_MAP,
           fieldKey,
+          statusActions: config.CLICKUP_STATUS_ACTIONS,
         })
       : null,
 };

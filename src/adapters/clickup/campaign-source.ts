@@ -1,5 +1,9 @@
 import type { SourceCampaignField, SourceValue } from "../../domain/campaign-fields";
-import type { CampaignSource, SourcedCampaign } from "../../ports/campaign-source";
+import type {
+  CampaignSource,
+  CampaignStatusAction,
+  SourcedCampaign,
+} from "../../ports/campaign-source";
 import type { ClickUpApi } from "./api";
 import type { ClickUpCustomField } from "./payloads";
 
@@ -10,6 +14,8 @@ export interface ClickUpSourceOptions {
   /** Normalized custom field name → the campaign field it fills (CLICKUP_FIELD_MAP). */
   fieldMap: Map<string, { label: string; value: SourceCampaignField }>;
   fieldKey: (name: string) => string;
+  /** Lower-cased task status → what it does to the campaign (CLICKUP_STATUS_ACTIONS). */
+  statusActions: Map<string, { value: CampaignStatusAction }>;
 }
 
 /** A ClickUp task as a campaign: its name, its mapped custom fields and its status. */
@@ -30,12 +36,14 @@ export class ClickUpCampaignSource implements CampaignSource {
       if (read.ok) fields.push({ field: mapped.value, label: custom.name, raw: read.raw });
       else problems.push({ field: custom.name, message: read.problem });
     }
+    const status = task.status?.status.trim().toLowerCase() ?? null;
     return {
       externalId: task.id,
       name: task.name,
       fields,
       problems,
-      status: task.status?.status.trim().toLowerCase() ?? null,
+      status,
+      statusAction: (status && this.options.statusActions.get(status)?.value) || null,
     };
   }
 
