@@ -154,6 +154,40 @@ describe("ClickUp: tasks become campaigns", () => {
     expect(audit[0]).toMatchObject({ actor: "integration:clickup", stateTo: "paused" });
   });
 
+  it("a task moved on resumes the campaign, and a cancelled one stops it for good", async () => {
+    const [campaign] = await campaignFor("t-clean");
+    const negotiationsOf = async () =>
+      (await api("GET", `/api/campaigns/${campaign?.id}`)).json as {
+        status: string;
+        negotiations: { state: string }[];
+      };
+    await putTask(task("t-clean", cleanFields(), "In Progress"));
+    await deliver(taskEvent("taskStatusUpdated", "t-clean", "h-status-2"));
+    await eventually(async () => {
+      const d = await negotiationsOf();
+      return d.status === "active" && d.negotiations.every((n) => n.state !== "paused");
+    });
+    await putTask(task("t-clean", cleanFields(), "Cancelled"));
+    await deliver(taskEvent("taskStatusUpdated", "t-clean", "h-status-3"));
+    await eventually(async () => {
+      const d = await negotiationsOf();
+      return d.status === "stopped" && d.negotiations.every((n) => n.state === "stopped");
+    });
+    // A stopped campaign stays stopped, whatever its task says next.
+    await putTask(task("t-clean", cleanFields(), "In Progress"));
+    const reads = (await state()).taskReads;
+    await deliver(taskEvent("taskStatusUpdated", "t-clean", "h-status-4"));
+    await eventually(async () => (await state()).taskReads > reads);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await negotiationsOf()).status).toBe("stopped");
+    const types = (
+      await api("GET", `/api/audit?campaignId=${campaign?.id}&actor=integration:clickup`)
+    ).json.events.map((e: { type: string }) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(["campaign_paused", "campaign_resumed", "campaign_stopped"]),
+    );
+  });
+
   it("a messy task: readable values coerced, each problem reported on the task once and in Parley", async () => {
     await putTask(
       task("t-messy", [

@@ -240,6 +240,22 @@ describe("Google Sheets: a campaign's creators, polled by the cron", () => {
     ).toBe("integration:google-sheets");
   }, 120_000);
 
+  it("a sheet Parley cannot read (no such tab) is reported to the team, not retried", async () => {
+    await putSheet("SHEET_NOTAB_0123456789", {
+      tabs: { Creators: [["Name", "Email", "Platform", "Views"]] },
+    });
+    const campaignId = await createCampaign("No tab", "SHEET_NOTAB_0123456789", "Talent");
+    await runCron();
+    const problem = await eventually(async () => {
+      const list = (
+        await api("GET", `/api/notifications?campaignId=${campaignId}&kind=sheet_problem`)
+      ).json.notifications;
+      return list?.length ? list[0] : null;
+    });
+    expect(problem.detail).toBe('the spreadsheet has no tab named "Talent" (tabs: Creators)');
+    await query("update campaigns set status = 'paused' where id = ?", campaignId);
+  });
+
   it("an access token that expires during a poll is replaced, and the poll completes", async () => {
     await putSheet("SHEET_TOKEN_0123456789", {
       tabs: {
