@@ -19,7 +19,7 @@ import { type Env, requireConfig } from "../env";
 import { SourceError } from "../ports/campaign-source";
 import type { CreatorTable } from "../ports/creator-source";
 import type { EffectMessage } from "../queues/messages";
-import { creatorSourceFor } from "../sources/registry";
+import { anyCreatorSource, creatorSourceFor } from "../sources/registry";
 import { reportToTeam, type SourceReport } from "../sources/report";
 import { writeBack } from "./sheet-write-back";
 
@@ -52,16 +52,26 @@ export async function pollCampaignSheet(env: Env, m: SheetPollMessage): Promise<
   const campaign = await db.select().from(campaigns).where(eq(campaigns.id, m.campaignId)).get();
   if (!campaign?.sheetUrl || campaign.status !== "active") return;
   const source = creatorSourceFor(config, campaign.sheetUrl);
-  if (!source) return;
-  const actor = `integration:${source.name}`;
-  const location = { url: campaign.sheetUrl, tab: campaign.sheetTab };
   const report = (r: Omit<SourceReport, "at" | "campaignId" | "actor" | "requestId">) => ({
     ...r,
     at: new Date().toISOString(),
     campaignId: campaign.id,
-    actor,
+    actor: source ? `integration:${source.name}` : "system",
     requestId: m.requestId,
   });
+  if (!source) {
+    // Sources are configured (the poll was queued) but none reads this link.
+    if (anyCreatorSource(config))
+      await reportToTeam(env, [
+        sheetProblem(
+          campaign,
+          "no configured creator source reads this link (a Google Sheets URL is expected)",
+          report,
+        ),
+      ]);
+    return;
+  }
+  const location = { url: campaign.sheetUrl, tab: campaign.sheetTab };
 
   let table: CreatorTable;
   try {

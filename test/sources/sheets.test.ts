@@ -254,6 +254,21 @@ describe("Google Sheets: a campaign's creators, polled by the cron", () => {
     });
     expect(problem.detail).toBe('the spreadsheet has no tab named "Talent" (tabs: Creators)');
     await query("update campaigns set status = 'paused' where id = ?", campaignId);
+
+    // A link no configured source reads.
+    const other = await api("POST", "/api/campaigns", {
+      name: "Not a sheet",
+      sheetUrl: "https://example.com/creators.csv",
+    });
+    await runCron();
+    const unread = await eventually(async () => {
+      const list = (
+        await api("GET", `/api/notifications?campaignId=${other.json.id}&kind=sheet_problem`)
+      ).json.notifications;
+      return list?.length ? list[0] : null;
+    });
+    expect(unread.detail).toMatch(/no configured creator source reads this link/);
+    await query("update campaigns set status = 'paused' where id = ?", other.json.id);
   });
 
   it("an access token that expires during a poll is replaced, and the poll completes", async () => {
