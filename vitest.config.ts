@@ -103,6 +103,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Property tests take a few seconds alone and longer on a busy CI machine; the default
+          // 5 s made them fail on load, not on outcome.
+          testTimeout: 30_000,
           benchmark: { include: ["test/bench/**/*.bench.ts"] },
           environment: "node",
         },
@@ -138,6 +141,16 @@ export default defineConfig({
           CREATOR_DAILY_CAP: "2",
           SEND_GAP_SECONDS: "30",
           BOUNCE_MIN_SENDS: "4",
+        }),
+      }),
+      // A pool of two sending mailboxes, each with its own small cap; a bounce pauses at once.
+      workerd("pool", ["test/pool/**/*.test.ts"], {
+        bindings: () => ({
+          SENDING_MAILBOXES: JSON.stringify([
+            { address: "deals@parley.example", dailyCap: 3 },
+            { address: "offers@parley.example", dailyCap: 3 },
+          ]),
+          BOUNCE_MIN_SENDS: "1",
         }),
       }),
       // With an API key: Claude, served by a local fake of the Anthropic API.

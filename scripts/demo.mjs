@@ -2,15 +2,11 @@
 // campaign, lets scripted creators (scripts/demo-personas.mjs) negotiate with it through the real
 // paths (HTTP API, Wrangler's local outbox and inbound email endpoint), prints every conversation
 // and a summary, then stops the server. Exits non-zero on any failure or limit violation.
-import { spawn } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { personas } from "./demo-personas.mjs";
 import { check, cpm, printRun, printSummary, sentOf, usd } from "./demo-report.mjs";
+import { ROOT, startLocalParley, stopLocalParley } from "./local-parley.mjs";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 process.chdir(ROOT);
 const AGENCY = "brightstar-talent.com";
 const CAMPAIGN = {
@@ -39,72 +35,19 @@ async function until(what, probe, timeoutMs = WAIT_MS) {
 }
 
 // ── the server ──────────────────────────────────────────────────────────────────────────────────
-const canListen = (port) =>
-  new Promise((resolve) => {
-    const probe = createServer().once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-
 async function startServer() {
-  const wanted = Number(process.env.PORT ?? 8799);
-  let port = wanted;
-  while (!(await canListen(port))) if (++port > wanted + 50) throw new Error("no free port");
-  const dir = mkdtempSync(join(tmpdir(), "parley-demo-"));
-  const logPath = join(dir, "wrangler.log");
-  const log = openSync(logPath, "a");
-  const args = [
-    "scripts/dev.mjs",
-    "--persist-to",
-    join(dir, "state"),
-    "--var",
-    `KNOWN_AGENCY_DOMAINS:${AGENCY}`,
-    // Days of conversation play out in seconds: no spacing between sends.
-    "--var",
-    "SEND_GAP_SECONDS:0",
-  ];
-  const child = spawn(process.execPath, args, {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      PATH: `${join(ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH}`,
+  console.log("Starting Parley (scripts/dev.mjs) with fresh local state …");
+  const server = await startLocalParley({
+    port: Number(process.env.PORT ?? 8799),
+    label: "demo",
+    vars: {
+      KNOWN_AGENCY_DOMAINS: AGENCY,
+      // Days of conversation play out in seconds: no spacing between sends.
+      SEND_GAP_SECONDS: "0",
     },
-    stdio: ["ignore", log, log],
-    detached: true, // its own process group: npx, wrangler and workerd are stopped together
   });
-  const server = { child, port, dir, logPath, base: `http://127.0.0.1:${port}` };
-  console.log(`Starting Parley (scripts/dev.mjs) on ${server.base}, state in ${dir} …`);
-  await until(
-    "GET /ready to answer 200",
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`dev server exited with ${child.exitCode}; see ${logPath}`);
-      return (await fetch(`${server.base}/ready`).catch(() => null))?.status === 200;
-    },
-    180_000,
-  );
+  console.log(`Parley is up on ${server.base}, state in ${server.dir}`);
   return server;
-}
-
-async function stopServer(server) {
-  const alive = () => {
-    try {
-      process.kill(-server.child.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const [signal, ms] of [
-    ["SIGTERM", 10_000],
-    ["SIGKILL", 5_000],
-  ]) {
-    if (!alive()) break;
-    try {
-      process.kill(-server.child.pid, signal);
-    } catch {}
-    const deadline = Date.now() + ms;
-    while (alive() && Date.now() < deadline) await sleep(200);
-  }
 }
 
 // ── the API and the local mail endpoints ────────────────────────────────────────────────────────
@@ -258,10 +201,9 @@ const shutdown = async (code) => {
   if (stopping) return;
   stopping = true;
   if (!server) process.exit(code);
-  await stopServer(server);
-  if (code === 0 && !process.argv.includes("--keep"))
-    rmSync(server.dir, { recursive: true, force: true });
-  else console.log(`Server log and state kept in ${server.dir}`);
+  const keep = code !== 0 || process.argv.includes("--keep");
+  await stopLocalParley(server, { keep });
+  if (keep) console.log(`Server log and state kept in ${server.dir}`);
   const reloads =
     code === 0
       ? 0
@@ -281,9 +223,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 
 try {
   server = await startServer();
-  const token = /^PARLEY_API_TOKEN=(.+)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
-  if (!token) throw new Error("no PARLEY_API_TOKEN in .dev.vars");
-  const mail = client(server.base, token);
+  const mail = client(server.base, server.token);
   const campaign = await mail.api("POST", "/api/campaigns", CAMPAIGN);
   console.log(
     `Campaign "${campaign.name}" ${campaign.id}: target CPM ${cpm(CAMPAIGN.cpmTargetCents)}, leniency ${CAMPAIGN.leniencyPct}%, budget ${usd(CAMPAIGN.budgetCents)}`,

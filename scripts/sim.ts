@@ -216,7 +216,7 @@ let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    if (server?.child) await stopServer(server, values.keep || code === 2);
+    if (server?.local) await stopServer(server, values.keep || code === 2);
     if (server?.dir && (values.keep || code === 2))
       console.log(`Server state and log kept in ${server.dir}`);
   }
@@ -228,7 +228,7 @@ try {
   const tag = `${seed}-${Date.now().toString(36)}`;
   const t0 = Date.now();
   if (values.url) {
-    server = { base: values.url.replace(/\/+$/, ""), dir: null, logPath: null, child: null };
+    server = { base: values.url.replace(/\/+$/, ""), dir: null, logPath: null, local: null };
   } else {
     console.log("Starting Parley (scripts/dev.mjs, offline reader and writer) …");
     server = await startServer(ROOT, Number(process.env.PORT ?? 8811), {

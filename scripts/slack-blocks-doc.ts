@@ -5,7 +5,7 @@
  * Writes docs/slack-blocks.md: the Block Kit JSON of every Slack message Parley sends, rendered by
  * src/slack/blocks.ts from realistic sample notifications. A unit test keeps the file current.
  */
-import type { Notification } from "../src/queues/messages";
+import type { Notification } from "../src/ports/notifier";
 import {
   answerModal,
   editDraftModal,
@@ -154,13 +154,13 @@ export const SAMPLE_NOTIFICATIONS = {
     campaignId: null,
     negotiationId: null,
     title: "A side effect failed for good",
-    detail: "An email effect was dead-lettered after 5 attempts.",
+    detail: "An email effect was dead-lettered after 4 attempts.",
     data: {
       failure: {
-        queue: "parley-effects",
+        queue: "parley-emails-dlq",
         kind: "email",
         key: "neg_maya:43:email",
-        attempts: 5,
+        attempts: 4,
         reason: "MailerError: Gmail API messages/send failed (403): Daily sending quota exceeded",
       },
     },

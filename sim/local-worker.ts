@@ -5,11 +5,12 @@
  * identity), and the local inbound email endpoint that calls the Worker's `email()` handler with a
  * raw RFC 822 message.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import {
+  type LocalParley,
+  localToken,
+  startLocalParley,
+  stopLocalParley,
+} from "../scripts/local-parley.mjs";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -28,17 +29,12 @@ export async function until<T>(
   }
 }
 
-const canListen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const probe = createServer().once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-
 export interface LocalServer {
   base: string;
   dir: string | null;
   logPath: string | null;
-  child: ChildProcess | null;
+  /** The process group started here; null when the simulation runs against a given URL. */
+  local: LocalParley | null;
 }
 
 /** Starts Parley on a free port from `firstPort`, with `vars` passed to `wrangler dev`. */
@@ -47,69 +43,15 @@ export async function startServer(
   firstPort: number,
   vars: Record<string, string>,
 ): Promise<LocalServer> {
-  let port = firstPort;
-  while (!(await canListen(port))) if (++port > firstPort + 50) throw new Error("no free port");
-  const dir = mkdtempSync(join(tmpdir(), "parley-sim-"));
-  const logPath = join(dir, "wrangler.log");
-  const log = openSync(logPath, "a");
-  const args = ["scripts/dev.mjs", "--persist-to", join(dir, "state")];
-  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      PATH: `${join(root, "node_modules/.bin")}${delimiter}${process.env.PATH}`,
-    },
-    stdio: ["ignore", log, log],
-    detached: true, // its own process group: npx, wrangler and workerd stop together
-  });
-  const server = { base: `http://127.0.0.1:${port}`, dir, logPath, child };
-  await until(
-    "GET /ready to answer 200",
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`dev server exited with ${child.exitCode}; see ${logPath}`);
-      return (await fetch(`${server.base}/ready`).catch(() => null))?.status === 200;
-    },
-    180_000,
-    300,
-  );
-  return server;
+  const local = await startLocalParley({ root, port: firstPort, vars, label: "sim" });
+  return { base: local.base, dir: local.dir, logPath: local.logPath, local };
 }
 
 export async function stopServer(server: LocalServer, keep: boolean): Promise<void> {
-  const pid = server.child?.pid;
-  if (pid !== undefined) {
-    const alive = () => {
-      try {
-        process.kill(-pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    for (const [signal, ms] of [
-      ["SIGTERM", 10_000],
-      ["SIGKILL", 5_000],
-    ] as const) {
-      if (!alive()) break;
-      try {
-        process.kill(-pid, signal);
-      } catch {}
-      const deadline = Date.now() + ms;
-      while (alive() && Date.now() < deadline) await sleep(200);
-    }
-  }
-  if (server.dir && !keep) rmSync(server.dir, { recursive: true, force: true });
+  if (server.local) await stopLocalParley(server.local, { keep });
 }
 
-export const bootstrapToken = (root: string): string => {
-  const vars = readFileSync(join(root, ".dev.vars"), "utf8");
-  const token = /^PARLEY_API_TOKEN=(.+)$/m.exec(vars)?.[1]?.trim();
-  if (!token) throw new Error("no PARLEY_API_TOKEN in .dev.vars");
-  return token;
-};
+export const bootstrapToken = (root: string): string => localToken(root);
 
 export class ApiError extends Error {
   constructor(

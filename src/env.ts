@@ -4,24 +4,24 @@ import type { MailboxApi } from "./gmail/mailbox-api";
 import type { NegotiationApi } from "./negotiation/api";
 import type { CampaignBudgetApi } from "./negotiation/budget-api";
 import { MODEL_EFFORTS } from "./ports/model-usage";
-import type { EffectMessage } from "./queues/messages";
+import type { EffectQueues } from "./queues/routes";
 import { checkSourcesConfig, SourcesConfigShape } from "./sources/config";
 
 /** A Durable Object namespace typed by the object's RPC interface, never by its class. */
 type Namespace<Api> = DurableObjectNamespace<Api & Rpc.DurableObjectBranded>;
 
 /**
- * Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. The objects
+ * Bindings declared in wrangler.toml. Vars and secrets are parsed by `ConfigSchema`. The effect
+ * queues (`QUEUE_EMAILS`, `QUEUE_NOTIFICATIONS`, `QUEUE_PROJECTIONS`) each take the messages
+ * `src/queues/routes.ts` routes to them, built from the queues' schema. The objects
  * are typed by their RPC interfaces (`*-api.ts`), so this file imports no object class and what
  * the classes import never leads back here.
  */
-export interface Env {
+export interface Env extends EffectQueues {
   DB: D1Database;
   NEGOTIATIONS: Namespace<NegotiationApi>;
   BUDGETS: Namespace<CampaignBudgetApi>;
   MAILBOXES: Namespace<MailboxApi>;
-  /** Every message is an `EffectMessage`: whoever sends one builds it from the queue's schema. */
-  EFFECTS: Queue<EffectMessage>;
   EMAIL: SendEmail;
   METRICS?: AnalyticsEngineDataset;
   /** Per identity on /api/* (wrangler.toml `[[ratelimits]]`). */
@@ -48,6 +48,17 @@ const optionalText = z
   .trim()
   .optional()
   .transform((v) => v || undefined);
+
+/** A var holding JSON (a string from .dev.vars or a secret; already parsed from wrangler.toml). */
+const jsonText = (value: unknown): unknown => {
+  if (typeof value !== "string") return value;
+  if (value.trim() === "") return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+};
 
 /**
  * The bootstrap token committed in .dev.vars.example. Anyone can read it, so staging and production
@@ -147,6 +158,33 @@ export const ConfigSchema = z
     CREATOR_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(10),
     /** Minimum gap between two sends from one mailbox; each gap adds up to 50% random jitter. */
     SEND_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    /**
+     * The sending pool (JSON array): `[{"address": "…", "dailyCap"?: n, "gapSeconds"?: n}]`, each
+     * mailbox with its own cap, spacing and bounce pause; unset, MAIL_FROM alone. Campaigns use
+     * every one unless they name theirs. With Gmail, each address is a send-as alias of GMAIL_USER.
+     */
+    SENDING_MAILBOXES: z.preprocess(
+      jsonText,
+      z
+        .array(
+          z.strictObject({
+            address: z.email({ error: "each sending mailbox needs an email address" }),
+            dailyCap: z.number().int().min(1).max(100_000).optional(),
+            gapSeconds: z.number().int().min(0).max(3600).optional(),
+          }),
+          {
+            error:
+              'SENDING_MAILBOXES must be a JSON array such as [{"address": "deals@brand.example"}]',
+          },
+        )
+        .min(1)
+        .max(200)
+        .refine(
+          (list) => new Set(list.map((m) => m.address.toLowerCase())).size === list.length,
+          "SENDING_MAILBOXES lists an address twice",
+        )
+        .optional(),
+    ),
     /** Bounces per sent email (over the last 7 days) above which the mailbox pauses. */
     BOUNCE_PAUSE_RATE: z.coerce.number().min(0).max(1).default(0.05),
     /** The bounce rate only counts once the mailbox has sent this many emails in the window. */

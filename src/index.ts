@@ -7,7 +7,7 @@ import { createApp } from "./http/app";
 import { queueDueSheetPolls } from "./jobs/sheet-schedule";
 import { CampaignBudgetObject } from "./negotiation/budget-object";
 import { NegotiationObject as NegotiationObjectBase } from "./negotiation/object";
-import { consumeDeadLetters, consumeEffects } from "./queues/consumer";
+import { consumeQueue } from "./queues/consumer";
 
 const sentryOptions = (env: Env) => ({
   dsn: typeof env.SENTRY_DSN === "string" && env.SENTRY_DSN ? env.SENTRY_DSN : undefined,
@@ -53,10 +53,7 @@ export default Sentry.withSentry(sentryOptions, {
     console.log(JSON.stringify({ msg: "inbound email", requestId, outcome }));
   },
 
-  async queue(batch, env) {
-    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
-    else await consumeEffects(batch, env);
-  },
+  queue: (batch, env) => consumeQueue(batch, env),
 
   async scheduled(_controller, env) {
     const config = loadConfig(env);

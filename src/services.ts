@@ -1,17 +1,23 @@
 import { AnthropicEmailWriter } from "./adapters/anthropic/email-writer";
 import { AnthropicReplyReader } from "./adapters/anthropic/reply-reader";
 import { CloudflareMailer } from "./adapters/cloudflare-email/mailer";
+import { D1AuditSink } from "./adapters/d1/audit-sink";
 import { GmailApi } from "./adapters/gmail/api";
 import { GmailMailer } from "./adapters/gmail/mailer";
 import { GoogleTokenSource } from "./adapters/gmail/token-source";
 import { OfflineEmailWriter } from "./adapters/offline/email-writer";
+import { OfflineNotifier } from "./adapters/offline/notifier";
 import { OfflineReplyReader } from "./adapters/offline/reply-reader";
+import { SlackNotifier } from "./adapters/slack/notifier";
 import { type Config, type Env, requireConfig } from "./env";
 import { knowledgeFor, READING_GUIDE } from "./knowledge";
+import type { AuditSink } from "./ports/audit-sink";
 import type { EmailWriter } from "./ports/email-writer";
 import type { Mailer } from "./ports/mailer";
 import type { ModelUsage } from "./ports/model-usage";
+import type { Notifier } from "./ports/notifier";
 import type { ReplyReader } from "./ports/reply-reader";
+import { recordMetric } from "./queues/metrics";
 
 /** The adapters behind each port, chosen from configuration. */
 export interface Services {
@@ -22,6 +28,9 @@ export interface Services {
   reader(receivedOn: string): ReplyReader;
   writer: EmailWriter;
   mailer: Mailer;
+  /** Slack with a bot token; otherwise the dashboard's inbox alone. */
+  notifier: Notifier;
+  audit: AuditSink;
 }
 
 export interface ServiceHooks {
@@ -32,6 +41,8 @@ export interface ServiceHooks {
 export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
   const config = requireConfig(env);
   const mailer = createMailer(env, config, hooks.fetch);
+  const notifier = createNotifier(env, config);
+  const audit = createAuditSink(env);
   const apiKey = config.ANTHROPIC_API_KEY;
   if (!apiKey) {
     return {
@@ -41,6 +52,8 @@ export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
         new OfflineReplyReader({ referenceDate: receivedOn, keywords: config.ESCALATION_KEYWORDS }),
       writer: new OfflineEmailWriter(),
       mailer,
+      notifier,
+      audit,
     };
   }
   const common = {
@@ -73,7 +86,22 @@ export function createServices(env: Env, hooks: ServiceHooks = {}): Services {
       knowledge: knowledgeFor,
     }),
     mailer,
+    notifier,
+    audit,
   };
+}
+
+/** Where notifications go besides the dashboard's inbox: Slack when it is configured. */
+export function createNotifier(env: Env, config: Config): Notifier {
+  return config.SLACK_BOT_TOKEN ? new SlackNotifier(env.DB, config) : new OfflineNotifier();
+}
+
+/**
+ * The audit trail. Needs no configuration: security events are recorded even while the Worker
+ * refuses to serve for a missing secret. Each new event is also a metric (Analytics Engine).
+ */
+export function createAuditSink(env: Env): AuditSink {
+  return new D1AuditSink(env.DB, (event) => recordMetric(env, event));
 }
 
 /** Token sources live per isolate so an access token is reused until it expires. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { type EffectMessage, systemAuditEvent } from "./queues/messages";
+import { systemAuditEvent } from "./ports/audit-sink";
+import type { EffectMessage } from "./queues/messages";
 import { issuesOf } from "./rpc-input";
 
 /**

@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { auditEvents, securityEventWindows } from "../db/schema";
 import type { Env } from "../env";
 import { describeError } from "../failures";
-import { systemAuditEvent } from "../queues/messages";
+import { systemAuditEvent } from "../ports/audit-sink";
 
 /**
  * Security events (refused sign-ins, permission denials, cross-site attempts, rate-limit hits,

@@ -1,10 +1,8 @@
-import type { z } from "zod";
 import type { campaigns } from "../db/schema";
 import { type Cell, type CreatorField, readCreator } from "../domain/creator-fields";
 import type { Env } from "../env";
 import { StartNegotiationSchema } from "../http/schemas";
-import type { StartOutcome } from "../negotiation/api";
-import { negotiationFor } from "../negotiation/client";
+import { assignerFor, type StartCreator, startNegotiation } from "../http/start-negotiation";
 import { inPool } from "../negotiation/in-pool";
 
 /**
@@ -14,7 +12,8 @@ import { inPool } from "../negotiation/in-pool";
  */
 
 type CampaignRow = typeof campaigns.$inferSelect;
-export type StartCreator = z.infer<typeof StartNegotiationSchema>["creator"];
+
+export type { StartCreator };
 
 /** One row of an import: `row` counts data rows from 1 (CSV header excluded). */
 export interface ImportRow {
@@ -51,22 +50,6 @@ export function checkRow(row: ImportRow): RowCheck {
   return { ok: false, email: read.creator.email, reason };
 }
 
-/**
- * The one way a negotiation starts, for single and bulk starts alike. Idempotent per
- * (campaign, creator email): the object returns the existing negotiation with `created: false`.
- * The object parses what it is given: a refusal names the fields (the creator was checked by the
- * caller, so it points at the stored campaign terms or a bug).
- */
-export async function startNegotiation(
-  env: Env,
-  campaign: CampaignRow,
-  creator: StartCreator,
-  requestId: string | null,
-): Promise<StartOutcome> {
-  const { id, stub } = negotiationFor(env, campaign.id, creator.email);
-  return stub.start({ id, campaignId: campaign.id, creator, terms: campaign.terms, requestId });
-}
-
 export type StartResult =
   | { status: "started" | "duplicate"; negotiationId: string }
   | { status: "invalid"; reason: string };
@@ -82,8 +65,10 @@ export async function startCreators(
   requestId: string | null,
 ): Promise<Map<string, StartResult>> {
   const results = new Map<string, StartResult>();
+  // One assigner for the batch: new negotiations spread over the campaign's sending mailboxes.
+  const assigner = assignerFor(env, campaign);
   await inPool(creators, async (creator) => {
-    const outcome = await startNegotiation(env, campaign, creator, requestId);
+    const outcome = await startNegotiation(env, campaign, creator, requestId, assigner);
     results.set(
       creator.email,
       outcome.ok

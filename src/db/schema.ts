@@ -7,7 +7,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import type { StoredCampaignTerms } from "../negotiation/terms-codec";
-import type { NotificationData } from "../queues/messages";
+import type { NotificationData } from "../ports/notifier";
 
 /** A draft waiting for a person, as the approval queue shows it. */
 export interface PendingApprovalRow {

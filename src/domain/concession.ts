@@ -85,8 +85,18 @@ export function positionOf(
   const recorded = offer.rationale.concessionStep;
   if (recorded !== null && Number.isFinite(recorded))
     return clampBp(Math.round(recorded * BAND_BP));
+  return positionAtPrice(offer.amountCents, shareOfTier(terms, offer.tier), floorRate, ceilingRate);
+}
+
+/** The curve position a price for a tier implies (its full-package equivalent), floored. */
+export function positionAtPrice(
+  cents: Cents,
+  sharePct: number,
+  floorRate: Cents,
+  ceilingRate: Cents,
+): number {
   if (ceilingRate <= floorRate) return BAND_BP;
-  const fullPackage = (offer.amountCents * 100) / shareOfTier(terms, offer.tier);
+  const fullPackage = (cents * 100) / sharePct;
   return clampBp(Math.floor(((fullPackage - floorRate) * BAND_BP) / (ceilingRate - floorRate)));
 }
 

@@ -1,3 +1,4 @@
+import { callsAskFinal } from "./firmness";
 import { afterEngine, emailFor, none } from "./negotiation-branches";
 import type { Command, Decision } from "./negotiation-decide";
 import type { NegotiationEvent } from "./negotiation-events";
@@ -206,6 +207,7 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       // Reciprocity: the engine steps only when they moved since their previous ask.
       previousAsk: n.theirAsk,
       leversUsed: n.leversUsed,
+      final: callsAskFinal(c.text),
       budgetAvailableCents: c.budgetAvailableCents,
     }),
     c.at,

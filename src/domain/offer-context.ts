@@ -250,8 +250,8 @@ export function accept(ctx: Context, note: Note, onLimit?: EscalationReason): En
 }
 
 /** What our next step costs for a tier: never below our offer for that scope, nor the minimum. */
-export function stepFor(ctx: Context, tier: number): Cents {
-  const price = priceAt(ctx.next, ctx.floorRate, ctx.ceilingRate, shareOfTier(ctx.terms, tier));
+export function stepFor(ctx: Context, tier: number, at = ctx.next): Cents {
+  const price = priceAt(at, ctx.floorRate, ctx.ceilingRate, shareOfTier(ctx.terms, tier));
   return Math.max(Math.min(price, richerCap(ctx, tier)), currentFor(ctx, tier));
 }
 
@@ -296,14 +296,16 @@ export const tierName = (ctx: Context, tier: number) =>
   `tier ${tier} (${ctx.terms.deliverableTiers[tier - 1] ?? "the package"}, ${shareOfTier(ctx.terms, tier)}% of the full package)`;
 
 /** Why we move as far as we do this round, in words. */
-export function moveSentence(ctx: Context): string {
+export function moveSentence(ctx: Context, halfway = false): string {
   const ask = formatUsd(ctx.ask?.cents ?? 0);
   const before = formatUsd(ctx.previousAskCents ?? 0);
   const at = `${positionPct(ctx.next)} of the band`;
   const step =
     ctx.next === ctx.position
       ? `, but our curve ends at ${at}: we hold.`
-      : `: the next step of our curve, ${at}.`;
+      : halfway
+        ? `: halfway to their ask, short of our curve's next step, ${at}.`
+        : `: the next step of our curve, ${at}.`;
   switch (ctx.move) {
     case "first":
       return `Their first ask is ${ask}${step.replace("next step", "first step")}`;

@@ -6,6 +6,7 @@
 import {
   BAND_BP,
   nextPosition,
+  positionAtPrice,
   positionPct,
   priceAt,
   shareOfTier,
@@ -55,6 +56,8 @@ export interface AskInput {
   /** Their ask before this one (null: this is their first); tier null = the scope of our offer then. */
   previousAsk: { amountCents: Cents; tier: number | null } | null;
   leversUsed: Lever[];
+  /** They call this ask their last word ("that's firm", "I can't go below"): see firmness.ts. */
+  final: boolean;
   /** What this negotiation may still commit; null = no budget pool. */
   budgetAvailableCents: Cents | null;
 }
@@ -115,7 +118,19 @@ export function respondToAsk(input: AskInput): EngineDecision {
       concessionStep: ctx.position / BAND_BP,
     });
   }
-  const step = stepFor(ctx, tier);
+  // After their first ask we never go past halfway to their ask: we meet them, we do not overtake
+  // them. A gap too small to halve in amounts people write is closed at their ask.
+  const curveStep = stepFor(ctx, tier);
+  const halfway = current + Math.floor((ask - current) / 2);
+  const share = shareOfTier(ctx.terms, tier);
+  const halfwayBp = positionAtPrice(halfway, share, ctx.floorRate, ctx.ceilingRate);
+  const halved =
+    ctx.move !== "first" &&
+    halfway < curveStep &&
+    halfwayBp > ctx.position &&
+    writtenAmount(halfway) > current;
+  if (halved) ctx.next = halfwayBp;
+  const step = halved ? halfway : curveStep;
   const concessionStep = ctx.next / BAND_BP;
   if (ask <= step) {
     const within = `${reason} is within our next step ${formatUsd(step)} (${positionPct(ctx.next)} of the band).`;
@@ -132,6 +147,14 @@ export function respondToAsk(input: AskInput): EngineDecision {
     const above = `${reason} is above our ${formatUsd(scopeCeiling)} ceiling for this scope after ${input.round} rounds.`;
     return escalate(ctx, "max_rounds", { reason: above });
   }
+  if (input.final && previous !== null) {
+    // A held ask inside the band, called final: the max-rounds rule, reached when they say so.
+    const note = {
+      decision: "accept_final_ask",
+      reason: `${reason} is inside the band for this scope and they call it final.`,
+    };
+    return accept(ctx, note);
+  }
   if (atMaxRounds) {
     const note = {
       decision: "accept_at_max_rounds",
@@ -143,7 +166,7 @@ export function respondToAsk(input: AskInput): EngineDecision {
   const caps = stepCaps(ctx, tier);
   const note: Note = {
     decision: ctx.next === ctx.position ? "hold" : "concession_step",
-    reason: `${moveSentence(ctx)} That step for ${tierName(ctx, tier)}: ${formatUsd(step)}.${caps.said}`,
+    reason: `${moveSentence(ctx, halved)} That step for ${tierName(ctx, tier)}: ${formatUsd(step)}.${caps.said}`,
     concessionStep,
     cappedBy: caps.cappedBy,
   };

@@ -2,11 +2,13 @@ import { drizzle } from "drizzle-orm/d1";
 import PostalMime, { type Email } from "postal-mime";
 import { unmatchedEmails } from "../db/schema";
 import { parseAddress } from "../domain/email-address";
+import { sameAddress } from "../domain/mailbox-pool";
 import type { Config, Env } from "../env";
+import { ourSendingAddresses } from "../gmail/mailbox-pool";
 import { negotiationIdFromAddress, negotiationIdFromMessageId } from "../negotiation/addressing";
 import { negotiationStub } from "../negotiation/client";
 import type { InboundEmail } from "../negotiation/types";
-import { systemAuditEvent } from "../queues/messages";
+import { systemAuditEvent } from "../ports/audit-sink";
 import { writeAudit } from "../queues/write-audit";
 import { senderAuthentication } from "./authentication";
 import {
@@ -46,6 +48,15 @@ async function contentMessageId(email: Email, from: string, text: string, domain
   return `<no-message-id.${hex.slice(0, 40)}@${domain}>`;
 }
 
+/** The negotiation a plus-address of any of our sending mailboxes names (pool or MAIL_FROM). */
+function negotiationIdFromOurAddress(address: string, config: Config): string | null {
+  for (const mailbox of ourSendingAddresses(config)) {
+    const found = negotiationIdFromAddress(address, mailbox);
+    if (found) return found;
+  }
+  return null;
+}
+
 function findNegotiation(
   email: Email,
   envelopeTo: string,
@@ -65,7 +76,7 @@ function findNegotiation(
   ]);
   if (threaded) return threaded;
   for (const r of [parseAddress(envelopeTo)?.address ?? envelopeTo, ...recipients]) {
-    const found = negotiationIdFromAddress(r, config.MAIL_FROM);
+    const found = negotiationIdFromOurAddress(r, config);
     if (found) return found;
   }
   // A bounce carries the message that failed; a forwarded original carries its own id.
@@ -159,8 +170,8 @@ async function readMessage(
   // Our own mail coming back (a copy, a loop) is recognised by our Message-ID or our address.
   const own =
     negotiationIdFromMessageId(messageId, config.mailDomain) !== null ||
-    from === config.MAIL_FROM.toLowerCase() ||
-    negotiationIdFromAddress(from, config.MAIL_FROM) !== null;
+    ourSendingAddresses(config).some((a) => sameAddress(a, from)) ||
+    negotiationIdFromOurAddress(from, config) !== null;
   const inbound: InboundEmail = {
     messageId,
     from,

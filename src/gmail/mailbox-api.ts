@@ -21,6 +21,8 @@ export interface MailboxApi {
   /** Lifts a pause (audited with who did it). */
   resumeSending(input: ResumeSendingInput): Promise<ResumeOutcome>;
   sendingStatus(input: MailboxInput): Promise<SendingStatus>;
+  /** Records that a new negotiation sends from this mailbox (its load); idempotent per negotiation. */
+  claim(input: ClaimInput): Promise<{ assigned: number }>;
 }
 
 const address = z.string().trim().min(3).max(320);
@@ -56,6 +58,13 @@ export type ReserveSendInput = z.input<typeof ReserveSendSchema>;
 
 export const MailboxInputSchema = z.strictObject({ mailbox: address });
 export type MailboxInput = z.input<typeof MailboxInputSchema>;
+
+export const ClaimSchema = z.strictObject({
+  mailbox: address,
+  negotiationId: z.string().min(1).max(200),
+  now: z.number().int().positive().optional(),
+});
+export type ClaimInput = z.input<typeof ClaimSchema>;
 
 export const RecordBounceSchema = z.strictObject({
   mailbox: address,
@@ -93,6 +102,11 @@ export interface SendingStatus {
   /** Sends and bounces in the bounce window: the last 7 days, since the last resume if later. */
   sends7d: number;
   bounces7d: number;
+  /** Negotiations assigned to this mailbox over the last 14 days: its load in the pool. */
+  assigned: number;
+  /** Emails a day: the cap, or fewer when spacing allows fewer (docs/sending-capacity.md). */
+  emailsPerDay: number;
+  gapSeconds: number;
 }
 
 export type ResumeOutcome = { ok: true; status: SendingStatus } | { ok: false; code: "not_paused" };

@@ -3,10 +3,13 @@ import { captureException } from "@sentry/cloudflare";
 import { bounceVerdict, decideSend, nextSlot, utcDay } from "../domain/send-discipline";
 import { receiveRawEmail } from "../email/inbound";
 import { type Env, requireConfig } from "../env";
+import { byLane, sendToLane } from "../queues/routes";
 import { parseRpcInput } from "../rpc-input";
 import { gmailApi } from "../services";
 import { StoredStateError, unreadableReport } from "../stored-state";
 import {
+  type ClaimInput,
+  ClaimSchema,
   type MailboxApi,
   type MailboxInput,
   MailboxInputSchema,
@@ -25,6 +28,7 @@ import {
   type SyncInput,
   SyncSchema,
 } from "./mailbox-api";
+import { mailboxSettings } from "./mailbox-pool";
 import { SendLedger } from "./send-ledger";
 import { bounceReason, pausedMessages, resumedMessage } from "./send-records";
 
@@ -180,10 +184,12 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
       const config = requireConfig(this.env);
       const now = input.now ?? Date.now();
       const random = Math.random();
+      // Each mailbox of the pool has its own cap and spacing; the creator cap is per mailbox too.
+      const settings = mailboxSettings(config, input.mailbox);
       const limits = {
-        mailboxDailyCap: config.MAILBOX_DAILY_CAP,
+        mailboxDailyCap: settings.dailyCap,
         creatorDailyCap: config.CREATOR_DAILY_CAP,
-        gapSeconds: config.SEND_GAP_SECONDS,
+        gapSeconds: settings.gapSeconds,
       };
       return this.ledger.transaction((): Reservation => {
         const paused = this.ledger.pause() !== null;
@@ -271,8 +277,18 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
     return this.reported(async () => this.sendingStatusAt(input.mailbox, Date.now()));
   }
 
+  async claim(raw: ClaimInput): Promise<{ assigned: number }> {
+    const input = parseRpcInput(ClaimSchema, raw, "mailbox.claim");
+    const now = input.now ?? Date.now();
+    return this.ledger.transaction(() => {
+      this.ledger.addAssignment(input.negotiationId, now);
+      return { assigned: this.ledger.assignedSince(now) };
+    });
+  }
+
   private sendingStatusAt(mailbox: string, now: number): SendingStatus {
-    return this.ledger.status(mailbox, now, requireConfig(this.env).MAILBOX_DAILY_CAP);
+    const settings = mailboxSettings(requireConfig(this.env), mailbox);
+    return this.ledger.status(mailbox, now, settings);
   }
 
   /**
@@ -289,8 +305,11 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
     // Armed first: if the object is evicted before the hand-over, the alarm still delivers.
     await this.ctx.storage.setAlarm(Date.now() + EFFECT_RETRY_MS);
     try {
-      await this.env.EFFECTS.sendBatch(pending.map((body) => ({ body })));
-      this.ledger.transaction(() => this.ledger.deleteEffects(pending.map((e) => e.key)));
+      // Each queue's messages are forgotten as soon as that queue took them.
+      for (const { lane, items } of byLane(pending, (m) => m)) {
+        await sendToLane(this.env, lane, items);
+        this.ledger.transaction(() => this.ledger.deleteEffects(items.map((e) => e.key)));
+      }
       if (this.ledger.effects(1).pending.length === 0) await this.ctx.storage.deleteAlarm();
     } catch (error) {
       console.error(

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { ASSIGNMENT_WINDOW_MS, type PoolMailbox } from "../domain/mailbox-pool";
 import { bounceWindowStart, DAY_MS, utcDay } from "../domain/send-discipline";
+import { mailboxEmailsPerDay } from "../domain/sending-capacity";
 import { type EffectMessage, EffectMessageSchema } from "../queues/messages";
 import { readStored, StoredStateError } from "../stored-state";
 import type { SendingStatus } from "./mailbox-api";
@@ -12,6 +14,7 @@ import type { SendingStatus } from "./mailbox-api";
  *   send_state(key, value)                                 pause (JSON or null), resumed_at
  *   send_effects(key, body, created_at)                    audit/notify messages not yet queued
  *   send_effects_unreadable(key, body, created_at, problems)   effects no codec could read, kept
+ *   assignments(negotiation_id, at)                        negotiations sending from this mailbox
  * Rows older than RETAIN_MS are pruned; the caps need today's, the bounce rate the last 7 days.
  * JSON is read through codecs: a `send_effects` body is the queue's own EffectMessage.
  */
@@ -22,7 +25,9 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS send_grants (key TEXT PRIMARY KEY, cr
   CREATE INDEX IF NOT EXISTS send_bounces_at ON send_bounces (at);
   CREATE TABLE IF NOT EXISTS send_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS send_effects (key TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS send_effects_unreadable (key TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL, problems TEXT NOT NULL);`;
+  CREATE TABLE IF NOT EXISTS send_effects_unreadable (key TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL, problems TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS assignments (negotiation_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS assignments_at ON assignments (at);`;
 
 const RETAIN_MS = 8 * DAY_MS;
 
@@ -172,9 +177,32 @@ export class SendLedger {
     };
   }
 
-  status(mailbox: string, now: number, capToday: number): SendingStatus {
+  /** Records a negotiation sending from this mailbox once; prunes those past the load window. */
+  addAssignment(negotiationId: string, at: number): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO assignments (negotiation_id, at) VALUES (?, ?)",
+      negotiationId,
+      at,
+    );
+    this.sql.exec("DELETE FROM assignments WHERE at < ?", at - ASSIGNMENT_WINDOW_MS);
+  }
+
+  /** Negotiations assigned within the load window ending now. */
+  assignedSince(now: number): number {
+    return Number(
+      this.sql
+        .exec<Row>(
+          "SELECT COUNT(*) AS c FROM assignments WHERE at >= ?",
+          now - ASSIGNMENT_WINDOW_MS,
+        )
+        .one().c,
+    );
+  }
+
+  status(mailbox: string, now: number, settings: PoolMailbox): SendingStatus {
     const pause = this.pause();
     const { sends, bounces } = this.bounceWindow(now);
+    const capToday = settings.dailyCap;
     return {
       address: mailbox,
       paused: pause !== null,
@@ -185,6 +213,9 @@ export class SendLedger {
       bounceRate: sends > 0 ? bounces / sends : null,
       sends7d: sends,
       bounces7d: bounces,
+      assigned: this.assignedSince(now),
+      emailsPerDay: mailboxEmailsPerDay(settings),
+      gapSeconds: settings.gapSeconds,
     };
   }
 

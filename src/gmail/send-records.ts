@@ -1,4 +1,5 @@
-import { type AuditEvent, type EffectMessage, systemAuditEvent } from "../queues/messages";
+import { type AuditEvent, systemAuditEvent } from "../ports/audit-sink";
+import type { EffectMessage } from "../queues/messages";
 import type { Pause } from "./send-ledger";
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -168,7 +168,11 @@ export const ROUTE_DOCS: RouteDoc[] = [
         description: "How many summaries (newest first); 0 leaves them out.",
       }),
     }),
-    responses: { "200": "The campaign.", ...NOT_FOUND },
+    responses: {
+      "200":
+        "The campaign, with `sending: {mailboxes: [{address, dailyCap, gapSeconds, emailsPerDay}], dailyCap, emailsPerDay, emailsPerNegotiation, lifetimeDays, sendingDaysPerWeek, activeNegotiations, neededPerDay, overCapacity}` (the campaign's pool and its capacity, docs/sending-capacity.md).",
+      ...NOT_FOUND,
+    },
   },
   {
     method: "put",
@@ -201,7 +205,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     summary: "A campaign's metrics: stats with the CPM band, agreed deals for the chart, agencies",
     responses: {
       "200":
-        "`{campaignId, stats: {…, active, escalated, awaitingApproval, closed, dealRate, medianRounds, band: {floorCpmCents, ceilingCpmCents}}, budgetCents, deals: [{negotiationId, creatorName, platform, agreedCents, agreedCpmCents, round, updatedAt}], dealsTruncated, agencies: [{agency, total, open}]}`.",
+        "`{campaignId, stats: {…, active, escalated, awaitingApproval, closed, dealRate, medianRounds, band: {floorCpmCents, ceilingCpmCents}}, sending, budgetCents, deals: [{negotiationId, creatorName, platform, agreedCents, agreedCpmCents, round, updatedAt}], dealsTruncated, agencies: [{agency, total, open}]}`.",
       ...NOT_FOUND,
     },
   },
@@ -226,7 +230,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     query: ImportQuerySchema,
     responses: {
       "200":
-        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1. With `dryRun=true`: `{dryRun: true, results (status new|duplicate|invalid), new, duplicates, invalid}` and nothing starts.",
+        "`{results: [{row, line?, status: started|duplicate|invalid, negotiationId?, email?, reason?}], started, duplicates, invalid}`; `row` counts data rows from 1. With `dryRun=true`: `{dryRun: true, results (status new|duplicate|invalid), new, duplicates, invalid}` and nothing starts. Both carry `capacity: {emailsPerDay, mailboxes, activeNegotiations, newNegotiations, emailsPerNegotiation, lifetimeDays, sendingDaysPerWeek, neededPerDay, openingDays, overCapacity}` and `warnings` (a sentence with the arithmetic when the campaign's mailboxes cannot send what its active and new negotiations need).",
       "400": `Unreadable body, missing CSV columns, or more than ${MAX_IMPORT_ROWS} rows.`,
       "413": BAD_BODY["413"],
       "415": "Neither text/csv nor application/json.",
@@ -279,17 +283,18 @@ export const ROUTE_DOCS: RouteDoc[] = [
   {
     method: "get",
     path: "/api/mailboxes",
-    summary: "The sending mailboxes with their send discipline",
+    summary: "The sending mailboxes (the pool and MAIL_FROM) with their send discipline",
     responses: { "200": "`{mailboxes: [status]}` (status as for one mailbox)." },
   },
   {
     method: "get",
     path: "/api/mailboxes/{address}",
-    summary: "Send discipline of the sending mailbox: today's sends and cap, bounce rate, pause",
+    summary:
+      "Send discipline of a sending mailbox: today's sends and cap, bounce rate, pause, load in the pool",
     responses: {
       "200":
-        "`{address, paused, pausedAt, pauseReason, sentToday, capToday, bounceRate, sends7d, bounces7d}`.",
-      "404": "Not the mailbox Parley sends from.",
+        "`{address, paused, pausedAt, pauseReason, sentToday, capToday, bounceRate, sends7d, bounces7d, assigned, emailsPerDay, gapSeconds}`; `assigned` counts negotiations given this mailbox in the last 14 days, `emailsPerDay` is the cap or what spacing allows if fewer.",
+      "404": "Not a mailbox Parley sends from.",
     },
   },
   {
@@ -302,7 +307,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
       "200": "The mailbox status after the resume.",
       "409": "The mailbox is not paused.",
       ...BAD_BODY,
-      "404": "Not the mailbox Parley sends from.",
+      "404": "Not a mailbox Parley sends from.",
     },
   },
   {

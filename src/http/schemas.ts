@@ -119,6 +119,10 @@ export const CampaignInputSchema = z
       .default({ ...DEFAULT_AUTO_SEND, purposes: [...DEFAULT_AUTO_SEND.purposes] }),
     paymentTerms: z.string().trim().min(1).max(300).optional(),
     brief: CampaignBriefSchema.nullable().default(null),
+    mailboxes: z.array(z.email().max(320)).min(1).max(200).nullable().default(null).meta({
+      description:
+        "The campaign's pool: addresses of configured sending mailboxes (SENDING_MAILBOXES); null sends from every one. Each negotiation keeps the mailbox it started with.",
+    }),
     externalId: z.string().trim().min(1).max(200).nullable().default(null),
     sheetUrl: z
       .url({ protocol: /^https$/, error: "sheetUrl must be an https URL of a Google Sheet" })

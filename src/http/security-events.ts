@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { recordSecurityEvent, type SecurityEvent } from "../audit/security-events";
-import { systemAuditEvent } from "../queues/messages";
+import { systemAuditEvent } from "../ports/audit-sink";
 import { writeAudit } from "../queues/write-audit";
 import type { AppEnv } from "./context";
 

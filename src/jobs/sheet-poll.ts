@@ -19,6 +19,7 @@ import { type Env, requireConfig } from "../env";
 import { SourceError } from "../ports/campaign-source";
 import type { CreatorTable } from "../ports/creator-source";
 import type { EffectMessage } from "../queues/messages";
+import { enqueue } from "../queues/routes";
 import { anyCreatorSource, creatorSourceFor } from "../sources/registry";
 import { reportToTeam, type SourceReport } from "../sources/report";
 import { writeBack } from "./sheet-write-back";
@@ -162,7 +163,7 @@ export async function pollCampaignSheet(env: Env, m: SheetPollMessage): Promise<
   const byKey = new Map([...stored, ...writes].map((r) => [r.rowKey, r]));
   await writeBack(env, source, location, table, layout, polled, byKey);
   if (deferred.size > 0)
-    await env.EFFECTS.send({
+    await enqueue(env, {
       type: "sheet_poll",
       version: 1,
       key: `sheet_poll:${campaign.id}:more:${now}`,

@@ -5,6 +5,7 @@ import { isPollDue } from "../domain/sheet-rows";
 import type { Env } from "../env";
 import { loadConfig } from "../env";
 import type { EffectMessage } from "../queues/messages";
+import { enqueue } from "../queues/routes";
 import { anyCreatorSource } from "../sources/registry";
 
 /**
@@ -37,7 +38,6 @@ export async function queueDueSheetPolls(env: Env, now = Date.now()): Promise<nu
       requestId: null,
     });
   }
-  for (let i = 0; i < messages.length; i += 100)
-    await env.EFFECTS.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+  await enqueue(env, ...messages);
   return due.length;
 }

@@ -46,6 +46,11 @@ export interface StartInput {
   /** As stored in D1: terms saved by an older version are read with their defaults. */
   terms: StoredCampaignTerms;
   requestId: string | null;
+  /**
+   * The pool mailbox this negotiation sends from for its whole thread; left out or null: MAIL_FROM.
+   * Ignored when the negotiation already exists (it keeps its own).
+   */
+  mailbox?: string | null;
 }
 
 export type StartOutcome =

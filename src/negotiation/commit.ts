@@ -5,6 +5,7 @@ import type { Config } from "../env";
 import type { OutgoingEmail } from "../ports/mailer";
 import type { ModelUsage } from "../ports/model-usage";
 import type { EffectMessage } from "../queues/messages";
+import { byLane, type EffectQueues, sendToLane } from "../queues/routes";
 import { type StoredStateError, unreadableReport } from "../stored-state";
 import { messageIdFor, replyAddress } from "./addressing";
 import type { StoredEmailEffect } from "./outbox-codec";
@@ -18,7 +19,7 @@ import {
   timelineEntry,
 } from "./records";
 import { ourDomainsOf } from "./reply-context";
-import type { NegotiationStore } from "./store";
+import type { NegotiationStore, OutboxRow } from "./store";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -64,11 +65,13 @@ export function recordCommit(
       lastSpeaker: thread.replyTo,
       excludedDomains: ourDomainsOf(config),
     });
+    // The thread's own mailbox, whatever the pool looks like now: replies keep their sender.
+    const mailbox = thread.mailbox ?? config.MAIL_FROM;
     const email: OutgoingEmail = {
-      from: { name: config.MAIL_FROM_NAME, address: config.MAIL_FROM },
+      from: { name: config.MAIL_FROM_NAME, address: mailbox },
       to: [to],
       cc,
-      replyTo: replyAddress(config.MAIL_FROM, n.id),
+      replyTo: replyAddress(mailbox, n.id),
       subject: thread.subject ? reSubject(thread.subject) : e.draft.subject,
       text: e.draft.body,
       messageId,
@@ -233,13 +236,15 @@ function recordDelivery(
 }
 
 /**
- * Hands due outbox rows to the queue. Emails stay in the outbox until the consumer confirms the
- * send. A row no codec can read is set aside (`unreadable`) and reported in its place, so one
- * bad row never blocks the others or loops the alarm.
+ * Hands due outbox rows to their queues (`src/queues/routes.ts`). Emails stay in the outbox until
+ * the consumer confirms the send. Rows are marked per queue as soon as that queue took them, so a
+ * queue that refuses leaves only its own rows for the alarm to retry. A row no codec can read is
+ * set aside (`unreadable`) and reported in its place, so one bad row never blocks the others or
+ * loops the alarm.
  */
 export async function dispatchOutbox(
   store: NegotiationStore,
-  queue: Queue<EffectMessage>,
+  queues: EffectQueues,
   negotiationId: string,
   cutoff: number,
 ): Promise<void> {
@@ -253,26 +258,26 @@ export async function dispatchOutbox(
       if (unreadable.length) continue;
       return;
     }
-    const messages = rows.map((row) => ({
-      body:
-        row.kind === "email"
-          ? ({
-              type: "email",
-              version: 1,
-              key: row.key,
-              negotiationId,
-              requestId: row.effect.requestId,
-            } satisfies EffectMessage)
-          : row.message,
-    }));
-    await queue.sendBatch(messages);
-    const now = Date.now();
-    store.transaction(() => {
-      for (const row of rows) {
-        if (row.kind === "email") store.setOutboxStatus(row.key, "dispatched", now);
-        else store.deleteOutbox(row.key);
-      }
-    });
+    const messageOf = (row: OutboxRow): EffectMessage =>
+      row.kind === "email"
+        ? {
+            type: "email",
+            version: 1,
+            key: row.key,
+            negotiationId,
+            requestId: row.effect.requestId,
+          }
+        : row.message;
+    for (const { lane, items } of byLane(rows, messageOf)) {
+      await sendToLane(queues, lane, items.map(messageOf));
+      const now = Date.now();
+      store.transaction(() => {
+        for (const row of items) {
+          if (row.kind === "email") store.setOutboxStatus(row.key, "dispatched", now);
+          else store.deleteOutbox(row.key);
+        }
+      });
+    }
   }
 }
 

@@ -144,7 +144,9 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
         input.campaignId,
         input.terms,
       );
-      const { requestId, ...started } = input;
+      const { requestId, mailbox, ...started } = input;
+      // Before the first commit, which reads the thread to address the opening email.
+      this.store.saveThread({ ...this.store.thread(), mailbox });
       const command: Command = { type: "start", at, ...started, budgetAvailableCents };
       await this.run(null, command, { requestId });
       return { ok: true, created: true, negotiation: this.view(this.mustLoad()) };
@@ -227,6 +229,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
       await this.run(n, command, { requestId: email.requestId, inbound: { ...inbound, reading } });
       if (reading.intent === "bounce")
         await countBounce(this.env, this.services.config, {
+          mailbox: this.mailbox(),
           messageId: email.messageId,
           requestId: email.requestId,
         });
@@ -332,7 +335,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
 
   private async flush(cutoff: number): Promise<void> {
     try {
-      await dispatchOutbox(this.store, this.env.EFFECTS, this.id, cutoff);
+      await dispatchOutbox(this.store, this.env, this.id, cutoff);
     } catch (error) {
       console.error(
         JSON.stringify({ msg: "outbox dispatch failed; alarm will retry", error: String(error) }),
@@ -568,7 +571,12 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
   }
 
   private view(n: Negotiation): NegotiationView {
-    return toView(n, this.store.sentEmailCount());
+    return toView(n, this.store.sentEmailCount(), this.mailbox());
+  }
+
+  /** The mailbox this thread sends from. */
+  private mailbox(): string {
+    return this.store.thread().mailbox ?? this.services.config.MAIL_FROM;
   }
 
   private mustLoad(): Negotiation {

@@ -1,7 +1,9 @@
 import { formatUsd } from "../domain/money";
 import type { NegotiationEvent } from "../domain/negotiation-events";
 import { isTerminal, type Negotiation } from "../domain/negotiation-state";
-import type { AuditEvent, Notification, NotificationData, Projection } from "../queues/messages";
+import type { AuditEvent } from "../ports/audit-sink";
+import type { Notification, NotificationData } from "../ports/notifier";
+import type { Projection } from "../queues/messages";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

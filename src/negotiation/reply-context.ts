@@ -5,6 +5,7 @@ import { splitReply } from "../domain/reply-text";
 import { contactsAfter, type Speaker, speakerOf } from "../domain/thread-people";
 import type { Counterparty } from "../domain/types";
 import { type Config, type Env, requireConfig } from "../env";
+import { ourSendingAddresses } from "../gmail/mailbox-pool";
 import type { InboundEmail } from "./types";
 
 export interface ReplyContext {
@@ -21,10 +22,15 @@ export interface ReplyContext {
 export const teamDomainsOf = (config: Config): string[] =>
   config.TEAM_DOMAINS.length ? config.TEAM_DOMAINS : [config.mailDomain];
 
-/** Domains never made contacts or addressed: the team's and our own sending domain. */
-export const ourDomainsOf = (config: Config): string[] => [
-  ...new Set([...teamDomainsOf(config), config.mailDomain]),
-];
+/** Domains never made contacts or addressed: the team's and our own sending domains (the pool's too). */
+export const ourDomainsOf = (config: Config): string[] =>
+  [
+    ...new Set([
+      ...teamDomainsOf(config),
+      config.mailDomain,
+      ...ourSendingAddresses(config).map((a) => a.split("@")[1]?.toLowerCase() ?? ""),
+    ]),
+  ].filter(Boolean);
 
 /** Who wrote and what they said: addresses are always parsed, never compared raw. */
 export function counterpartyOf(env: Env, n: Negotiation, email: InboundEmail): ReplyContext {

@@ -24,6 +24,7 @@ export const StartInputSchema = z.strictObject({
   /** Stored campaign terms (possibly saved by an older version): read with their defaults. */
   terms: CampaignTermsCodec,
   requestId,
+  mailbox: z.string().min(3).max(320).nullable().default(null),
 });
 
 export const AuthenticationSchema = z.strictObject({

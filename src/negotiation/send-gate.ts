@@ -36,16 +36,17 @@ export async function gateDelivery(
 }
 
 /**
- * A bounce counts against the mailbox that sent the bounced email (every email leaves from
- * MAIL_FROM). Counting is best effort: a failure here is logged and never fails the inbound mail.
+ * A bounce counts against the mailbox that sent the bounced email: the thread's own, so a bounce
+ * spike pauses that mailbox alone and the rest of the pool keeps sending. Counting is best effort:
+ * a failure here is logged and never fails the inbound mail.
  */
 export async function countBounce(
   env: Env,
   config: Config,
-  input: { messageId: string; requestId: string | null },
+  input: { mailbox: string; messageId: string; requestId: string | null },
 ): Promise<void> {
   try {
-    const { mailbox, stub } = sendingMailbox(env, config, config.MAIL_FROM);
+    const { mailbox, stub } = sendingMailbox(env, config, input.mailbox);
     await stub.recordBounce({ mailbox, messageId: input.messageId });
   } catch (error) {
     console.error(

@@ -76,14 +76,20 @@ export interface Thread {
   messageIds: string[];
   /** Address of whoever wrote last, so we answer the person who wrote. */
   replyTo: string | null;
+  /**
+   * The pool mailbox every email of the thread goes out from (From, and the plus-address in
+   * Reply-To), chosen when the negotiation started. null: MAIL_FROM, as before pools existed.
+   */
+  mailbox: string | null;
 }
 
 type Row = Record<string, SqlStorageValue>;
 
-const ThreadCodec = z.looseObject({
+export const ThreadCodec = z.looseObject({
   subject: z.string().nullable(),
   messageIds: z.array(z.string()),
   replyTo: z.string().nullable(),
+  mailbox: z.string().nullable().default(null),
 }) satisfies z.ZodType<Thread>;
 const IdsCodec = z.array(z.string());
 const CounterCodec = z.number().int();
@@ -149,7 +155,14 @@ export class NegotiationStore {
   }
 
   thread(): Thread {
-    return this.getMeta("thread", ThreadCodec) ?? { subject: null, messageIds: [], replyTo: null };
+    return (
+      this.getMeta("thread", ThreadCodec) ?? {
+        subject: null,
+        messageIds: [],
+        replyTo: null,
+        mailbox: null,
+      }
+    );
   }
 
   saveThread(thread: Thread): void {

@@ -80,7 +80,14 @@ export const CampaignTermsCodec = z
 
 /** Terms as older versions may have saved them (D1 rows, aggregates): what `start` accepts. */
 export type StoredCampaignTerms = Omit<CampaignTerms, AddedTermFields> &
-  Partial<Pick<CampaignTerms, AddedTermFields>>;
+  Partial<Pick<CampaignTerms, AddedTermFields>> & {
+    /**
+     * D1 only: the campaign's pool of sending mailboxes (addresses from SENDING_MAILBOXES); absent
+     * or null, every configured mailbox. Never part of a negotiation's terms: each negotiation
+     * keeps the one mailbox it was given.
+     */
+    mailboxes?: string[] | null;
+  };
 type AddedTermFields = "tierShares" | "autoSend" | "brief";
 
 /** A creator as stored in the aggregate (validated by CreatorSchema when the negotiation started). */

@@ -110,6 +110,8 @@ export interface NegotiationView {
   escalation: { reason: string; evidence: string[]; at: string } | null;
   /** Their questions waiting for a person's answer (`POST …/answer`), in their words. */
   openQuestions: string[];
+  /** The mailbox every email of this thread goes out from. */
+  mailbox: string;
   emailsSent: number;
   createdAt: string;
   updatedAt: string;

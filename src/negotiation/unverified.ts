@@ -1,6 +1,8 @@
 import type { Negotiation } from "../domain/negotiation-state";
 import type { UnverifiedReason } from "../domain/thread-people";
-import type { AuditEvent, EffectMessage, Notification } from "../queues/messages";
+import type { AuditEvent } from "../ports/audit-sink";
+import type { Notification } from "../ports/notifier";
+import type { EffectMessage } from "../queues/messages";
 import type { NegotiationStore } from "./store";
 import type { InboundEmail } from "./types";
 

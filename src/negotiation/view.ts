@@ -4,7 +4,7 @@ import type { Json, NegotiationView, TimelineEvent } from "./types";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toView(n: Negotiation, emailsSent: number): NegotiationView {
+export function toView(n: Negotiation, emailsSent: number, mailbox: string): NegotiationView {
   const next = n.timers.reduce<number | null>((m, t) => (m === null || t.at < m ? t.at : m), null);
   const offer = n.lastOffer;
   const pending = n.pendingApproval;
@@ -46,6 +46,7 @@ export function toView(n: Negotiation, emailsSent: number): NegotiationView {
       : null,
     escalation: n.lastEscalation ? { ...n.lastEscalation, at: iso(n.lastEscalation.at) } : null,
     openQuestions: n.openQuestions,
+    mailbox,
     emailsSent,
     createdAt: iso(n.createdAt),
     updatedAt: iso(n.updatedAt),

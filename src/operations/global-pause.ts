@@ -10,7 +10,8 @@ import { z } from "zod";
 import { heldSends, settings } from "../db/schema";
 import type { Env } from "../env";
 import { negotiationStub } from "../negotiation/client";
-import { systemAuditEvent } from "../queues/messages";
+import { systemAuditEvent } from "../ports/audit-sink";
+import { enqueue } from "../queues/routes";
 import { writeAudit } from "../queues/write-audit";
 
 const KEY = "global_pause";
@@ -67,7 +68,7 @@ export async function setGlobalPause(
     }),
   );
   if (!input.paused)
-    await env.EFFECTS.send({
+    await enqueue(env, {
       type: "release_held",
       version: 1,
       key: `release_held:${at}`,

@@ -6,10 +6,13 @@
 import { and, desc, eq, gte, isNull, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { failedJobs } from "../db/schema";
-import { type Env, requireConfig } from "../env";
-import { EffectMessageSchema, systemAuditEvent } from "../queues/messages";
+import type { Env } from "../env";
+import { systemAuditEvent } from "../ports/audit-sink";
+import { EffectMessageSchema } from "../queues/messages";
 import { NotificationNotYetStored, resolveNotifications } from "../queues/notifications";
+import { enqueue } from "../queues/routes";
 import { writeAudit } from "../queues/write-audit";
+import { createServices } from "../services";
 
 export type FailedJob = typeof failedJobs.$inferSelect;
 
@@ -42,7 +45,8 @@ export async function replayFailedJob(
     .returning();
   const updated = claimed[0];
   if (!updated) return { status: "already_replayed", job };
-  await env.EFFECTS.send(message.data);
+  // Back to the queue its type is routed to, whichever dead-letter queue it came from.
+  await enqueue(env, message.data);
   await writeAudit(
     env,
     systemAuditEvent({
@@ -58,7 +62,7 @@ export async function replayFailedJob(
   // The failure notification is settled as replayed (in Slack too); a notification that was
   // never stored has nothing to settle.
   try {
-    await resolveNotifications(env, requireConfig(env), {
+    await resolveNotifications(env.DB, createServices(env).notifier, {
       type: "notifications_resolved",
       version: 1,
       key: `resolved:replay:${job.id}`,

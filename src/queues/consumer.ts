@@ -1,24 +1,12 @@
-import { lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { auditEvents, failedJobs, negotiations, notifications } from "../db/schema";
+import { failedJobs, notifications } from "../db/schema";
 import { type Env, requireConfig } from "../env";
 import { describeError, isDeterministic } from "../failures";
-import { syncMailbox } from "../gmail/sync";
-import { pollCampaignSheet } from "../jobs/sheet-poll";
-import { budgetStub, negotiationStub } from "../negotiation/client";
-import { releaseHeldPage } from "../operations/global-pause";
-import { MailerError } from "../ports/mailer";
-import { createServices } from "../services";
-import { runSlackAction } from "../slack/actions";
-import { runSlackCommand } from "../slack/run-command";
-import { syncClickUpTask } from "../sources/campaign-sync";
-import {
-  type AuditEvent,
-  type EffectMessage,
-  EffectMessageSchema,
-  systemAuditEvent,
-} from "./messages";
-import { resolveNotifications, storeAndPost } from "./notifications";
+import { systemAuditEvent } from "../ports/audit-sink";
+import { handlerContext } from "./handler";
+import { EffectMessageSchema } from "./messages";
+import { handle } from "./registry";
+import { enqueue } from "./routes";
 import { writeAudit } from "./write-audit";
 
 /** Exponential backoff with jitter for queue retries, capped at 10 minutes. */
@@ -31,13 +19,38 @@ export function retryDelaySeconds(
   return Math.round(delay / 2 + random * (delay / 2));
 }
 
-/** Per-message ack/retry: one failure never acks or retries its neighbours. */
+const retryDelay = (env: Env, attempts: number) =>
+  retryDelaySeconds(attempts, requireConfig(env).EFFECT_RETRY_BASE_SECONDS);
+
+/**
+ * Every queue's consumer: each dead-letter queue (`*-dlq`) records its jobs as failed; the effect
+ * queues run each message by its type, whichever queue it came on.
+ */
+export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+  else await consumeEffects(batch, env);
+}
+
+/**
+ * Per-message ack/retry: one failure never acks or retries its neighbours. Each message runs with
+ * the handler of its type (`registry.ts`).
+ */
 export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const ctx = handlerContext(env);
   for (const message of batch.messages) {
     // A message that cannot succeed on retry is recorded as failed at once and acknowledged.
+    // When even the record fails (D1 down), the message is retried: it is recorded later, and
+    // its neighbours in the batch go on.
     const giveUp = async (reason: string) => {
-      await recordFailure(env, batch.queue, message.id, message.body, message.attempts, reason);
-      message.ack();
+      try {
+        await recordFailure(env, batch.queue, message.id, message.body, message.attempts, reason);
+        message.ack();
+      } catch (error) {
+        console.error(
+          JSON.stringify({ msg: "failure not recorded; retrying", error: describeError(error) }),
+        );
+        message.retry({ delaySeconds: retryDelay(env, message.attempts) });
+      }
     };
     const parsed = EffectMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -45,7 +58,7 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
       continue;
     }
     try {
-      await handle(parsed.data, env);
+      await handle(parsed.data, ctx);
       message.ack();
     } catch (error) {
       // Adapters mark errors that cannot succeed on retry (MailerError, SlackApiError…); bugs and
@@ -62,112 +75,9 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
         }),
       );
       if (!retryable) await giveUp(describeError(error));
-      else
-        message.retry({
-          delaySeconds: retryDelaySeconds(
-            message.attempts,
-            requireConfig(env).EFFECT_RETRY_BASE_SECONDS,
-          ),
-        });
+      else message.retry({ delaySeconds: retryDelay(env, message.attempts) });
     }
   }
-}
-
-async function handle(m: EffectMessage, env: Env): Promise<void> {
-  const db = drizzle(env.DB);
-  switch (m.type) {
-    case "audit":
-      return writeAudit(env, m.event);
-    case "notify":
-      return storeAndPost(env, requireConfig(env), m.notification);
-    case "notifications_resolved":
-      return resolveNotifications(env, requireConfig(env), m);
-    case "slack_action":
-      return runSlackAction(env, m);
-    case "slack_command":
-      return runSlackCommand(env, m);
-    case "projection":
-      await db
-        .insert(negotiations)
-        .values(m.row)
-        .onConflictDoUpdate({
-          target: negotiations.id,
-          set: excludedColumns(),
-          setWhere: lt(negotiations.seq, sql`excluded.seq`),
-        });
-      return;
-    case "budget":
-      await budgetStub(env, m.campaignId).set({
-        negotiationId: m.negotiationId,
-        amountCents: m.amountCents,
-      });
-      return;
-    case "release_held":
-      // One page per message: thousands of held negotiations never make one long-running batch.
-      if (await releaseHeldPage(env))
-        await env.EFFECTS.send({ ...m, key: `${m.key}:next:${Date.now()}` });
-      return;
-    case "email":
-      return deliverEmail(env, m.negotiationId, m.key, m.requestId);
-    case "gmail_push":
-      return syncMailbox(env, {
-        emailAddress: m.emailAddress,
-        historyId: m.historyId,
-        requestId: m.requestId ?? null,
-      });
-    case "clickup_task":
-      return syncClickUpTask(env, m);
-    case "sheet_poll":
-      return pollCampaignSheet(env, m);
-  }
-}
-
-/** Projection columns a newer version overwrites (identity and creation time never change). */
-const PROJECTED = [
-  "state",
-  "round",
-  "lastOfferCents",
-  "lastOfferCpmCents",
-  "theirAskCents",
-  "agreedCents",
-  "agreedCpmCents",
-  "counterpartyType",
-  "agency",
-  "contacts",
-  "nextTimerAt",
-  "pendingApproval",
-  "seq",
-  "updatedAt",
-  "creatorName",
-] as const;
-
-const excludedColumns = () =>
-  Object.fromEntries(PROJECTED.map((k) => [k, sql.raw(`excluded.${negotiations[k].name}`)]));
-
-async function deliverEmail(
-  env: Env,
-  negotiationId: string,
-  key: string,
-  requestId: string | null,
-): Promise<void> {
-  const stub = negotiationStub(env, negotiationId);
-  if (!stub) throw new MailerError(`bad negotiation id ${negotiationId}`, false);
-  const ticket = await stub.beginDelivery({ key });
-  if (ticket.action === "skip") return;
-  const { mailer } = createServices(env);
-  if (mailer.delivers === "message") {
-    const receipt = await mailer.send(ticket.email);
-    await stub.completeDelivery({ key, providerMessageId: receipt.providerMessageId, requestId });
-    return;
-  }
-  // One envelope per recipient, each remembered as soon as it is out: a failure after the first
-  // retries only those still missing, and `email_sent` is recorded once, after the last.
-  const date = new Date(ticket.firstSendAt);
-  for (const recipient of ticket.recipients) {
-    const receipt = await mailer.sendTo(ticket.email, { recipient, date });
-    await stub.deliveredTo({ key, recipient, providerMessageId: receipt.providerMessageId });
-  }
-  await stub.completeDelivery({ key, providerMessageId: null, requestId });
 }
 
 /** Dead letters: recorded in D1, audited and put in front of a person. Never silently dropped. */
@@ -232,11 +142,16 @@ async function recordFailure(
     detail: reason,
     data: { failure: { queue, kind, key, attempts, reason } },
   };
-  try {
-    await storeAndPost(env, requireConfig(env), notification);
-  } catch (error) {
-    // Slack itself may be what failed: the failure is in the team's inbox either way.
-    await db.insert(notifications).values(notification).onConflictDoNothing();
-    console.error(JSON.stringify({ msg: "failure notification not posted", error: String(error) }));
-  }
+  // In the team's inbox at once; posted (Slack) from the notifications queue with its own retries,
+  // so recording a failed email never waits on Slack. A failure notification that itself failed
+  // to post stays in the inbox only: Slack is what failed, and asking again would loop.
+  await db.insert(notifications).values(notification).onConflictDoNothing();
+  const failed = parsed.success ? parsed.data : null;
+  if (failed?.type === "notify" && failed.notification.kind === "failure") return;
+  await enqueue(env, {
+    type: "notify",
+    version: 1,
+    key: `notify:${notification.id}`,
+    notification,
+  });
 }

@@ -1,104 +1,6 @@
 import { z } from "zod";
-
-/** One audit row, as produced by the negotiation object or the Worker. `id` is its idempotency key. */
-export const AuditEventSchema = z.object({
-  id: z.string().min(1),
-  at: z.string(),
-  type: z.string().min(1),
-  campaignId: z.string().nullable(),
-  negotiationId: z.string().nullable(),
-  creatorName: z.string().nullable(),
-  creatorEmail: z.string().nullable(),
-  actor: z.string().min(1),
-  stateFrom: z.string().nullable(),
-  stateTo: z.string().nullable(),
-  amountCents: z.number().int().nullable(),
-  requestId: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
-});
-export type AuditEvent = z.infer<typeof AuditEventSchema>;
-
-/** An audit row about no particular negotiation (or only partly about one): the rest is null. */
-export function systemAuditEvent(
-  e: Pick<AuditEvent, "id" | "at" | "type" | "requestId" | "data"> & Partial<AuditEvent>,
-): AuditEvent {
-  return {
-    campaignId: null,
-    negotiationId: null,
-    creatorName: null,
-    creatorEmail: null,
-    actor: "system",
-    stateFrom: null,
-    stateTo: null,
-    amountCents: null,
-    ...e,
-  };
-}
-
-/**
- * Everything a person needs to act on a notification without opening anything else. Every field is
- * optional: a dead-letter failure has no creator, an agreement has no draft.
- */
-export const NotificationDataSchema = z
-  .object({
-    creator: z.object({
-      name: z.string(),
-      email: z.string(),
-      platform: z.string(),
-      handle: z.string().nullable(),
-    }),
-    campaignName: z.string().nullable(),
-    state: z.string(),
-    round: z.number().int(),
-    /** Their latest message (quoted history and signature removed), clipped. */
-    excerpt: z.string().nullable(),
-    /** What triggered it (escalation reason, draft purpose, …) and the evidence behind it. */
-    reason: z.string().nullable(),
-    evidence: z.array(z.string()),
-    /** The engine's rationale for the offer on the table. */
-    rationale: z.string().nullable(),
-    /** The email waiting for a person: the pending draft, or the failing one of a gate escalation. */
-    draft: z
-      .object({ subject: z.string(), body: z.string(), autoSendAt: z.string().nullable() })
-      .nullable(),
-    /** Agreement summary, from the single last-offer record. */
-    deal: z
-      .object({
-        platform: z.string(),
-        deliverables: z.string(),
-        usageDays: z.number().int().nullable(),
-        product: z.string().nullable(),
-        amountCents: z.number().int(),
-        cpmCents: z.number().int().nullable(),
-        targetCpmCents: z.number().int().nullable(),
-        nextSteps: z.array(z.string()),
-      })
-      .nullable(),
-    /** Their questions only a person can answer, in their words (question notifications). */
-    questions: z.array(z.string()),
-    /** Dead-lettered effect. */
-    failure: z.object({
-      queue: z.string(),
-      kind: z.string(),
-      key: z.string().nullable(),
-      attempts: z.number().int(),
-      reason: z.string(),
-    }),
-  })
-  .partial();
-export type NotificationData = z.infer<typeof NotificationDataSchema>;
-
-export const NotificationSchema = z.object({
-  id: z.string().min(1),
-  at: z.string(),
-  kind: z.string(),
-  campaignId: z.string().nullable(),
-  negotiationId: z.string().nullable(),
-  title: z.string(),
-  detail: z.string(),
-  data: NotificationDataSchema.default({}),
-});
-export type Notification = z.infer<typeof NotificationSchema>;
+import { AuditEventSchema } from "../ports/audit-sink";
+import { NotificationSchema } from "../ports/notifier";
 
 export const ProjectionSchema = z.object({
   id: z.string(),
@@ -151,7 +53,10 @@ export type SlackAction = z.infer<typeof SlackActionSchema>;
 export const SlackUserSchema = z.object({ id: z.string(), name: z.string().nullable() });
 export type SlackUser = z.infer<typeof SlackUserSchema>;
 
-/** Messages on the effects queue. Versioned so old messages still parse after a deploy. */
+/**
+ * Messages on the effect queues (`routes.ts` says which queue carries each type). Versioned so old
+ * messages still parse after a deploy.
+ */
 export const EffectMessageSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("email"),
@@ -258,3 +163,6 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
   }),
 ]);
 export type EffectMessage = z.infer<typeof EffectMessageSchema>;
+export type EffectType = EffectMessage["type"];
+/** The message of one type. */
+export type MessageOf<T extends EffectType> = Extract<EffectMessage, { type: T }>;

@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import type { AuditEvent } from "./messages";
+import type { AuditEvent } from "../ports/audit-sink";
 
 /** Audit types that are business metrics. */
 const METRIC_TYPES = new Set([

@@ -1,21 +1,24 @@
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { campaigns, notifications } from "../db/schema";
-import type { Config, Env } from "../env";
-import { markResolvedInSlack, postNotification } from "../slack/notify";
-import type { EffectMessage, Notification } from "./messages";
+import type { Notification, Notifier } from "../ports/notifier";
+import type { MessageOf } from "./messages";
 
-type Resolved = Extract<EffectMessage, { type: "notifications_resolved" }>;
+type Resolved = MessageOf<"notifications_resolved">;
 
 /** Thrown while a resolution names notifications whose own message has not landed yet. */
 export class NotificationNotYetStored extends Error {}
 
 /**
- * Stores a team notification (the team's inbox; the campaign's name added for people) and,
- * with Slack configured, posts it. Idempotent per notification id.
+ * Stores a team notification (the team's inbox; the campaign's name added for people) and hands
+ * it to the notifier (Slack, when configured). Idempotent per notification id.
  */
-export async function storeAndPost(env: Env, config: Config, n: Notification): Promise<void> {
-  const db = drizzle(env.DB);
+export async function storeAndPost(
+  database: D1Database,
+  notifier: Notifier,
+  n: Notification,
+): Promise<void> {
+  const db = drizzle(database);
   const campaignName = n.campaignId
     ? ((
         await db
@@ -30,18 +33,23 @@ export async function storeAndPost(env: Env, config: Config, n: Notification): P
   const stored = await db.select().from(notifications).where(eq(notifications.id, n.id)).get();
   // Settled before it could be posted (people acted through the API first): nothing to ask Slack.
   if (stored?.resolvedAt) return;
-  await postNotification(env, config, notification);
+  await notifier.post(notification);
   // Settled while it was being posted: show the settled form at once.
   const after = await db.select().from(notifications).where(eq(notifications.id, n.id)).get();
-  if (after?.resolvedAt) await markResolvedInSlack(env, config, notification, resolutionOf(after));
+  if (after?.resolvedAt) await notifier.markResolved(notification, resolutionOf(after));
 }
 
 /**
- * Marks the named notifications settled and edits their Slack messages. Waits (by failing, so the
- * queue retries) until every named notification is stored: the queue does not keep order.
+ * Marks the named notifications settled and has the notifier show them settled. Waits (by
+ * failing, so the queue retries) until every named notification is stored: the queue does not
+ * keep order.
  */
-export async function resolveNotifications(env: Env, config: Config, m: Resolved): Promise<void> {
-  const db = drizzle(env.DB);
+export async function resolveNotifications(
+  database: D1Database,
+  notifier: Notifier,
+  m: Resolved,
+): Promise<void> {
+  const db = drizzle(database);
   const rows = await db
     .select()
     .from(notifications)
@@ -63,7 +71,7 @@ export async function resolveNotifications(env: Env, config: Config, m: Resolved
   for (const row of rows) {
     // A row settled by an earlier resolution keeps that one.
     if (row.resolvedAt && row.resolvedAt !== m.at) continue;
-    await markResolvedInSlack(env, config, row, resolution);
+    await notifier.markResolved(row, resolution);
   }
 }
 

@@ -3,7 +3,7 @@
  * always renders the same JSON (docs/slack-blocks.md is generated from them).
  */
 import { z } from "zod";
-import type { Notification, NotificationData } from "../queues/messages";
+import type { Notification, NotificationData } from "../ports/notifier";
 import { actorMrkdwn, clipPlain, escapeMrkdwn, fitText, LIMITS, slackDate } from "./mrkdwn";
 import { type Block, context, plain, section, summaryBlocks } from "./summary-blocks";
 

@@ -1,6 +1,6 @@
 /** Block Kit elements and the summary sections of a notification message (facts, deal, failure, conversation). */
 import { formatUsd } from "../domain/money";
-import type { Notification, NotificationData } from "../queues/messages";
+import type { Notification, NotificationData } from "../ports/notifier";
 import { clipPlain, escapeMrkdwn, fitText, humanize, LIMITS, quote, quotedChunks } from "./mrkdwn";
 
 export type Block = Record<string, unknown>;

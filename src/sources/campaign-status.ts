@@ -6,8 +6,8 @@ import { isTerminal, NEGOTIATION_STATES, type NegotiationState } from "../domain
 import type { Env } from "../env";
 import { negotiationStub } from "../negotiation/client";
 import { inPool } from "../negotiation/in-pool";
+import { systemAuditEvent } from "../ports/audit-sink";
 import type { CampaignStatusAction } from "../ports/campaign-source";
-import { systemAuditEvent } from "../queues/messages";
 import { writeAudit } from "../queues/write-audit";
 
 const NEXT_STATUS: Record<CampaignStatusAction, string> = {

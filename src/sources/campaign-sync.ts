@@ -12,6 +12,7 @@ import type {
   SourcedCampaign,
 } from "../ports/campaign-source";
 import type { EffectMessage } from "../queues/messages";
+import { enqueue } from "../queues/routes";
 import { applyCampaignStatus } from "./campaign-status";
 import { campaignSource } from "./registry";
 import { reportToTeam } from "./report";
@@ -69,7 +70,7 @@ export async function syncCampaign(
   await reportProblems(env, source, externalId, row.id, problems, actor, requestId);
   // A new or changed campaign with a sheet is read at once rather than at the next cron tick.
   if (outcome.changed && row.sheetUrl && row.status === "active")
-    await env.EFFECTS.send({
+    await enqueue(env, {
       type: "sheet_poll",
       version: 1,
       key: `sheet_poll:${row.id}:${row.updatedAt}`,

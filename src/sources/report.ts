@@ -1,5 +1,7 @@
 import type { Env } from "../env";
-import { type AuditEvent, type EffectMessage, systemAuditEvent } from "../queues/messages";
+import { type AuditEvent, systemAuditEvent } from "../ports/audit-sink";
+import type { EffectMessage } from "../queues/messages";
+import { enqueue } from "../queues/routes";
 import { writeAudit } from "../queues/write-audit";
 
 /** Something a source could not do or read, told to the team: an audit row and a notification. */
@@ -51,7 +53,5 @@ export async function reportToTeam(env: Env, reports: SourceReport[]): Promise<v
       },
     });
   }
-  // A queue batch takes at most 100 messages.
-  for (let i = 0; i < messages.length; i += 100)
-    await env.EFFECTS.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+  await enqueue(env, ...messages);
 }

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { bench, describe } from "vitest";
 import { decideSend, nextSlot } from "../../src/domain/send-discipline";
-import type { Notification } from "../../src/queues/messages";
+import type { Notification } from "../../src/ports/notifier";
 import { notificationMessage } from "../../src/slack/blocks";
 import { parseSlashCommand } from "../../src/slack/commands";
 import { verifySlackSignature } from "../../src/slack/verify";

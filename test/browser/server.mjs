@@ -1,93 +1,18 @@
-// Starts Parley the way `npm run dev` does (scripts/dev.mjs: migrations, dashboard build, wrangler
-// dev) on a spare port with fresh local state, and stops it with its whole process group.
-import { spawn } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+// The browser tests' server: Parley started the way `npm run dev` does (scripts/local-parley.mjs)
+// on a spare port with fresh local state, no spacing between sends.
+import { ROOT, startLocalParley, stopLocalParley, until } from "../../scripts/local-parley.mjs";
 
-export const ROOT = new URL("../..", import.meta.url).pathname;
+export { ROOT, until };
 
-export async function until(what, probe, timeoutMs = 60_000, everyMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
-const canListen = (port) =>
-  new Promise((resolve) => {
-    const probe = createServer().once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+export const startServer = () =>
+  startLocalParley({
+    port: Number(process.env.PORT ?? 8811),
+    vars: { SEND_GAP_SECONDS: "0" },
+    label: "browser",
   });
 
-export async function startServer() {
-  const wanted = Number(process.env.PORT ?? 8811);
-  let port = wanted;
-  while (!(await canListen(port))) if (++port > wanted + 50) throw new Error("no free port");
-  const dir = mkdtempSync(join(tmpdir(), "parley-browser-"));
-  const logPath = join(dir, "wrangler.log");
-  const log = openSync(logPath, "a");
-  const child = spawn(
-    process.execPath,
-    ["scripts/dev.mjs", "--persist-to", join(dir, "state"), "--var", "SEND_GAP_SECONDS:0"],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        PARLEY_WEB_WATCH: "0",
-        PATH: `${join(ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH}`,
-      },
-      stdio: ["ignore", log, log],
-      detached: true,
-    },
-  );
-  const server = { child, port, dir, logPath, base: `http://127.0.0.1:${port}` };
-  const tail = () => readFileSync(logPath, "utf8").split("\n").slice(-15).join("\n");
-  try {
-    await until(
-      "GET /ready to answer 200",
-      async () => {
-        if (child.exitCode !== null) throw new Error(`dev server exited with ${child.exitCode}`);
-        return (await fetch(`${server.base}/ready`).catch(() => null))?.status === 200;
-      },
-      180_000,
-    );
-  } catch (error) {
-    await stopServer(server);
-    throw new Error(`${error.message}; the end of its log (${logPath}):\n${tail()}`);
-  }
-  const vars = readFileSync(join(ROOT, ".dev.vars"), "utf8");
-  server.token = /^PARLEY_API_TOKEN=(.+)$/m.exec(vars)?.[1]?.trim();
-  if (!server.token) throw new Error(".dev.vars has no PARLEY_API_TOKEN");
-  return server;
-}
-
-export async function stopServer(server) {
-  const alive = () => {
-    try {
-      process.kill(-server.child.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const [signal, ms] of [
-    ["SIGTERM", 10_000],
-    ["SIGKILL", 5_000],
-  ]) {
-    if (!alive()) break;
-    try {
-      process.kill(-server.child.pid, signal);
-    } catch {}
-    await until("the dev server to stop", async () => !alive(), ms, 100).catch(() => {});
-  }
-}
+/** Stops the server; its state directory is removed by the caller once the run is reported. */
+export const stopServer = (server) => stopLocalParley(server, { keep: true });
 
 /** Parley's API with the bootstrap token, and Wrangler's local mail endpoints. */
 export function client(server) {

@@ -184,7 +184,7 @@ describe("the queue consumer and deterministic errors", () => {
         data: {},
       },
     };
-    const batch = createMessageBatch("parley-effects", [
+    const batch = createMessageBatch("parley-projections", [
       { id: "m-poison", timestamp: new Date(), attempts: 1, body },
     ]);
     const ctx = createExecutionContext();

@@ -240,6 +240,17 @@ export const waitForState = (id: string, state: string) =>
     return v.state === state ? v : null;
   }, 15_000);
 
+/**
+ * `/parley` finds negotiations in the D1 projection, which is written from its own queue (it may
+ * trail the object): waits until the projection shows the negotiation in `state`.
+ */
+export const waitForProjection = (campaignId: string, id: string, state: string) =>
+  eventually(async () => {
+    const { json } = await api("GET", `/api/campaigns/${campaignId}/negotiations`);
+    const rows = json.negotiations as { id: string; state: string }[];
+    return rows.some((n) => n.id === id && n.state === state);
+  }, 15_000);
+
 /** The open notification of a kind for a negotiation (its id goes in button values). */
 export const notificationFor = (id: string, kind: string) =>
   eventually(async () => {

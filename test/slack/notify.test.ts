@@ -2,12 +2,13 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
+import { SlackNotifier } from "../../src/adapters/slack/notifier";
 import { SlackApiError } from "../../src/adapters/slack/web-api";
 import { slackMessages } from "../../src/db/schema";
 import { type Env, requireConfig } from "../../src/env";
-import type { Notification } from "../../src/queues/messages";
+import type { Notification } from "../../src/ports/notifier";
+import { createNotifier } from "../../src/services";
 import { ACTION_IDS } from "../../src/slack/blocks";
-import { markResolvedInSlack, postNotification } from "../../src/slack/notify";
 import { api } from "../integration/helpers";
 
 /*
@@ -19,6 +20,7 @@ const testEnv = env as unknown as Env & { SLACK_BASE_URL: string };
 const SLACK = testEnv.SLACK_BASE_URL;
 const config = requireConfig(testEnv);
 const db = drizzle(testEnv.DB);
+const slack = new SlackNotifier(testEnv.DB, config);
 
 type BlockJson = { type: string; elements?: { action_id?: string }[] };
 interface Call {
@@ -101,7 +103,7 @@ describe("posting notifications to Slack", () => {
     ];
     for (const [kind, channel] of expected) {
       const n = notification(kind);
-      await postNotification(testEnv, config, n);
+      await slack.post(n);
       const { posts } = await callsFor(n.id);
       expect(posts, kind).toHaveLength(1);
       const body = posts[0]?.body ?? {};
@@ -118,8 +120,8 @@ describe("posting notifications to Slack", () => {
 
   it("edits the message on redelivery instead of posting it again", async () => {
     const n = notification("approval_needed");
-    await postNotification(testEnv, config, n);
-    await postNotification(testEnv, config, n);
+    await slack.post(n);
+    await slack.post(n);
     const { posts, updates } = await callsFor(n.id);
     expect(posts).toHaveLength(1);
     expect(updates).toHaveLength(1);
@@ -139,7 +141,7 @@ describe("posting notifications to Slack", () => {
       retryAfter: 1,
       match: n.id,
     });
-    await postNotification(testEnv, config, n);
+    await slack.post(n);
     const { posts, landed } = await callsFor(n.id);
     expect(posts.map((c) => c.status)).toEqual([429, 200]);
     expect(landed).toHaveLength(1);
@@ -161,7 +163,7 @@ describe("posting notifications to Slack", () => {
       ts: null,
       postedAt: new Date().toISOString(),
     });
-    await postNotification(testEnv, config, n);
+    await slack.post(n);
     expect((await callsFor(n.id)).posts).toHaveLength(0);
     expect((await row(n.id))?.ts).toBe(seeded.ts);
   });
@@ -174,7 +176,7 @@ describe("posting notifications to Slack", () => {
       ts: null,
       postedAt: new Date().toISOString(),
     });
-    await postNotification(testEnv, config, n);
+    await slack.post(n);
     const { landed } = await callsFor(n.id);
     expect(landed).toHaveLength(1);
     const history = (await allCalls()).filter((c) => c.method === "conversations.history");
@@ -188,15 +190,15 @@ describe("posting notifications to Slack", () => {
       okFalseError: "not_in_channel",
       match: n.id,
     });
-    const error = await postNotification(testEnv, config, n).catch((e: unknown) => e);
+    const error = await slack.post(n).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlackApiError);
     expect(error).toMatchObject({ retryable: false, code: "not_in_channel" });
     expect((await row(n.id))?.ts).toBeNull();
   });
 
-  it("does nothing without a bot token", async () => {
+  it("without a bot token the notifier posts nothing (the inbox alone)", async () => {
     const n = notification("escalation");
-    await postNotification(testEnv, { ...config, SLACK_BOT_TOKEN: undefined }, n);
+    await createNotifier(testEnv, { ...config, SLACK_BOT_TOKEN: undefined }).post(n);
     expect((await callsFor(n.id)).posts).toHaveLength(0);
     expect(await row(n.id)).toBeUndefined();
   });
@@ -211,9 +213,9 @@ describe("marking notifications resolved in Slack", () => {
 
   it("edits the same message: buttons gone, who did what shown; a late redelivery keeps it so", async () => {
     const n = notification("approval_needed");
-    await postNotification(testEnv, config, n);
+    await slack.post(n);
     const ts = (await row(n.id))?.ts;
-    await markResolvedInSlack(testEnv, config, n, resolution);
+    await slack.markResolved(n, resolution);
     const { posts, updates } = await callsFor(n.id);
     expect(posts).toHaveLength(1);
     expect(updates).toHaveLength(1);
@@ -223,7 +225,7 @@ describe("marking notifications resolved in Slack", () => {
     expect(JSON.stringify(edit.blocks)).toContain("✅ Approved and sent by <@U0ALICE>");
     expect((await row(n.id))?.updatedAt).toBeTruthy();
 
-    await postNotification(testEnv, config, n);
+    await slack.post(n);
     const after = await callsFor(n.id);
     expect(after.posts).toHaveLength(1);
     expect(after.updates).toHaveLength(1);
@@ -244,14 +246,14 @@ describe("marking notifications resolved in Slack", () => {
       ts: null,
       postedAt: new Date().toISOString(),
     });
-    await markResolvedInSlack(testEnv, config, n, resolution);
+    await slack.markResolved(n, resolution);
     const { updates } = await callsFor(n.id);
     expect(updates.map((c) => c.body.ts)).toEqual([seeded.ts]);
   });
 
   it("leaves Slack alone for a notification that was never posted", async () => {
     const n = notification("escalation");
-    await markResolvedInSlack(testEnv, config, n, resolution);
+    await slack.markResolved(n, resolution);
     const mentions = (await allCalls()).filter((c) =>
       JSON.stringify(c.body).includes(n.negotiationId ?? "-"),
     );

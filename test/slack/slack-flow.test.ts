@@ -22,6 +22,7 @@ import {
   stateOf,
   submitAnswer,
   submitEdit,
+  waitForProjection,
   waitForState,
 } from "./helpers";
 
@@ -228,7 +229,7 @@ describe("answering a creator's question from Slack", () => {
 describe("taking over and handing back", () => {
   it("takes over an escalation; a team reply is recorded and nothing is sent; /parley release hands back", async () => {
     const email = "leo.legal@gmail.com";
-    const { id } = await startNegotiation(
+    const { campaignId, id } = await startNegotiation(
       { name: "Slack takeover", autonomy: "autonomous" },
       { name: "Leo", email },
     );
@@ -273,6 +274,7 @@ describe("taking over and handing back", () => {
     expect((await stateOf(id)).state).toBe("human");
     expect(await settled(async () => (await mailTo(email)).length)).toBe(1);
 
+    await waitForProjection(campaignId, id, "human");
     const released = await slash(`release ${email}`);
     expect(released.json).toEqual({ response_type: "ephemeral", text: "Working on it…" });
     expect(await answerOn(released.responseUrl)).toContain("now `awaiting_reply`");
@@ -324,7 +326,10 @@ describe("/parley", () => {
 
   it("status shows the negotiation; pause acts on one match and refuses to guess between several", async () => {
     const email = "sam.status@gmail.com";
-    const { id } = await startNegotiation(review("Status campaign"), { name: "Sam Status", email });
+    const { campaignId, id } = await startNegotiation(review("Status campaign"), {
+      name: "Sam Status",
+      email,
+    });
     await startNegotiation(review("Status campaign two"), {
       name: "Sam Other",
       email: "sam.other@gmail.com",
@@ -334,6 +339,7 @@ describe("/parley", () => {
       const rows = (await api("GET", "/api/campaigns")).json.campaigns as { name: string }[];
       return rows.some((c) => c.name === "Status campaign two");
     });
+    await waitForProjection(campaignId, id, "awaiting_approval");
 
     const status = await slash(`status <mailto:${email}|${email}>`);
     const answer = await answerOn(status.responseUrl);
@@ -366,8 +372,12 @@ describe("/parley", () => {
 
   it("runs a command once even when its answer cannot be delivered", async () => {
     const email = "uma.unreachable@gmail.com";
-    const { id } = await startNegotiation(review("Lost answer"), { name: "Uma", email });
+    const { campaignId, id } = await startNegotiation(review("Lost answer"), {
+      name: "Uma",
+      email,
+    });
     await waitForState(id, "awaiting_approval");
+    await waitForProjection(campaignId, id, "awaiting_approval");
     // Slack's response_url fails every time for this answer (after the adapter's own retries too).
     await fetch(`${SLACK}/_fault`, {
       method: "POST",
@@ -547,8 +557,12 @@ describe("request security", () => {
   it("lets a Slack user without the operator role read but not act", async () => {
     // Bob is allowed in Slack, but ACCESS_ROLES makes his email a viewer.
     const email = "vera.viewer@gmail.com";
-    const { id } = await startNegotiation(review("Slack viewer"), { name: "Vera", email });
+    const { campaignId, id } = await startNegotiation(review("Slack viewer"), {
+      name: "Vera",
+      email,
+    });
     await waitForState(id, "awaiting_approval");
+    await waitForProjection(campaignId, id, "awaiting_approval");
     const note = await notificationFor(id, "approval_needed");
 
     const clicked = await click("parley_approve", { n: id, id: note.id }, "U0BOB");

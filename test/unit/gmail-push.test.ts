@@ -62,7 +62,12 @@ function makeEnv(vars: Record<string, string> = {}) {
     GMAIL_PUSH_AUDIENCE: AUDIENCE,
     GMAIL_PUSH_SERVICE_ACCOUNT: SERVICE_ACCOUNT,
     GOOGLE_JWKS_URL: jwksUrl,
-    EFFECTS: { send },
+    // Gmail pushes travel on the emails queue.
+    QUEUE_EMAILS: {
+      sendBatch: async (messages: { body: unknown }[]) => {
+        for (const m of messages) await send(m.body);
+      },
+    },
     DB: {},
     ...vars,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import type { AuditEvent } from "../../src/queues/messages";
+import type { AuditEvent } from "../../src/ports/audit-sink";
 import { recordMetric } from "../../src/queues/metrics";
 
 const event = (type: string, amountCents: number | null = null): AuditEvent => ({

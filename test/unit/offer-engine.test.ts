@@ -81,6 +81,7 @@ function ask(amountCents: number, over: Partial<AskInput> = {}): EngineDecision 
     theirAsk: { amountCents, tier: null },
     previousAsk: null,
     leversUsed: [],
+    final: false,
     budgetAvailableCents: null,
     ...over,
     terms,
@@ -110,6 +111,7 @@ function play(terms: CampaignTerms, asks: number | ((i: number) => number)): Eng
       theirAsk,
       previousAsk,
       leversUsed,
+      final: false,
       budgetAvailableCents: null,
     };
     const decision = respondToAsk(input);
@@ -263,13 +265,15 @@ describe("respondToAsk: the concession curve, whatever the ask", () => {
     }
   });
 
-  it("a creator who keeps coming down meets smaller and smaller steps, then agreement at their ask", () => {
-    // They ask $1,500, $1,499, $1,498: we answer $1,375 (+$125), $1,450 (+$75), then their
-    // $1,498 is within our last step ($1,500): accepted at $1,498, never more.
+  it("a creator who keeps coming down is met halfway, in smaller and smaller steps, then agreed at their ask", () => {
+    // They ask $1,500, $1,499, $1,498, $1,497: we answer $1,375 (the first step), $1,425 (halfway
+    // to $1,499, $1,437, rounded down), $1,450 (the 80% step, short of halfway), then their $1,497
+    // is within our last step ($1,500) and halfway no longer rounds above our offer: accepted.
     const decisions = play(campaign(), (i) => 1500_00 - i * 1_00);
-    expect(decisions.map((d) => d.kind)).toEqual(["offer", "offer", "accept"]);
-    expect(amounts(decisions)).toEqual([1375_00, 1450_00, 1498_00]);
-    expect(decisions.map((d) => rationaleOf(d).concessionStep)).toEqual([0.5, 0.8, 1]);
+    expect(decisions.map((d) => d.kind)).toEqual(["offer", "offer", "offer", "accept"]);
+    expect(amounts(decisions)).toEqual([1375_00, 1425_00, 1450_00, 1497_00]);
+    expect(decisions.map((d) => rationaleOf(d).concessionStep)).toEqual([0.5, 0.748, 0.8, 1]);
+    expect(rationaleOf(decisions[1] as EngineDecision).reason).toContain("halfway to their ask");
     expect(rationaleOf(decisions[0] as EngineDecision)).toMatchObject({
       decision: "concession_step",
       theirAskCents: 1500_00,
@@ -291,9 +295,15 @@ describe("respondToAsk: the concession curve, whatever the ask", () => {
     expect(ask(1375_00)).toMatchObject({ kind: "accept", offer: { amountCents: 1375_00 } });
     const previousAsk = { amountCents: 1460_00, tier: 1 };
     const lastOffer = offerAt(1375_00, 0.5);
+    // Within our next step ($1,450), but halfway to it is a move: we meet them halfway.
     expect(ask(1449_00, { round: 1, lastOffer, previousAsk })).toMatchObject({
+      kind: "offer",
+      offer: { amountCents: 1400_00 },
+    });
+    // Halfway to $1,395 rounds back to our $1,375: the gap is closed at their ask.
+    expect(ask(1395_00, { round: 1, lastOffer, previousAsk })).toMatchObject({
       kind: "accept",
-      offer: { amountCents: 1449_00 },
+      offer: { amountCents: 1395_00 },
     });
   });
 
@@ -385,10 +395,30 @@ describe("respondToAsk: reciprocity", () => {
     expect(offer.rationale.reason).toContain("raised their ask from $1,450 to $1,480");
   });
 
-  it("a lower ask: the full next step", () => {
+  it("a lower ask: the next step, never past halfway to their ask", () => {
     const previousAsk = { amountCents: 1490_00, tier: 1 };
+    // The 80% step is $1,450; halfway from $1,375 to $1,480 is $1,427.50 → $1,425 written.
     const offer = offerOf(ask(1480_00, { round: 1, lastOffer, previousAsk }));
-    expect(offer).toMatchObject({ amountCents: 1450_00, rationale: { concessionStep: 0.8 } });
+    expect(offer).toMatchObject({ amountCents: 1425_00, rationale: { concessionStep: 0.71 } });
+  });
+
+  it("a held ask inside the band that they call final is accepted; above the band it is not", () => {
+    const previousAsk = { amountCents: 1480_00, tier: 1 };
+    const final = ask(1480_00, { round: 1, lastOffer, previousAsk, final: true });
+    expect(final).toMatchObject({ kind: "accept", offer: { amountCents: 1480_00 } });
+    expect(rationaleOf(final).decision).toBe("accept_final_ask");
+    // Their first ask, even called final, gets a counter; so does a final ask above the ceiling.
+    expect(ask(1480_00, { final: true })).toMatchObject({ kind: "offer" });
+    const above = { amountCents: 1600_00, tier: 1 };
+    expect(ask(1600_00, { round: 1, lastOffer, previousAsk: above, final: true }).kind).not.toBe(
+      "accept",
+    );
+    // A final ask beyond the approval limit still goes to a person.
+    const terms = campaign({ maxCostWithoutApprovalCents: 1400_00 });
+    expect(ask(1480_00, { terms, round: 1, lastOffer, previousAsk, final: true })).toMatchObject({
+      kind: "escalate",
+      reason: "above_approval_limit",
+    });
   });
 
   it("a constant ask above the ceiling: levers are traded, money creeps by quarter steps", () => {

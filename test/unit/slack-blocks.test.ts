@@ -5,7 +5,7 @@ import {
   SAMPLE_NOTIFICATIONS as S,
   SAMPLE_RESOLUTION,
 } from "../../scripts/slack-blocks-doc";
-import type { Notification } from "../../src/queues/messages";
+import type { Notification } from "../../src/ports/notifier";
 import {
   ACTION_IDS,
   buttonValue,
@@ -167,10 +167,10 @@ describe("notification messages", () => {
   it("dead-lettered failure: queue, kind, key, attempts, reason; nothing to click", () => {
     const m = notificationMessage(S.failure, DASH);
     for (const part of [
-      "*Queue*\nparley-effects",
+      "*Queue*\nparley-emails-dlq",
       "*Kind*\nemail",
       "*Key*\nneg_maya:43:email",
-      "*Attempts*\n5",
+      "*Attempts*\n4",
       "*Reason*\nMailerError: Gmail API messages/send failed (403)",
     ])
       expect(all(m)).toContain(part);

@@ -8,7 +8,7 @@ const env = {
   PARLEY_API_TOKEN: "api-token-0123456789abcdef",
   MAIL_FROM: "deals@brand.test",
   BRAND_NAME: "Brand",
-  EFFECTS: { send: async () => {} },
+  QUEUE_NOTIFICATIONS: { sendBatch: async () => {} },
   DB: {},
 };
 

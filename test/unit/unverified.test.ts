@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { StoredInboundEmailCodec } from "../../src/negotiation/outbox-codec";
 import type { InboundEmail } from "../../src/negotiation/types";
 import { unverifiedRecords } from "../../src/negotiation/unverified";
-import { AuditEventSchema, NotificationSchema } from "../../src/queues/messages";
+import { AuditEventSchema } from "../../src/ports/audit-sink";
+import { NotificationSchema } from "../../src/ports/notifier";
 import { opened, T0 } from "./fixtures/negotiation";
 
 const email: InboundEmail = {

@@ -2,14 +2,21 @@ import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
-import { startCreators } from "../../campaigns/creator-rows";
 import { negotiations } from "../../db/schema";
+import { inPool } from "../../negotiation/in-pool";
 import { stopAgency } from "../../negotiation/stop-agency";
+import { importCapacity } from "../campaign-sending";
 import type { AppEnv } from "../context";
 import { checkRow, importKind, readImportRows } from "../creator-import";
 import { StopAgencySchema } from "../schemas";
-import { findCampaign, type StartCreator } from "../start-negotiation";
+import {
+  assignerFor,
+  findCampaign,
+  type StartCreator,
+  startNegotiation,
+} from "../start-negotiation";
 import { jsonBody, parse } from "../validate";
+import { statsByCampaign } from "./campaigns";
 
 export const ImportQuerySchema = z.object({
   dryRun: z.enum(["true", "false"]).default("false").meta({
@@ -54,23 +61,25 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
       if (!firsts.has(check.creator.email))
         firsts.set(check.creator.email, { result, creator: check.creator });
     }
-    if (dryRun === "true") return c.json(await preview(c.env, campaign.id, results, firsts));
-    const started = await startCreators(
-      c.env,
-      campaign,
-      [...firsts.values()].map((f) => f.creator),
-      c.var.requestId,
-    );
-    for (const { result, creator } of firsts.values()) {
-      const outcome = started.get(creator.email);
-      if (outcome?.status === "invalid") {
-        result.status = "invalid";
-        result.reason = outcome.reason;
-        continue;
-      }
-      if (outcome?.status === "started") result.status = "started";
-      if (outcome) result.negotiationId = outcome.negotiationId;
+    // Counted before anything starts: the projection of the new ones may land at any time.
+    const active = (await statsByCampaign(c.env, campaign.id)).get(campaign.id)?.active ?? 0;
+    const capacityAfter = (newNegotiations: number) =>
+      importCapacity(c.var.config, campaign.terms, { activeNegotiations: active, newNegotiations });
+    if (dryRun === "true") {
+      const previewed = await preview(c.env, campaign.id, results, firsts);
+      return c.json({ ...previewed, ...capacityAfter(previewed.new) });
     }
+    const assigner = assignerFor(c.env, campaign);
+    await inPool([...firsts.values()], async ({ result, creator }) => {
+      const outcome = await startNegotiation(c.env, campaign, creator, c.var.requestId, assigner);
+      if (!outcome.ok) {
+        result.status = "invalid";
+        result.reason = outcome.details.join("; ");
+        return;
+      }
+      if (outcome.created) result.status = "started";
+      result.negotiationId = outcome.negotiation.id;
+    });
     for (const result of results) {
       const first = result.email ? firsts.get(result.email)?.result : undefined;
       if (result.status === "duplicate" && !result.negotiationId && first?.negotiationId)
@@ -83,6 +92,7 @@ export const campaignBulkRoutes = new Hono<AppEnv>()
       started: count("started"),
       duplicates: count("duplicate"),
       invalid: count("invalid"),
+      ...capacityAfter(count("started")),
     });
   })
   /** Stops every open negotiation of the campaign with a contact at the agency's domain. */

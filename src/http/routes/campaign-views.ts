@@ -5,6 +5,7 @@ import { campaignParts } from "../../campaigns/upsert";
 import { campaigns } from "../../db/schema";
 import { writeAudit } from "../../queues/write-audit";
 import { agenciesOf, agreedDeals, MAX_CHART_DEALS } from "../campaign-metrics";
+import { assertKnownMailboxes, sendingOf } from "../campaign-sending";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { listNegotiations, NegotiationListQuerySchema } from "../negotiation-list";
@@ -30,10 +31,12 @@ export const campaignViewRoutes = new Hono<AppEnv>()
       agreedDeals(c.env, campaign.id),
       agenciesOf(c.env, campaign.id),
     ]);
-    const { stats: withBand } = present(campaign, stats.get(campaign.id) ?? emptyStats());
+    const campaignStats = stats.get(campaign.id) ?? emptyStats();
+    const { stats: withBand } = present(campaign, campaignStats);
     return c.json({
       campaignId: campaign.id,
       stats: withBand,
+      sending: sendingOf(c.var.config, campaign.terms, campaignStats.active ?? 0),
       budgetCents: campaign.terms.budgetCents,
       deals,
       dealsTruncated: deals.length === MAX_CHART_DEALS,
@@ -46,6 +49,7 @@ export const campaignViewRoutes = new Hono<AppEnv>()
    */
   .put("/:id", async (c) => {
     const input = await jsonBody(c, CampaignInputSchema);
+    assertKnownMailboxes(c.var.config, input.mailboxes);
     const existing = await findCampaign(c.env, c.req.param("id"));
     const { name, externalId, sheetUrl, sheetTab, terms } = campaignParts(
       input,

@@ -11,6 +11,7 @@ import {
   type OutcomeMetrics,
   outcomeMetrics,
 } from "../campaign-metrics";
+import { assertKnownMailboxes, sendingOf } from "../campaign-sending";
 import type { AppEnv } from "../context";
 import { notFound } from "../errors";
 import { CampaignInputSchema, StartNegotiationSchema } from "../schemas";
@@ -37,6 +38,8 @@ export const present = (row: CampaignRow, stats: CampaignStats) => ({
   status: row.status,
   // Terms saved before tier shares existed are priced with the default.
   tierShares: tierSharesOf(row.terms),
+  // Campaigns saved before pools send from every configured mailbox.
+  mailboxes: row.terms.mailboxes ?? null,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   stats: { ...stats, band: bandOf(row.terms) },
@@ -104,6 +107,7 @@ const SummaryLimitSchema = z.object({
 export const campaignRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const input = await jsonBody(c, CampaignInputSchema);
+    assertKnownMailboxes(c.var.config, input.mailboxes);
     const { row, created } = await upsertCampaign(c.env, input, {
       actor: c.var.actor,
       requestId: c.var.requestId,
@@ -141,7 +145,11 @@ export const campaignRoutes = new Hono<AppEnv>()
           .limit(negotiationsLimit)
       : [];
     const stats = (await statsByCampaign(c.env, row.id)).get(row.id) ?? emptyStats();
-    return c.json({ ...present(row, stats), negotiations: list.map(({ seq: _, ...n }) => n) });
+    return c.json({
+      ...present(row, stats),
+      sending: sendingOf(c.var.config, row.terms, stats.active ?? 0),
+      negotiations: list.map(({ seq: _, ...n }) => n),
+    });
   })
   .post("/:id/negotiations", async (c) => {
     const { creator } = await jsonBody(c, StartNegotiationSchema);

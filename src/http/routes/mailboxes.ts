@@ -1,14 +1,17 @@
 import { Hono } from "hono";
 import { parseAddress } from "../../domain/email-address";
+import { sameAddress } from "../../domain/mailbox-pool";
 import { sendingMailbox } from "../../gmail/mailbox-client";
+import { ourSendingAddresses } from "../../gmail/mailbox-pool";
 import type { AppEnv } from "../context";
 import { ApiError, notFound } from "../errors";
 import { ActorSchema } from "../schemas";
 import { jsonBody } from "../validate";
 
 /**
- * The sending mailbox's send discipline: today's count against the cap, the bounce rate, and the
- * pause a bounce spike causes. Only the mailbox Parley sends from is known here.
+ * Each sending mailbox's send discipline: today's count against its cap, the bounce rate, the
+ * pause a bounce spike causes and its load in the pool. Only the pool's mailboxes (and MAIL_FROM)
+ * are known here.
  */
 function mailboxOf(c: {
   env: AppEnv["Bindings"];
@@ -17,16 +20,22 @@ function mailboxOf(c: {
 }) {
   const config = c.var.config;
   const parsed = parseAddress(c.req.param("address"));
-  if (!parsed || parsed.address !== config.MAIL_FROM.toLowerCase()) throw notFound("Mailbox");
-  return sendingMailbox(c.env, config, parsed.address);
+  const known = parsed && ourSendingAddresses(config).find((a) => sameAddress(a, parsed.address));
+  if (!known) throw notFound("Mailbox");
+  return sendingMailbox(c.env, config, known);
 }
 
 export const mailboxRoutes = new Hono<AppEnv>()
-  /** The mailboxes Parley sends from (today: MAIL_FROM), each with its send discipline. */
+  /** The mailboxes Parley sends from (the pool, and MAIL_FROM), each with its send discipline. */
   .get("/", async (c) => {
     const config = c.var.config;
-    const { mailbox, stub } = sendingMailbox(c.env, config, config.MAIL_FROM);
-    return c.json({ mailboxes: [await stub.sendingStatus({ mailbox })] });
+    const mailboxes = await Promise.all(
+      ourSendingAddresses(config).map((address) => {
+        const { mailbox, stub } = sendingMailbox(c.env, config, address);
+        return stub.sendingStatus({ mailbox });
+      }),
+    );
+    return c.json({ mailboxes });
   })
   .get("/:address", async (c) => {
     const { mailbox, stub } = mailboxOf(c);

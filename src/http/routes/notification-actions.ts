@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { notifications } from "../../db/schema";
 import { ACTIONABLE_KINDS } from "../../negotiation/records";
 import type { EffectMessage } from "../../queues/messages";
+import { enqueue } from "../../queues/routes";
 import { writeAudit } from "../../queues/write-audit";
 import type { AppEnv } from "../context";
 import { ApiError, notFound } from "../errors";
@@ -50,7 +51,7 @@ export const notificationActionRoutes = new Hono<AppEnv>().post("/:id/dismiss", 
       actor: c.var.actor,
       at,
     };
-    await c.env.EFFECTS.send(message);
+    await enqueue(c.env, message);
     await writeAudit(c.env, {
       id: `notification_dismissed:${id}`,
       at,

@@ -4,6 +4,7 @@ import { slackApi } from "../../adapters/slack/web-api";
 import { type Config, loadConfig } from "../../env";
 import { negotiationStub } from "../../negotiation/client";
 import type { EffectMessage, SlackAction, SlackUser } from "../../queues/messages";
+import { enqueue as enqueueEffects } from "../../queues/routes";
 import {
   ACTION_IDS,
   ANSWER_MODAL_CALLBACK_ID,
@@ -254,7 +255,7 @@ async function enqueueAction(
   });
 }
 
-const enqueue = (c: Ctx, message: EffectMessage) => c.env.EFFECTS.send(message);
+const enqueue = (c: Ctx, message: EffectMessage) => enqueueEffects(c.env, message);
 
 function respond(config: Config, responseUrl: string, text: string): Promise<void> {
   return slackApi(config)

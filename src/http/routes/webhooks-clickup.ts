@@ -4,6 +4,7 @@ import { ClickUpWebhookSchema } from "../../adapters/clickup/payloads";
 import { verifyClickUpSignature } from "../../adapters/clickup/signature";
 import { loadConfig } from "../../env";
 import type { EffectMessage } from "../../queues/messages";
+import { enqueue } from "../../queues/routes";
 import type { AppEnv } from "../context";
 import { ApiError, misconfigured } from "../errors";
 import { securityEvent } from "../security-events";
@@ -70,7 +71,7 @@ export const clickupWebhookRoutes = new Hono<AppEnv>().post(
       event: delivery.event,
       requestId: c.var.requestId ?? null,
     };
-    await c.env.EFFECTS.send(message);
+    await enqueue(c.env, message);
     return c.json({ ok: true });
   },
 );

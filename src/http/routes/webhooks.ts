@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import { verifyGoogleOidc } from "../../adapters/google/oidc";
 import { loadConfig } from "../../env";
 import type { EffectMessage } from "../../queues/messages";
+import { enqueue } from "../../queues/routes";
 import type { AppEnv } from "../context";
 import { ApiError, misconfigured } from "../errors";
 import { parsePushBody } from "../gmail-push";
@@ -88,7 +89,7 @@ webhookRoutes.post(
       historyId: push.historyId,
       requestId: c.get("requestId") ?? null,
     };
-    await c.env.EFFECTS.send(message);
+    await enqueue(c.env, message);
     return c.body(null, 204);
   },
 );

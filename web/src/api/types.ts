@@ -70,6 +70,8 @@ export interface Campaign {
   /** Present once the server's campaign contract has them. */
   brief?: Brief | null;
   tierShares?: number[];
+  /** The campaign's sending mailboxes (null: every configured one); present once the server has pools. */
+  mailboxes?: string[] | null;
   createdAt: string;
   updatedAt: string;
   stats: CampaignStats;
@@ -105,9 +107,23 @@ export interface NegotiationPage {
   offset: number;
 }
 
+/** A campaign's mailbox pool and capacity (servers with pools; docs/sending-capacity.md). */
+export interface CampaignSending {
+  mailboxes: { address: string; dailyCap: number; gapSeconds: number; emailsPerDay: number }[];
+  dailyCap: number;
+  emailsPerDay: number;
+  emailsPerNegotiation: number;
+  lifetimeDays: number;
+  sendingDaysPerWeek: number;
+  activeNegotiations: number;
+  neededPerDay: number;
+  overCapacity: boolean;
+}
+
 export interface CampaignMetrics {
   campaignId: string;
   stats: CampaignStats;
+  sending?: CampaignSending;
   budgetCents: number | null;
   deals: {
     negotiationId: string;
@@ -252,6 +268,8 @@ export interface ImportAnswer {
   new?: number;
   duplicates: number;
   invalid: number;
+  /** Sentences with the arithmetic when the campaign's mailboxes cannot keep up (servers with pools). */
+  warnings?: string[];
 }
 
 export interface MailboxStatus {
@@ -264,6 +282,8 @@ export interface MailboxStatus {
   bounceRate: number | null;
   sends7d: number;
   bounces7d: number;
+  /** Servers with mailbox pools: negotiations given this mailbox in the last 14 days. */
+  assigned?: number;
 }
 
 export interface ApiToken {

@@ -48,6 +48,8 @@ export interface CampaignForm {
   /** Only sent when the server's contract has them (see capabilities). */
   tierShares: [string, string, string];
   brief: BriefForm;
+  /** The campaign's sending mailboxes, kept as read so an edit never drops them (not edited here). */
+  mailboxes: string[] | null;
 }
 
 export interface BriefForm {
@@ -111,6 +113,7 @@ export function emptyForm(): CampaignForm {
     paymentTerms: "",
     tierShares: ["100", "70", "50"],
     brief: emptyBrief(),
+    mailboxes: null,
   };
 }
 
@@ -174,6 +177,7 @@ export function formFromCampaign(c: Campaign): CampaignForm {
           faq: b.faq.map((f) => ({ ...f })),
         }
       : emptyBrief(),
+    mailboxes: c.mailboxes ?? null,
   };
 }
 
@@ -252,6 +256,7 @@ export function campaignBody(
     body.sheetTab = form.sheetTab.trim() || null;
   }
   if (supported.has("brief")) body.brief = form.brief.on ? briefBody(form.brief, integer) : null;
+  if (supported.has("mailboxes")) body.mailboxes = form.mailboxes;
   return { body, errors };
 }
 

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api } from "../api/client";
 import { keys } from "../api/queries";
-import type { Campaign, CampaignMetrics, NegotiationPage } from "../api/types";
+import type { Campaign, CampaignMetrics, CampaignSending, NegotiationPage } from "../api/types";
 import { Allowed, useSession } from "../auth/session";
 import { CpmChart } from "../components/cpm-chart";
 import {
@@ -92,6 +92,7 @@ export function CampaignDetailPage() {
             hint={c.budgetCents ? `of ${formatCents(c.budgetCents, true)}` : undefined}
           />
         </dl>
+        {metrics.data?.sending && <SendingCapacity sending={metrics.data.sending} />}
         {metrics.data && s.band && metrics.data.deals.length > 0 && (
           <div className="mt-4">
             <h2 className="mb-1 text-sm font-semibold">Agreed CPM against the band</h2>
@@ -518,6 +519,29 @@ function StopAgency({
         >
           Stop all for agency
         </button>
+      )}
+    </div>
+  );
+}
+
+/** The campaign's sending mailboxes, what they send a day and what its negotiations need. */
+function SendingCapacity({ sending }: { sending: CampaignSending }) {
+  const count = sending.mailboxes.length;
+  return (
+    <div className="mt-4 text-sm">
+      <p className="text-slate-600">
+        Sends from {count === 1 ? "1 mailbox" : `${count} mailboxes`} (
+        {sending.mailboxes.map((m) => m.address).join(", ")}): at most{" "}
+        {sending.emailsPerDay.toLocaleString()} emails a day; its active negotiations need about{" "}
+        {sending.neededPerDay.toLocaleString()} a sending day.
+      </p>
+      {sending.overCapacity && (
+        <div className="mt-2">
+          <Notice tone="error">
+            More than the mailboxes can send: emails wait for the next days. Add mailboxes to the
+            campaign.
+          </Notice>
+        </div>
       )}
     </div>
   );

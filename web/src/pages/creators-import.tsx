@@ -143,6 +143,11 @@ export function CreatorsImportPage() {
               ? `${done.started} started, ${done.duplicates} duplicate, ${done.invalid} invalid.`
               : `${preview?.new} will start, ${preview?.duplicates} duplicate, ${preview?.invalid} invalid. Nothing has started yet.`}
           </p>
+          {shown.warnings?.map((warning) => (
+            <div key={warning} className="mt-2">
+              <Notice>{warning}</Notice>
+            </div>
+          ))}
           <div className="mt-3 overflow-x-auto">
             <table className="table">
               <thead>

@@ -135,7 +135,7 @@ function MailboxCard() {
   return (
     <section className="card" aria-labelledby="mail-h">
       <h2 id="mail-h" className="font-semibold">
-        Sending mailbox
+        Sending mailboxes
       </h2>
       {q.isPending ? (
         <Loading />
@@ -175,6 +175,12 @@ function MailboxCard() {
                   {formatPercent(m.bounceRate, 1)} ({m.bounces7d} of {m.sends7d})
                 </dd>
               </div>
+              {m.assigned !== undefined && (
+                <div>
+                  <dt className="text-xs text-slate-500">New negotiations (14 days)</dt>
+                  <dd>{m.assigned}</dd>
+                </div>
+              )}
             </dl>
             {m.paused ? (
               <div className="mt-2 space-y-2">

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/** One audit row, as produced by the negotiation object or the Worker. `id` is its idempotency key. */
+export const AuditEventSchema = z.object({
+  id: z.string().min(1),
+  at: z.string(),
+  type: z.string().min(1),
+  campaignId: z.string().nullable(),
+  negotiationId: z.string().nullable(),
+  creatorName: z.string().nullable(),
+  creatorEmail: z.string().nullable(),
+  actor: z.string().min(1),
+  stateFrom: z.string().nullable(),
+  stateTo: z.string().nullable(),
+  amountCents: z.number().int().nullable(),
+  requestId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+/** An audit row about no particular negotiation (or only partly about one): the rest is null. */
+export function systemAuditEvent(
+  e: Pick<AuditEvent, "id" | "at" | "type" | "requestId" | "data"> & Partial<AuditEvent>,
+): AuditEvent {
+  return {
+    campaignId: null,
+    negotiationId: null,
+    creatorName: null,
+    creatorEmail: null,
+    actor: "system",
+    stateFrom: null,
+    stateTo: null,
+    amountCents: null,
+    ...e,
+  };
+}
+
+/**
+ * Where the audit trail is kept. `record` is idempotent: an event whose id is already recorded
+ * changes nothing (redeliveries and retries record each event once).
+ */
+export interface AuditSink {
+  record(event: AuditEvent): Promise<void>;
+}
