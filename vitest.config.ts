@@ -208,6 +208,38 @@ export default defineConfig({
           };
         },
       }),
+      // ClickUp and Google Sheets as campaign and creator sources, against local fakes of both.
+      workerd("sources", ["test/sources/**/*.test.ts"], {
+        globalSetup: ["test/fakes/sources-setup.ts"],
+        sequential: true,
+        bindings: (inject) => {
+          const base = inject<string>("sourcesBaseUrl");
+          return {
+            CLICKUP_API_TOKEN: "pk_test_0123456789",
+            CLICKUP_WEBHOOK_SECRET: "clickup-webhook-secret-test",
+            CLICKUP_LIST_ID: "901",
+            CLICKUP_API_BASE_URL: `${base}/clickup/api/v2`,
+            CLICKUP_FIELD_MAP: JSON.stringify({
+              "CPM Target": "cpmTargetCents",
+              Leniency: "leniencyPct",
+              Budget: "budgetCents",
+              "Deliverable Tiers": "deliverableTiers",
+              "Usage Rights": "usageRights",
+              Product: "product",
+              Autonomy: "autonomy",
+              "Send Window": "sendWindow",
+              "Creators Sheet": "sheetUrl",
+              "Sheet Tab": "sheetTab",
+            }),
+            GOOGLE_SERVICE_ACCOUNT_KEY: inject<string>("serviceAccountKey"),
+            GOOGLE_SHEETS_API_BASE_URL: `${base}/sheets`,
+            GOOGLE_TOKEN_URL: `${base}/token`,
+            // Every cron tick polls, so a test can run two polls in a row.
+            SHEETS_POLL_MINUTES: "0",
+            SOURCES_BASE_URL: base,
+          };
+        },
+      }),
     ],
   },
 });

@@ -33,6 +33,9 @@ export const SECRET_NAMES = [
   "GMAIL_CLIENT_ID",
   "GMAIL_CLIENT_SECRET",
   "GMAIL_REFRESH_TOKEN",
+  "CLICKUP_API_TOKEN",
+  "CLICKUP_WEBHOOK_SECRET",
+  "GOOGLE_SERVICE_ACCOUNT_KEY",
 ];
 
 /** The vars a GitHub environment variable may set: every one src/env.ts reads but the secrets. */

@@ -5,6 +5,7 @@ import type { NegotiationApi } from "./negotiation/api";
 import type { CampaignBudgetApi } from "./negotiation/budget-api";
 import { MODEL_EFFORTS } from "./ports/model-usage";
 import type { EffectQueues } from "./queues/routes";
+import { checkSourcesConfig, SourcesConfigShape } from "./sources/config";
 
 /** A Durable Object namespace typed by the object's RPC interface, never by its class. */
 type Namespace<Api> = DurableObjectNamespace<Api & Rpc.DurableObjectBranded>;
@@ -221,6 +222,7 @@ export const ConfigSchema = z
     ACCESS_AUD: optionalText,
     /** People's roles: `pattern=role`, comma-separated; the pattern an email or `*@domain`. */
     ACCESS_ROLES: roleRules,
+    ...SourcesConfigShape,
     /** Public URL of the dashboard, for links in notifications. */
     DASHBOARD_URL: z
       .url()
@@ -228,6 +230,7 @@ export const ConfigSchema = z
       .or(z.literal("").transform(() => undefined)),
   })
   .superRefine((c, ctx) => {
+    checkSourcesConfig(c, ctx);
     const deployed = c.ENVIRONMENT === "staging" || c.ENVIRONMENT === "production";
     if (deployed && c.PARLEY_API_TOKEN === EXAMPLE_API_TOKEN)
       ctx.addIssue({

@@ -4,6 +4,7 @@ import { type Env, loadConfig } from "./env";
 import { MailboxObject as MailboxObjectBase } from "./gmail/mailbox-object";
 import { renewGmailWatch } from "./gmail/sync";
 import { createApp } from "./http/app";
+import { queueDueSheetPolls } from "./jobs/sheet-schedule";
 import { CampaignBudgetObject } from "./negotiation/budget-object";
 import { NegotiationObject as NegotiationObjectBase } from "./negotiation/object";
 import { consumeQueue } from "./queues/consumer";
@@ -62,6 +63,8 @@ export default Sentry.withSentry(sentryOptions, {
       );
       return;
     }
+    // Queued first: a Gmail outage failing the watch renewal does not hold up the sheets.
+    await queueDueSheetPolls(env);
     await renewGmailWatch(env);
   },
 } satisfies ExportedHandler<Env>);

@@ -1,4 +1,11 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import type { StoredCampaignTerms } from "../negotiation/terms-codec";
 import type { NotificationData } from "../ports/notifier";
 
@@ -19,6 +26,11 @@ export const campaigns = sqliteTable(
     externalId: text("external_id"),
     name: text("name").notNull(),
     terms: text("terms", { mode: "json" }).$type<StoredCampaignTerms>().notNull(),
+    /** Where the campaign's creators are listed (a Google Sheet), and the tab to read. */
+    sheetUrl: text("sheet_url"),
+    sheetTab: text("sheet_tab"),
+    /** `active`, `paused` or `stopped`; set by a campaign source's status (ClickUp). */
+    status: text("status").notNull().default("active"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -224,4 +236,57 @@ export const settings = sqliteTable("settings", {
 export const heldSends = sqliteTable("held_sends", {
   negotiationId: text("negotiation_id").primaryKey(),
   heldAt: text("held_at").notNull(),
+});
+
+/**
+ * The source record behind each sourced campaign (a ClickUp task): its last status (a change may
+ * pause, stop or resume the campaign) and the problems last reported on it (the same problems
+ * are not reported twice).
+ */
+export const campaignSourceRecords = sqliteTable(
+  "campaign_source_records",
+  {
+    /** The source's registered name (`clickup`). */
+    source: text("source").notNull(),
+    externalId: text("external_id").notNull(),
+    campaignId: text("campaign_id").notNull(),
+    status: text("status"),
+    /** Hash of the problem list last posted on the record; null once it has none. */
+    commentedProblems: text("commented_problems"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.externalId] })],
+);
+
+/**
+ * Creator rows of a campaign's sheet, by their stable key (Parley's key column, not the row
+ * number): what was done with each, so a poll starts only new rows and reports changes.
+ */
+export const sheetRows = sqliteTable(
+  "sheet_rows",
+  {
+    campaignId: text("campaign_id").notNull(),
+    rowKey: text("row_key").notNull(),
+    /** `started`, `duplicate` or `invalid`. */
+    status: text("status").notNull(),
+    email: text("email"),
+    /** The creator values a negotiation was started with (email, platform, views, engagement). */
+    fingerprint: text("fingerprint"),
+    negotiationId: text("negotiation_id"),
+    problem: text("problem"),
+    /** The last change (fingerprint or problem) the team was told about. */
+    notifiedChange: text("notified_change"),
+    rowNumber: integer("row_number").notNull(),
+    firstSeenAt: text("first_seen_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    deletedAt: text("deleted_at"),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.rowKey] })],
+);
+
+/** When each campaign's sheet was last queued for a poll (the cron polls due campaigns). */
+export const sheetPolls = sqliteTable("sheet_polls", {
+  campaignId: text("campaign_id").primaryKey(),
+  queuedAt: text("queued_at").notNull(),
+  polledAt: text("polled_at"),
 });

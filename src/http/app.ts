@@ -21,6 +21,7 @@ import { settingsRoutes } from "./routes/settings";
 import { slackRoutes } from "./routes/slack";
 import { tokenRoutes } from "./routes/tokens";
 import { webhookRoutes } from "./routes/webhooks";
+import { clickupWebhookRoutes } from "./routes/webhooks-clickup";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -71,6 +72,7 @@ export function createApp() {
   app.use("/webhooks/*", webhookLimit);
   app.route("/webhooks", webhookRoutes);
   app.route("/webhooks/slack", slackRoutes);
+  app.route("/webhooks/clickup", clickupWebhookRoutes);
 
   app.notFound((c) => errorResponse(c, new ApiError("not_found", "No such route.")));
   app.onError((error, c) => {

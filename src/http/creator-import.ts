@@ -1,29 +1,16 @@
 import type { Context } from "hono";
+import type { ImportRow } from "../campaigns/creator-rows";
 import {
   type Cell,
   type CreatorField,
   creatorFieldFor,
   REQUIRED_CREATOR_FIELDS,
-  readCreator,
 } from "../domain/creator-fields";
 import { parseCsv } from "./csv";
 import { ApiError, validationError } from "./errors";
-import { CreatorImportJsonSchema, MAX_IMPORT_ROWS, StartNegotiationSchema } from "./schemas";
-import type { StartCreator } from "./start-negotiation";
+import { CreatorImportJsonSchema, MAX_IMPORT_ROWS } from "./schemas";
 
-/** One row of an import: `row` counts data rows from 1 (CSV header excluded). */
-export interface ImportRow {
-  row: number;
-  /** CSV only: the line the row starts on, for people fixing the file. */
-  line?: number;
-  cells: Partial<Record<CreatorField, Cell>>;
-  /** Problems found before reading fields (e.g. a JSON value that is an object). */
-  problems: string[];
-}
-
-export type RowCheck =
-  | { ok: true; creator: StartCreator }
-  | { ok: false; email: string | null; reason: string };
+export { checkRow, type ImportRow, type RowCheck } from "../campaigns/creator-rows";
 
 type BodyKind = "csv" | "json";
 
@@ -106,25 +93,4 @@ export function rowsFromJson(text: string): ImportRow[] {
     }
     return { row: i + 1, cells, problems };
   });
-}
-
-const CreatorInputSchema = StartNegotiationSchema.shape.creator;
-
-/** Coerces one row's messy values, then validates them with the single-start schema. */
-export function checkRow(row: ImportRow): RowCheck {
-  const read = readCreator(row.cells);
-  if (!read.ok || row.problems.length > 0) {
-    const reasons = [...row.problems, ...(read.ok ? [] : read.reasons)];
-    return {
-      ok: false,
-      email: read.ok ? read.creator.email : read.email,
-      reason: reasons.join("; "),
-    };
-  }
-  const parsed = CreatorInputSchema.safeParse(read.creator);
-  if (parsed.success) return { ok: true, creator: parsed.data };
-  const reason = parsed.error.issues
-    .map((issue) => `${issue.path.join(".") || "creator"}: ${issue.message}`)
-    .join("; ");
-  return { ok: false, email: read.creator.email, reason };
 }

@@ -117,6 +117,20 @@ export const ROUTE_DOCS: RouteDoc[] = [
       "503": "Google's signing keys are unavailable; Pub/Sub redelivers.",
     },
   },
+  {
+    method: "post",
+    path: "/webhooks/clickup",
+    summary:
+      "ClickUp task events (X-Signature: HMAC-SHA256 of the raw body with the webhook secret, verified before parsing); queued, the task is read and its campaign upserted by externalId",
+    auth: false,
+    responses: {
+      "200": "Queued (or an event Parley does not act on).",
+      "400": "Not a ClickUp webhook delivery.",
+      "401": "Missing or wrong signature (audited).",
+      "404": "ClickUp is not configured (no CLICKUP_WEBHOOK_SECRET).",
+      "413": "Body over the route's limit.",
+    },
+  },
   ...SLACK_WEBHOOKS.map(
     ([path, summary, ok]): RouteDoc => ({
       method: "post",

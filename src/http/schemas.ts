@@ -124,6 +124,17 @@ export const CampaignInputSchema = z
         "The campaign's pool: addresses of configured sending mailboxes (SENDING_MAILBOXES); null sends from every one. Each negotiation keeps the mailbox it started with.",
     }),
     externalId: z.string().trim().min(1).max(200).nullable().default(null),
+    sheetUrl: z
+      .url({ protocol: /^https$/, error: "sheetUrl must be an https URL of a Google Sheet" })
+      .max(2000)
+      .nullable()
+      .default(null)
+      .meta({
+        description: "The Google Sheet listing the campaign's creators, polled by the cron.",
+      }),
+    sheetTab: z.string().trim().min(1).max(200).nullable().default(null).meta({
+      description: "The sheet's tab (matched case-insensitively); default the URL's tab.",
+    }),
   })
   .strict()
   .refine((c) => c.tierShares === undefined || c.tierShares.length === c.deliverableTiers.length, {

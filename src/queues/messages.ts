@@ -144,6 +144,23 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     historyId: z.string(),
     requestId: z.string().nullable().optional(),
   }),
+  /** A verified ClickUp delivery: read the task and upsert its campaign (src/sources/). */
+  z.object({
+    type: z.literal("clickup_task"),
+    version: z.literal(1),
+    key: z.string(),
+    taskId: z.string(),
+    event: z.string(),
+    requestId: z.string().nullable(),
+  }),
+  /** Read a campaign's creators' sheet: start new rows, report changes (src/jobs/sheet-poll.ts). */
+  z.object({
+    type: z.literal("sheet_poll"),
+    version: z.literal(1),
+    key: z.string(),
+    campaignId: z.string(),
+    requestId: z.string().nullable(),
+  }),
 ]);
 export type EffectMessage = z.infer<typeof EffectMessageSchema>;
 export type EffectType = EffectMessage["type"];

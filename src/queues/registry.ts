@@ -1,12 +1,14 @@
 import type { Handler, HandlerContext } from "./handler";
 import { handleAudit } from "./handlers/audit";
 import { handleBudget } from "./handlers/budget";
+import { handleClickUpTask } from "./handlers/clickup-task";
 import { handleEmail } from "./handlers/email";
 import { handleGmailPush } from "./handlers/gmail-push";
 import { handleNotificationsResolved } from "./handlers/notifications-resolved";
 import { handleNotify } from "./handlers/notify";
 import { handleProjection } from "./handlers/projection";
 import { handleReleaseHeld } from "./handlers/release-held";
+import { handleSheetPoll } from "./handlers/sheet-poll";
 import { handleSlackAction } from "./handlers/slack-action";
 import { handleSlackCommand } from "./handlers/slack-command";
 import type { EffectMessage, EffectType } from "./messages";
@@ -27,6 +29,8 @@ export const HANDLERS: { [T in EffectType]: Handler<T> } = {
   audit: handleAudit,
   projection: handleProjection,
   budget: handleBudget,
+  clickup_task: handleClickUpTask,
+  sheet_poll: handleSheetPoll,
 };
 
 /** Runs a parsed message with the handler of its type. */

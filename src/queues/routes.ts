@@ -10,8 +10,10 @@ import type { EffectMessage, EffectType } from "./messages";
  *   commands people use. Slack outages are waited out here.
  * - `projections`: the audit trail, the D1 projection of each negotiation and budget bookkeeping.
  *   Idempotent writes, bigger batches, more retries.
+ * - `sources`: reading campaign and creator sources (a ClickUp task, a campaign's sheet). One
+ *   message at a time: a poll of a long sheet never holds up anyone's email or notification.
  */
-export const LANES = ["emails", "notifications", "projections"] as const;
+export const LANES = ["emails", "notifications", "projections", "sources"] as const;
 export type Lane = (typeof LANES)[number];
 
 /** The one routing table: a message type without a lane fails to compile. */
@@ -26,6 +28,8 @@ export const LANE_OF = {
   audit: "projections",
   projection: "projections",
   budget: "projections",
+  clickup_task: "sources",
+  sheet_poll: "sources",
 } as const satisfies Record<EffectType, Lane>;
 
 /** The queue binding of each lane (wrangler.toml `[queues]`). */
@@ -33,6 +37,7 @@ export const QUEUE_BINDING = {
   emails: "QUEUE_EMAILS",
   notifications: "QUEUE_NOTIFICATIONS",
   projections: "QUEUE_PROJECTIONS",
+  sources: "QUEUE_SOURCES",
 } as const satisfies Record<Lane, string>;
 
 /** The message types a lane carries. */

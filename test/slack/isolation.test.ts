@@ -26,6 +26,7 @@ const QUEUE_NAME: Record<Lane, string> = {
   emails: "parley-emails",
   notifications: "parley-notifications",
   projections: "parley-projections",
+  sources: "parley-sources",
 };
 
 /** Runs one pass of a queue's consumer over `messages`; what it acked and retried. */

@@ -25,6 +25,7 @@ describe("the effect queues' routing table", () => {
       "slack_command",
     ]);
     expect(lanes("projections")).toEqual(["audit", "budget", "projection"]);
+    expect(lanes("sources")).toEqual(["clickup_task", "sheet_poll"]);
   });
 
   it("groups a commit's messages by lane, keeping their order within each", () => {

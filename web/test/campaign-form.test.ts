@@ -108,6 +108,20 @@ describe("the campaign form", () => {
     });
   });
 
+  it("sends the creators' sheet when the server takes it, so an edit never drops it", () => {
+    const form = {
+      ...emptyForm(),
+      name: "Sheet",
+      sheetUrl: " https://docs.google.com/spreadsheets/d/abc ",
+      sheetTab: "",
+    };
+    expect(campaignBody(form, new Set(["sheetUrl"])).body).toMatchObject({
+      sheetUrl: "https://docs.google.com/spreadsheets/d/abc",
+      sheetTab: null,
+    });
+    expect(campaignBody(form, NONE).body).not.toHaveProperty("sheetUrl");
+  });
+
   it("keys the server's field errors by path", () => {
     expect(
       errorsByField([

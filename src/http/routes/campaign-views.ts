@@ -1,9 +1,8 @@
 import { and, eq, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
+import { campaignParts } from "../../campaigns/upsert";
 import { campaigns } from "../../db/schema";
-import { tierSharesOf } from "../../domain/concession";
-import type { CampaignTerms } from "../../domain/types";
 import { writeAudit } from "../../queues/write-audit";
 import { agenciesOf, agreedDeals, MAX_CHART_DEALS } from "../campaign-metrics";
 import { assertKnownMailboxes, sendingOf } from "../campaign-sending";
@@ -52,7 +51,10 @@ export const campaignViewRoutes = new Hono<AppEnv>()
     const input = await jsonBody(c, CampaignInputSchema);
     assertKnownMailboxes(c.var.config, input.mailboxes);
     const existing = await findCampaign(c.env, c.req.param("id"));
-    const { name, externalId, paymentTerms, ...rest } = input;
+    const { name, externalId, sheetUrl, sheetTab, terms } = campaignParts(
+      input,
+      c.var.config.PAYMENT_TERMS,
+    );
     const db = drizzle(c.env.DB);
     if (externalId) {
       const clash = await db
@@ -67,15 +69,10 @@ export const campaignViewRoutes = new Hono<AppEnv>()
           [{ field: "externalId", message: "already used by another campaign" }],
         );
     }
-    const terms: CampaignTerms = {
-      ...rest,
-      tierShares: tierSharesOf(rest),
-      paymentTerms: paymentTerms ?? c.var.config.PAYMENT_TERMS,
-    };
     const now = new Date().toISOString();
     await db
       .update(campaigns)
-      .set({ name, externalId, terms, updatedAt: now })
+      .set({ name, externalId, terms, sheetUrl, sheetTab, updatedAt: now })
       .where(eq(campaigns.id, existing.id));
     await writeAudit(c.env, {
       id: `campaign:${existing.id}:${now}`,
@@ -90,9 +87,16 @@ export const campaignViewRoutes = new Hono<AppEnv>()
       stateTo: null,
       amountCents: terms.budgetCents,
       requestId: c.var.requestId,
-      data: { name, externalId, terms, previous: { name: existing.name, terms: existing.terms } },
+      data: {
+        name,
+        externalId,
+        terms,
+        sheetUrl,
+        sheetTab,
+        previous: { name: existing.name, terms: existing.terms },
+      },
     });
-    const row = { ...existing, name, externalId, terms, updatedAt: now };
+    const row = { ...existing, name, externalId, terms, sheetUrl, sheetTab, updatedAt: now };
     const stats = (await statsByCampaign(c.env, row.id)).get(row.id) ?? emptyStats();
     return c.json(present(row, stats));
   });

@@ -2,10 +2,9 @@ import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
+import { upsertCampaign } from "../../campaigns/upsert";
 import { campaigns, negotiations } from "../../db/schema";
 import { tierSharesOf } from "../../domain/concession";
-import type { CampaignTerms } from "../../domain/types";
-import { writeAudit } from "../../queues/write-audit";
 import {
   bandOf,
   medianRoundsByCampaign,
@@ -34,6 +33,9 @@ export const present = (row: CampaignRow, stats: CampaignStats) => ({
   name: row.name,
   externalId: row.externalId,
   ...row.terms,
+  sheetUrl: row.sheetUrl,
+  sheetTab: row.sheetTab,
+  status: row.status,
   // Terms saved before tier shares existed are priced with the default.
   tierShares: tierSharesOf(row.terms),
   // Campaigns saved before pools send from every configured mailbox.
@@ -106,43 +108,13 @@ export const campaignRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const input = await jsonBody(c, CampaignInputSchema);
     assertKnownMailboxes(c.var.config, input.mailboxes);
-    const { name, externalId, paymentTerms, ...rest } = input;
-    const terms: CampaignTerms = {
-      ...rest,
-      tierShares: tierSharesOf(rest),
-      paymentTerms: paymentTerms ?? c.var.config.PAYMENT_TERMS,
-    };
-    const db = drizzle(c.env.DB);
-    const now = new Date().toISOString();
-    const existing = externalId
-      ? (await db.select().from(campaigns).where(eq(campaigns.externalId, externalId)).limit(1))[0]
-      : undefined;
-    const row: CampaignRow = existing
-      ? { ...existing, name, terms, updatedAt: now }
-      : { id: crypto.randomUUID(), externalId, name, terms, createdAt: now, updatedAt: now };
-    if (existing)
-      await db
-        .update(campaigns)
-        .set({ name, terms, updatedAt: now })
-        .where(eq(campaigns.id, existing.id));
-    else await db.insert(campaigns).values(row);
-    await writeAudit(c.env, {
-      id: `campaign:${row.id}:${now}`,
-      at: now,
-      type: existing ? "campaign_updated" : "campaign_created",
-      campaignId: row.id,
-      negotiationId: null,
-      creatorName: null,
-      creatorEmail: null,
+    const { row, created } = await upsertCampaign(c.env, input, {
       actor: c.var.actor,
-      stateFrom: null,
-      stateTo: null,
-      amountCents: terms.budgetCents,
       requestId: c.var.requestId,
-      data: { name, externalId, terms },
+      defaultPaymentTerms: c.var.config.PAYMENT_TERMS,
     });
     const stats = (await statsByCampaign(c.env, row.id)).get(row.id) ?? emptyStats();
-    return c.json(present(row, stats), existing ? 200 : 201);
+    return c.json(present(row, stats), created ? 201 : 200);
   })
   .get("/", async (c) => {
     const rows = await drizzle(c.env.DB)

@@ -47,6 +47,10 @@ export interface Campaign {
   id: string;
   name: string;
   externalId: string | null;
+  /** Absent from servers without campaign sources. */
+  sheetUrl?: string | null;
+  sheetTab?: string | null;
+  status?: "active" | "paused" | "stopped";
   cpmTargetCents: number | null;
   leniencyPct: number | null;
   minCostPerCreatorCents: number | null;

@@ -17,6 +17,9 @@ export const EMAIL_PURPOSES = [
 export interface CampaignForm {
   name: string;
   externalId: string;
+  /** The creators' Google Sheet and its tab (sent when the server takes them). */
+  sheetUrl: string;
+  sheetTab: string;
   cpmTarget: string;
   leniencyPct: string;
   minCostPerCreator: string;
@@ -81,6 +84,8 @@ export function emptyForm(): CampaignForm {
   return {
     name: "",
     externalId: "",
+    sheetUrl: "",
+    sheetTab: "",
     cpmTarget: "25",
     leniencyPct: "20",
     minCostPerCreator: "",
@@ -126,6 +131,8 @@ export function formFromCampaign(c: Campaign): CampaignForm {
     ...base,
     name: c.name,
     externalId: c.externalId ?? "",
+    sheetUrl: c.sheetUrl ?? "",
+    sheetTab: c.sheetTab ?? "",
     cpmTarget: centsToInput(c.cpmTargetCents),
     leniencyPct: text(c.leniencyPct),
     minCostPerCreator: centsToInput(c.minCostPerCreatorCents),
@@ -243,6 +250,10 @@ export function campaignBody(
   if (supported.has("tierShares")) {
     const tiers = body.deliverableTiers as string[];
     body.tierShares = form.tierShares.slice(0, Math.max(1, tiers.length)).map((s) => num(s));
+  }
+  if (supported.has("sheetUrl")) {
+    body.sheetUrl = form.sheetUrl.trim() || null;
+    body.sheetTab = form.sheetTab.trim() || null;
   }
   if (supported.has("brief")) body.brief = form.brief.on ? briefBody(form.brief, integer) : null;
   if (supported.has("mailboxes")) body.mailboxes = form.mailboxes;

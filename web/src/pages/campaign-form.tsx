@@ -118,6 +118,26 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
             >
               {input("externalId", "externalId")}
             </Field>
+            {supported.has("sheetUrl") && (
+              <>
+                <Field
+                  id={fieldId("sheetUrl")}
+                  label="Creators' Google Sheet (optional)"
+                  hint="Shared with Parley's service account; new rows start negotiations."
+                  error={err("sheetUrl")}
+                >
+                  {input("sheetUrl", "sheetUrl", { inputMode: "url" })}
+                </Field>
+                <Field
+                  id={fieldId("sheetTab")}
+                  label="Sheet tab (optional)"
+                  hint="Matched ignoring case; by default the tab the link opens."
+                  error={err("sheetTab")}
+                >
+                  {input("sheetTab", "sheetTab")}
+                </Field>
+              </>
+            )}
           </Section>
 
           <Section title="Price and budget">
