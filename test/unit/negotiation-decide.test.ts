@@ -130,17 +130,18 @@ describe.each(["autonomous", "review"] as const)("a whole negotiation (%s)", (au
     });
     expect(lever.after).toMatchObject({ round: 2, leversUsed: ["deliverable_tier"] });
 
-    // Their price for the smaller scope is within our next step ($1,015): accepted, never more.
-    const accept = step(replyCommand(counterOf(1000_00), { at: T0 + 3 * DAY }));
+    // Their price for the smaller scope is within our next step ($1,015), and halfway to it
+    // ($962.50) rounds back to our $960: the gap is closed at their ask, never more.
+    const accept = step(replyCommand(counterOf(965_00), { at: T0 + 3 * DAY }));
     const agreement = released(accept)[0];
     expect(agreement).toMatchObject({ purpose: "agreement", targetState: "agreed" });
-    expect(agreement?.offer?.amountCents).toBe(1000_00);
-    expect(accept.after).toMatchObject({ state: "agreed", agreedCents: 1000_00, round: 2 });
-    expect(accept.after.lastOffer).toMatchObject({ amountCents: 1000_00, tier: 2 });
+    expect(agreement?.offer?.amountCents).toBe(965_00);
+    expect(accept.after).toMatchObject({ state: "agreed", agreedCents: 965_00, round: 2 });
+    expect(accept.after.lastOffer).toMatchObject({ amountCents: 965_00, tier: 2 });
 
     // One agreement, one agreement notification, one agreement email: the same amount.
     const agreed = all.filter((e) => e.type === "agreed");
-    expect(agreed.map((e) => e.offer.amountCents)).toEqual([1000_00]);
+    expect(agreed.map((e) => e.offer.amountCents)).toEqual([965_00]);
     const notes = all.filter((e) => e.type === "notified" && e.kind === "agreement");
     expect(notes).toHaveLength(1);
     const emails = all.filter((e) => e.type === "email_released").map((e) => e.intent.purpose);
