@@ -64,42 +64,43 @@ describe("a negotiation from opening email to agreement", () => {
     expect(second.text).toContain("$960");
     expect(afterFirst.json.theirAsk.amountCents).toBe(240000);
 
-    // Their price for the smaller scope is within our next step: accepted at their ask.
+    // Their price for the smaller scope is within our next step, and halfway to it rounds back to
+    // our $960: accepted at their ask.
     await replyTo(second, {
       from: "maya@gmail.com",
       messageId: "<r2@gmail.com>",
-      text: "I could do $1,000 for that.",
+      text: "I could do $965 for that.",
     });
     const done = await eventually(async () => {
       const n = await api("GET", `/api/negotiations/${id}`);
       return n.json.state === "agreed" ? n.json : null;
     });
-    expect(done.agreedCents).toBe(100000);
+    expect(done.agreedCents).toBe(96500);
 
     // Redelivering the same email changes nothing.
     await replyTo(second, {
       from: "maya@gmail.com",
       messageId: "<r2@gmail.com>",
-      text: "I could do $1,000 for that.",
+      text: "I could do $965 for that.",
     });
 
     const confirmations = await eventually(async () => {
       const sent = (await sentEmails(id)).filter((e) => e.purpose === "agreement");
       return sent.length === 1 ? sent : null;
     });
-    expect(confirmations[0].text).toContain("$1,000");
+    expect(confirmations[0].text).toContain("$965");
 
     const audit = await eventually(async () => {
       const a = await api("GET", `/api/audit?negotiationId=${id}&type=agreement`);
       return a.json.events.length === 1 ? a.json.events : null;
     });
-    expect(audit[0].amountCents).toBe(100000);
+    expect(audit[0].amountCents).toBe(96500);
 
     const stats = await eventually(async () => {
       const c = await api("GET", `/api/campaigns/${campaignId}`);
       return c.json.stats.agreed === 1 ? c.json.stats : null;
     });
-    expect(stats.budgetUsedCents).toBe(100000);
+    expect(stats.budgetUsedCents).toBe(96500);
 
     const notifications = await eventually(async () => {
       const all = (await api("GET", "/api/notifications")).json.notifications as {
@@ -111,7 +112,7 @@ describe("a negotiation from opening email to agreement", () => {
       return mine.length ? mine : null;
     });
     expect(notifications).toHaveLength(1);
-    expect(notifications[0]?.detail).toContain("$1,000");
+    expect(notifications[0]?.detail).toContain("$965");
   });
 });
 
