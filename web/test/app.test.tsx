@@ -71,7 +71,6 @@ afterEach(() => {
 const common = {
   "GET /api/campaigns": () => ({ body: { campaigns: [CAMPAIGN] } }),
   "GET /api/notifications": () => ({ body: { notifications: [] } }),
-  "GET /api/openapi.json": () => ({ body: { paths: {} } }),
 };
 
 describe("signing in with a token", () => {

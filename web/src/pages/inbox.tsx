@@ -1,12 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api/client";
-import { keys, useCapabilities } from "../api/queries";
+import { keys } from "../api/queries";
 import type { NotificationRow } from "../api/types";
 import { useSession } from "../auth/session";
 import { AnswerBox } from "../components/answer-box";
 import { EmptyState, ErrorState, Loading, Notice, PageHeader } from "../components/ui";
-import { hasFeature } from "../lib/capabilities";
 import { formatCents } from "../lib/money";
 import { formatTime, fromNow } from "../lib/time";
 
@@ -106,7 +105,6 @@ export function InboxPage() {
 
 function NotificationCard({ n }: { n: NotificationRow }) {
   const { can } = useSession();
-  const caps = useCapabilities();
   const client = useQueryClient();
   const act = useMutation({
     mutationFn: ({ path, body }: { path: string; body?: unknown }) => api.post(path, body),
@@ -182,7 +180,7 @@ function NotificationCard({ n }: { n: NotificationRow }) {
           </pre>
         </details>
       )}
-      {n.kind === "question" && open && hasFeature(caps.data, "answer") && (
+      {n.kind === "question" && open && (
         <div className="mt-3">
           <AnswerBox notification={n} />
         </div>
@@ -223,7 +221,7 @@ function NotificationCard({ n }: { n: NotificationRow }) {
             Take over
           </button>
         )}
-        {open && can("operator") && !DECISIONS.has(n.kind) && hasFeature(caps.data, "dismiss") && (
+        {open && can("operator") && !DECISIONS.has(n.kind) && (
           <button
             type="button"
             className="btn"

@@ -1,11 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ApiError, api, request } from "../api/client";
-import { useCapabilities } from "../api/queries";
 import type { ApiToken, FailedJob, MailboxStatus, Readiness, Role } from "../api/types";
 import { useSession } from "../auth/session";
 import { EmptyState, ErrorState, Loading, Notice, PageHeader } from "../components/ui";
-import { hasFeature } from "../lib/capabilities";
 import { formatPercent } from "../lib/money";
 import { formatTime, fromNow } from "../lib/time";
 
@@ -86,15 +84,13 @@ function ReadinessCard() {
   );
 }
 
-/** The global hold on every send, once the server offers it. */
+/** The global hold on every send. */
 function GlobalPause() {
-  const caps = useCapabilities();
   const client = useQueryClient();
   const toggle = useMutation({
     mutationFn: (action: "pause" | "resume") => api.post(`/api/settings/${action}`),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["ready"] }),
   });
-  if (!hasFeature(caps.data, "globalPause") || !hasFeature(caps.data, "globalResume")) return null;
   return (
     <div className="mt-3 flex flex-wrap gap-2 border-t border-slate-100 pt-3">
       <button
@@ -209,7 +205,7 @@ function MailboxCard() {
 }
 
 function FailedJobs() {
-  const caps = useCapabilities();
+  const { can } = useSession();
   const client = useQueryClient();
   const q = useQuery({
     queryKey: ["failed-jobs"],
@@ -219,7 +215,7 @@ function FailedJobs() {
     mutationFn: (id: string) => api.post(`/api/failed-jobs/${encodeURIComponent(id)}/replay`),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["failed-jobs"] }),
   });
-  const canReplay = hasFeature(caps.data, "replay");
+  const canReplay = can("operator");
   return (
     <section className="card" aria-labelledby="jobs-h">
       <h2 id="jobs-h" className="mb-2 font-semibold">
