@@ -87,6 +87,9 @@ describe("the campaign form", () => {
       approvalWindowMinutes: 30,
       autoSend: { maxAmountCents: null, minConfidence: 0.9, purposes: ["opening"] },
       paymentTerms: "Net 15",
+      brief: null,
+      tierShares: [100, 60],
+      mailboxes: ["deals@parley.example"],
       createdAt: "",
       updatedAt: "",
       stats: {
@@ -107,6 +110,9 @@ describe("the campaign form", () => {
       autoSend: { minConfidence: 0.9, purposes: ["opening"] },
       paymentTerms: "Net 15",
       externalId: "CU-1",
+      tierShares: [100, 60],
+      brief: null,
+      mailboxes: ["deals@parley.example"],
     });
   });
 
