@@ -195,3 +195,23 @@ export interface Readiness {
   checks: Record<string, { ok: boolean; detail?: string | string[] }>;
   warnings: string[];
 }
+
+/** GET /api/settings. (The server's GlobalPause is inferred from a schema in a module with D1.) */
+export interface Settings {
+  globalPause: {
+    paused: boolean;
+    since: string | null;
+    by: string | null;
+    reason: string | null;
+  };
+  /** Negotiations holding an email back for the pause; a resume releases them. */
+  heldSends: number;
+}
+
+/** POST /api/failed-jobs/replay: at most a page of dead letters per call. */
+export interface BulkReplayAnswer {
+  replayed: number;
+  skipped: number;
+  /** More dead letters were waiting: call again. */
+  more: boolean;
+}

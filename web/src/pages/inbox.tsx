@@ -196,7 +196,7 @@ function NotificationCard({ n }: { n: NotificationRow }) {
             Open negotiation
           </Link>
         )}
-        {n.kind === "failure" && can("admin") && (
+        {n.kind === "failure" && (
           <Link to="/operations" className="btn">
             Failed jobs
           </Link>
