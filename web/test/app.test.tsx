@@ -183,7 +183,7 @@ describe("the global pause", () => {
 describe("operations", () => {
   const FAILED = {
     id: "failed:1",
-    queue: "parley-effects-dlq",
+    queue: "parley-emails-dlq",
     kind: "email",
     effectKey: "email:n1:1",
     negotiationId: "n1",

@@ -96,9 +96,7 @@ export function MailboxPool() {
               <tbody>
                 {q.data.mailboxes.map((m) => (
                   <tr key={m.address}>
-                    <th scope="row" className="font-medium">
-                      {m.address}
-                    </th>
+                    <th scope="row">{m.address}</th>
                     <td className="whitespace-nowrap">
                       <SentToday m={m} />
                     </td>
