@@ -23,6 +23,9 @@ const KINDS: Record<string, string> = {
 /** Settled only by acting on the negotiation; the rest can be marked done. */
 const DECISIONS = new Set(["escalation", "approval_needed", "unresponsive", "question"]);
 
+/** The server answers the newest notifications, at most this many. */
+const PAGE = 200;
+
 export function InboxPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get("status") === "resolved" ? "resolved" : "open";
@@ -33,7 +36,7 @@ export function InboxPage() {
       api.get<{ notifications: NotificationRow[] }>("/api/notifications", {
         status,
         kind,
-        limit: 200,
+        limit: PAGE,
       }),
     refetchInterval: 10_000,
   });
@@ -91,13 +94,20 @@ export function InboxPage() {
             : "Notifications someone acted on appear here."}
         </EmptyState>
       ) : (
-        <ul className="space-y-3" aria-label="Notifications">
-          {q.data.notifications.map((n) => (
-            <li key={n.id}>
-              <NotificationCard n={n} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {q.data.notifications.length >= PAGE && (
+            <p className="mb-2 text-sm text-slate-600">
+              Showing the newest {PAGE}. Pick a kind to see older ones of it, or settle these first.
+            </p>
+          )}
+          <ul className="space-y-3" aria-label="Notifications">
+            {q.data.notifications.map((n) => (
+              <li key={n.id}>
+                <NotificationCard n={n} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </>
   );
