@@ -338,7 +338,10 @@ export const ROUTE_DOCS: RouteDoc[] = [
     method: "get",
     path: "/api/settings",
     summary: "Deployment-wide settings: the global pause",
-    responses: { "200": "`{globalPause: {paused, since, by, reason}}`." },
+    responses: {
+      "200":
+        "`{globalPause: {paused, since, by, reason}, heldSends}`: heldSends counts the negotiations holding an email back.",
+    },
   },
   {
     method: "post",

@@ -4,7 +4,7 @@
  * and the negotiation is listed in `held_sends`, and lifting the pause releases the list page by
  * page through the queue.
  */
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { z } from "zod";
 import { heldSends, settings } from "../db/schema";
@@ -33,6 +33,12 @@ export async function globalPause(db: D1Database): Promise<GlobalPause> {
   const row = (await drizzle(db).select().from(settings).where(eq(settings.key, KEY)).limit(1))[0];
   const parsed = GlobalPauseSchema.safeParse(row?.value);
   return parsed.success ? parsed.data : OFF;
+}
+
+/** Negotiations holding an email back for the pause (after a resume, until their release). */
+export async function heldSendCount(db: D1Database): Promise<number> {
+  const rows = await drizzle(db).select({ held: count() }).from(heldSends);
+  return rows[0]?.held ?? 0;
 }
 
 /**

@@ -266,17 +266,70 @@ async function main() {
     });
 
     let viewerToken;
-    await step("operations: readiness, the mailbox and a new viewer token", async () => {
-      await page.getByRole("link", { name: "Operations" }).click();
-      await page.getByText("Ready", { exact: true }).waitFor();
-      await page.getByText("Sent today (UTC)").waitFor();
-      await page.getByLabel("Name").fill("browser-viewer");
-      await page.getByLabel("Role").selectOption("viewer");
-      await page.getByRole("button", { name: "Create token" }).click();
-      viewerToken = (await page.getByTestId("new-token").textContent()).trim();
-      expect(viewerToken.startsWith("prl_"), "the new token is shown once");
-      await shot(page, "operations", { fullPage: false });
-    });
+    let jordanId;
+    await step(
+      "operations: readiness, the sending pool, failed jobs replayed one by one and all at once, a new viewer token",
+      async () => {
+        jordanId = (await mail.api("GET", `/api/campaigns/${campaignId}/negotiations?q=jordan`))
+          .negotiations[0].id;
+        await mail.failedJob(jordanId, 1);
+        await mail.failedJob(jordanId, 2);
+        await page.getByRole("link", { name: "Operations" }).click();
+        await page.getByText("Ready", { exact: true }).waitFor();
+        await page.getByRole("columnheader", { name: "Emails a day" }).waitFor();
+        await page.getByText("Sending", { exact: true }).first().waitFor();
+        await page.getByText(/^2 not yet replayed/).waitFor();
+        await page
+          .getByRole("button", { name: /^Replay email/ })
+          .first()
+          .click();
+        await page
+          .getByText(/Replayed .* by token:bootstrap/)
+          .first()
+          .waitFor();
+        await page.getByText(/^1 not yet replayed/).waitFor();
+        await page.getByRole("button", { name: "Replay all not yet replayed" }).click();
+        await page.getByText("Replayed 1.").waitFor();
+        await page.getByText("Every failed job here was replayed.").waitFor();
+        const jobs = (await mail.api("GET", "/api/failed-jobs")).failedJobs;
+        expect(
+          jobs.filter((j) => j.id.startsWith("failed:browser-")).every((j) => j.replayedAt),
+          "both failed jobs are replayed",
+        );
+        await page.getByLabel("Name").fill("browser-viewer");
+        await page.getByLabel("Role").selectOption("viewer");
+        await page.getByRole("button", { name: "Create token" }).click();
+        viewerToken = (await page.getByTestId("new-token").textContent()).trim();
+        expect(viewerToken.startsWith("prl_"), "the new token is shown once");
+      },
+    );
+
+    await step(
+      "the global pause: an admin pauses, every page says so, resuming from the banner lifts it",
+      async () => {
+        await page.getByLabel("Reason (optional").fill("browser drill");
+        await page.getByRole("button", { name: "Pause all sending" }).click();
+        const banner = page.getByTestId("global-pause-banner");
+        await banner.getByText("browser drill").waitFor();
+        await page.getByText(/^Paused since/).waitFor();
+        const settings = await mail.api("GET", "/api/settings");
+        expect(
+          settings.globalPause.paused && settings.globalPause.by === "token:bootstrap",
+          "the server holds every send, paused by the admin",
+        );
+        await shot(page, "operations");
+        // Another page: the banner stays.
+        await page.getByRole("link", { name: "Audit" }).click();
+        await page.waitForURL(/\/audit$/);
+        await banner.getByText("All sending is paused").waitFor();
+        await banner.getByRole("button", { name: "Resume all sending" }).click();
+        await banner.waitFor({ state: "detached" });
+        expect(
+          !(await mail.api("GET", "/api/settings")).globalPause.paused,
+          "the pause is lifted on the server",
+        );
+      },
+    );
 
     await step("campaign page with metrics and the CPM chart", async () => {
       await page.goto(`${base}/campaigns/${campaignId}`);
@@ -293,43 +346,68 @@ async function main() {
     });
 
     await step("a viewer sees everything and can act on nothing", async () => {
+      await mail.api("POST", "/api/settings/pause", { reason: "viewer check" });
+      await mail.failedJob(jordanId, 3);
       // A new tab has its own session storage: a second person.
       const viewer = await context.newPage();
-      await viewer.goto(`${base}/`);
-      await viewer.getByLabel("API token").fill(viewerToken);
-      await viewer.getByRole("button", { name: "Sign in" }).click();
-      await viewer.getByTestId("signed-in-as").getByText("viewer", { exact: true }).waitFor();
-      await viewer.getByRole("link", { name: "Spring launch" }).waitFor();
-      expect(
-        (await viewer.getByRole("link", { name: "New campaign" }).count()) === 0,
-        "no New campaign for a viewer",
-      );
-      expect(
-        (await viewer.getByRole("link", { name: "Operations" }).count()) === 0,
-        "no Operations for a viewer",
-      );
-      const jordan = (await mail.api("GET", `/api/campaigns/${campaignId}/negotiations?q=jordan`))
-        .negotiations[0];
-      await viewer.goto(`${base}/negotiations/${jordan.id}`);
-      await viewer.getByText("acting on it needs the operator role").waitFor();
-      for (const name of ["Pause", "Stop", "Take over", "Approve and send"])
+      try {
+        await viewer.goto(`${base}/`);
+        await viewer.getByLabel("API token").fill(viewerToken);
+        await viewer.getByRole("button", { name: "Sign in" }).click();
+        await viewer.getByTestId("signed-in-as").getByText("viewer", { exact: true }).waitFor();
+        await viewer.getByRole("link", { name: "Spring launch" }).waitFor();
         expect(
-          (await viewer.getByRole("button", { name }).count()) === 0,
-          `no ${name} button for a viewer`,
+          (await viewer.getByRole("link", { name: "New campaign" }).count()) === 0,
+          "no New campaign for a viewer",
         );
-      // The server refuses even when the page is bypassed.
-      const status = await viewer.evaluate(
-        async ([id, token]) =>
-          (
-            await fetch(`/api/negotiations/${id}/pause`, {
-              method: "POST",
-              headers: { authorization: `Bearer ${token}`, "x-parley-request": "1" },
-            })
-          ).status,
-        [jordan.id, viewerToken],
-      );
-      expect(status === 403, `a viewer's pause answered ${status}`);
-      await viewer.close();
+        const banner = viewer.getByTestId("global-pause-banner");
+        await banner.getByText("An admin can resume it").waitFor();
+        expect(
+          (await banner.getByRole("button").count()) === 0,
+          "no resume in the banner for a viewer",
+        );
+        await viewer.getByRole("link", { name: "Operations" }).click();
+        await viewer.getByText("Not replayed", { exact: true }).waitFor();
+        await viewer.getByText(/^Paused since/).waitFor();
+        expect(
+          (await viewer.getByRole("button", { name: /Pause|Resume|Replay/ }).count()) === 0,
+          "no pause, resume or replay for a viewer",
+        );
+        expect(
+          (await viewer.getByRole("heading", { name: "API tokens" }).count()) === 0,
+          "no API tokens for a viewer",
+        );
+        await viewer.goto(`${base}/negotiations/${jordanId}`);
+        await viewer.getByText("acting on it needs the operator role").waitFor();
+        for (const name of ["Pause", "Stop", "Take over", "Approve and send"])
+          expect(
+            (await viewer.getByRole("button", { name }).count()) === 0,
+            `no ${name} button for a viewer`,
+          );
+        // The server refuses even when the page is bypassed.
+        const status = (path) =>
+          viewer.evaluate(
+            async ([p, token]) =>
+              (
+                await fetch(p, {
+                  method: "POST",
+                  headers: { authorization: `Bearer ${token}`, "x-parley-request": "1" },
+                })
+              ).status,
+            [path, viewerToken],
+          );
+        for (const path of [
+          `/api/negotiations/${jordanId}/pause`,
+          "/api/settings/resume",
+          "/api/failed-jobs/replay",
+        ]) {
+          const answered = await status(path);
+          expect(answered === 403, `a viewer's POST ${path} answered ${answered}`);
+        }
+      } finally {
+        await viewer.close();
+        await mail.api("POST", "/api/settings/resume");
+      }
     });
   } finally {
     await context.close().catch(() => {});

@@ -55,5 +55,42 @@ export function client(server) {
     });
     if (!res.ok) throw new Error(`inbound email → ${res.status} ${await res.text()}`);
   };
-  return { api, outbox, reply };
+  /**
+   * One SQL statement on the local D1, through Wrangler's local explorer (test setup only). Its
+   * parameters are strings; SQLite's affinity stores numbers typed into INTEGER columns as such.
+   */
+  const d1 = async (sql, params = []) => {
+    const explorer = `${server.base}/cdn-cgi/local/explorer/api/d1/database`;
+    const databases = (await (await fetch(explorer)).json()).result;
+    const db = databases.find((d) => ["DB", "parley"].includes(d.name)) ?? databases[0];
+    const res = await fetch(`${explorer}/${db.uuid}/raw`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sql, params: params.map(String) }),
+    });
+    if (!res.ok) throw new Error(`D1 ${sql.slice(0, 40)}… → ${res.status} ${await res.text()}`);
+    return (await res.json()).result;
+  };
+  /**
+   * A dead-lettered email effect as the dead-letter consumer records one (the local queues never
+   * fail on their own). Replaying it is harmless: the negotiation knows no email by that key.
+   */
+  const failedJob = (negotiationId, n) => {
+    const key = `email:${negotiationId}:browser-${n}`;
+    const body = { type: "email", version: 1, key, negotiationId, requestId: null };
+    return d1(
+      "INSERT INTO failed_jobs (id, queue, kind, effect_key, negotiation_id, body, attempts, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      [
+        `failed:browser-${n}`,
+        "parley-emails-dlq",
+        "email",
+        key,
+        negotiationId,
+        JSON.stringify(body),
+        5,
+        new Date(Date.now() - n * 60_000).toISOString(),
+      ],
+    );
+  };
+  return { api, outbox, reply, d1, failedJob };
 }

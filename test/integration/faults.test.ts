@@ -211,6 +211,11 @@ describe("the global pause", () => {
         return (json.events as { type: string }[]).some((e) => e.type === "email_queued");
       });
       expect(await settled(async () => (await sentTo("held@gmail.com")).length)).toBe(0);
+      await eventually(async () => (await api("GET", "/api/settings")).json.heldSends === 1);
+      expect((await api("GET", "/api/settings")).json).toMatchObject({
+        globalPause: { paused: true, by: "token:bootstrap", reason: "incident drill" },
+        heldSends: 1,
+      });
       // Pausing again changes nothing.
       expect((await api("POST", "/api/settings/pause", {})).json.changed).toBe(false);
 
@@ -218,6 +223,7 @@ describe("the global pause", () => {
       expect(resumed.json).toMatchObject({ globalPause: { paused: false }, changed: true });
       await expectCount(async () => (await sentTo("held@gmail.com")).length, 1);
       await expectCount(() => auditCount(id, "email_sent"), 1);
+      await eventually(async () => (await api("GET", "/api/settings")).json.heldSends === 0);
       const audit = (await api("GET", "/api/audit?type=global_pause")).json.events;
       expect(audit[0]).toMatchObject({
         actor: "token:bootstrap",

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Settings } from "../src/api/types";
 import { App, makeQueryClient } from "../src/app";
 
 type Handler = (request: { url: string; method: string; headers: Headers }) => unknown;
@@ -68,10 +69,24 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+const NOT_PAUSED: Settings = {
+  globalPause: { paused: false, since: null, by: null, reason: null },
+  heldSends: 0,
+};
+const PAUSED: Settings = {
+  globalPause: {
+    paused: true,
+    since: "2026-12-04T15:00:00.000Z",
+    by: "user:ana@brand.example",
+    reason: "wrong price list",
+  },
+  heldSends: 3,
+};
+
 const common = {
   "GET /api/campaigns": () => ({ body: { campaigns: [CAMPAIGN] } }),
   "GET /api/notifications": () => ({ body: { notifications: [] } }),
-  "GET /api/openapi.json": () => ({ body: { paths: {} } }),
+  "GET /api/settings": () => ({ body: NOT_PAUSED }),
 };
 
 describe("signing in with a token", () => {
@@ -103,7 +118,6 @@ describe("signing in with a token", () => {
     render(<App client={makeQueryClient()} />);
     expect(await screen.findByText("Spring launch")).toBeTruthy();
     expect(screen.queryByRole("link", { name: "New campaign" })).toBeNull();
-    expect(screen.queryByRole("link", { name: "Operations" })).toBeNull();
     expect(screen.getAllByText("$26.00").length).toBeGreaterThan(0);
   });
 
@@ -125,5 +139,117 @@ describe("signing in with a token", () => {
     });
     expect(screen.getByText(/D1 is down/)).toBeTruthy();
     expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
+  });
+});
+
+describe("the global pause", () => {
+  it("is on every page while on, and an admin resumes it from the banner", async () => {
+    sessionStorage.setItem("parley.apiToken", "prl_good");
+    let settings = PAUSED;
+    const calls = fakeApi({
+      ...common,
+      "GET /api/me": me("admin"),
+      "GET /api/settings": () => ({ body: settings }),
+      "POST /api/settings/resume": () => {
+        settings = NOT_PAUSED;
+        return { body: { globalPause: NOT_PAUSED.globalPause, changed: true } };
+      },
+    });
+    render(<App client={makeQueryClient()} />);
+    const banner = await screen.findByTestId("global-pause-banner");
+    expect(banner.textContent).toContain("All sending is paused");
+    expect(banner.textContent).toContain("user:ana@brand.example");
+    expect(banner.textContent).toContain("wrong price list");
+    expect(banner.textContent).toContain("3 negotiations are holding an email");
+    fireEvent.click(screen.getByRole("button", { name: "Resume all sending" }));
+    await waitFor(() => expect(screen.queryByTestId("global-pause-banner")).toBeNull());
+    expect(calls.some((c) => c.method === "POST" && c.url === "/api/settings/resume")).toBe(true);
+  });
+
+  it("tells a viewer who can resume, with no control to do it", async () => {
+    sessionStorage.setItem("parley.apiToken", "prl_good");
+    fakeApi({
+      ...common,
+      "GET /api/me": me("viewer"),
+      "GET /api/settings": () => ({ body: PAUSED }),
+    });
+    render(<App client={makeQueryClient()} />);
+    const banner = await screen.findByTestId("global-pause-banner");
+    expect(banner.textContent).toContain("An admin can resume it");
+    expect(screen.queryByRole("button", { name: /Resume/ })).toBeNull();
+  });
+});
+
+describe("operations", () => {
+  const FAILED = {
+    id: "failed:1",
+    queue: "parley-emails-dlq",
+    kind: "email",
+    effectKey: "email:n1:1",
+    negotiationId: "n1",
+    body: {},
+    attempts: 5,
+    failedAt: "2026-12-04T15:00:00.000Z",
+    replayedAt: null,
+    replayedBy: null,
+  };
+  const MAILBOX = {
+    address: "deals@parley.example",
+    paused: true,
+    pausedAt: "2026-12-04T15:00:00.000Z",
+    pauseReason: "bounce rate 12% over 20 sends",
+    sentToday: 40,
+    capToday: 100,
+    bounceRate: 0.12,
+    sends7d: 20,
+    bounces7d: 3,
+    assigned: 17,
+    emailsPerDay: 100,
+    gapSeconds: 60,
+  };
+  const operations = {
+    ...common,
+    "GET /api/failed-jobs": () => ({ body: { failedJobs: [FAILED] } }),
+    "GET /api/mailboxes": () => ({ body: { mailboxes: [MAILBOX] } }),
+    "GET /api/tokens": () => ({ body: { tokens: [] } }),
+    "GET /ready": () => ({
+      body: { status: "ready", checks: { d1: { ok: true } }, warnings: [] },
+    }),
+  };
+
+  it("gives an admin the pause, replay one or all, and the mailbox's resume", async () => {
+    sessionStorage.setItem("parley.apiToken", "prl_good");
+    window.history.pushState({}, "", "/operations");
+    const calls = fakeApi({
+      ...operations,
+      "GET /api/me": me("admin"),
+      "POST /api/failed-jobs/replay": () => ({ body: { replayed: 1, skipped: 0, more: false } }),
+    });
+    vi.stubGlobal("confirm", () => true);
+    render(<App client={makeQueryClient()} />);
+    expect(await screen.findByRole("button", { name: "Pause all sending" })).toBeTruthy();
+    expect(await screen.findByText("deals@parley.example")).toBeTruthy();
+    expect(screen.getByText("40 of 100")).toBeTruthy();
+    expect(screen.getByText("12.0%")).toBeTruthy();
+    expect(screen.getByText("17")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Resume sending from deals@parley.example" }));
+    expect(screen.getByRole("button", { name: /^Replay email/ })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Replay all not yet replayed" }));
+    expect(await screen.findByText(/Replayed 1/)).toBeTruthy();
+    expect(calls.some((c) => c.method === "POST" && c.url === "/api/failed-jobs/replay")).toBe(
+      true,
+    );
+    expect(screen.getByRole("heading", { name: "API tokens" })).toBeTruthy();
+  });
+
+  it("shows a viewer the same state with no pause, replay or resume", async () => {
+    sessionStorage.setItem("parley.apiToken", "prl_good");
+    window.history.pushState({}, "", "/operations");
+    fakeApi({ ...operations, "GET /api/me": me("viewer") });
+    render(<App client={makeQueryClient()} />);
+    expect(await screen.findByText("deals@parley.example")).toBeTruthy();
+    expect(await screen.findByText("Not replayed")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: /Pause|Replay|Resume/ })).toBeNull();
+    expect(screen.queryByRole("heading", { name: "API tokens" })).toBeNull();
   });
 });

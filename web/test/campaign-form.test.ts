@@ -2,8 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { Campaign } from "../src/api/types";
 import { campaignBody, emptyForm, errorsByField, formFromCampaign } from "../src/lib/campaign-form";
 
-const NONE = new Set<string>();
-
 describe("the campaign form", () => {
   it("sends money in cents and every field of the contract", () => {
     const form = {
@@ -19,7 +17,7 @@ describe("the campaign form", () => {
       sendWindowOn: false,
       followUpDays: "2, 5",
     };
-    const { body, errors } = campaignBody(form, NONE);
+    const { body, errors } = campaignBody(form);
     expect(errors).toEqual({});
     expect(body).toMatchObject({
       name: "Spring",
@@ -32,16 +30,15 @@ describe("the campaign form", () => {
       followUps: { afterBusinessDays: [2, 5] },
       autonomy: "review",
     });
-    expect(body).not.toHaveProperty("brief");
-    expect(body).not.toHaveProperty("tierShares");
+    expect(body).toMatchObject({ brief: null, tierShares: [100, 70, 50], mailboxes: null });
   });
 
   it("names fields the browser cannot read before sending", () => {
-    const { errors } = campaignBody({ ...emptyForm(), budget: "lots", followUpDays: "two" }, NONE);
+    const { errors } = campaignBody({ ...emptyForm(), budget: "lots", followUpDays: "two" });
     expect(Object.keys(errors).sort()).toEqual(["budgetCents", "followUps.afterBusinessDays"]);
   });
 
-  it("adds the brief and tier shares only when the server's contract has them", () => {
+  it("sends the brief when it is on, and the tier shares one per tier", () => {
     const form = emptyForm();
     form.brief = {
       ...form.brief,
@@ -52,7 +49,7 @@ describe("the campaign form", () => {
         { question: "", answer: "" },
       ],
     };
-    const { body } = campaignBody(form, new Set(["brief", "tierShares"]));
+    const { body } = campaignBody(form);
     expect(body.tierShares).toEqual([100, 70, 50]);
     expect(body.brief).toMatchObject({
       revisionRounds: 2,
@@ -61,7 +58,12 @@ describe("the campaign form", () => {
       postingWindow: null,
       faq: [{ question: "Can I post on Sunday?", answer: "Yes" }],
     });
-    expect(campaignBody(emptyForm(), new Set(["brief"])).body.brief).toBeNull();
+    expect(campaignBody(emptyForm()).body.brief).toBeNull();
+    const twoTiers = {
+      ...emptyForm(),
+      tiers: ["1 Reel", "3 Stories", ""] as [string, string, string],
+    };
+    expect(campaignBody(twoTiers).body.tierShares).toEqual([100, 70]);
   });
 
   it("fills the form from a campaign and back to the same body", () => {
@@ -85,6 +87,9 @@ describe("the campaign form", () => {
       approvalWindowMinutes: 30,
       autoSend: { maxAmountCents: null, minConfidence: 0.9, purposes: ["opening"] },
       paymentTerms: "Net 15",
+      brief: null,
+      tierShares: [100, 60],
+      mailboxes: ["deals@parley.example"],
       createdAt: "",
       updatedAt: "",
       stats: {
@@ -95,7 +100,7 @@ describe("the campaign form", () => {
         budgetUsedCents: 0,
       },
     } satisfies Campaign;
-    const { body } = campaignBody(formFromCampaign(campaign), NONE);
+    const { body } = campaignBody(formFromCampaign(campaign));
     expect(body).toMatchObject({
       cpmTargetCents: 3050,
       deliverableTiers: ["1 video", "3 Stories"],
@@ -105,21 +110,23 @@ describe("the campaign form", () => {
       autoSend: { minConfidence: 0.9, purposes: ["opening"] },
       paymentTerms: "Net 15",
       externalId: "CU-1",
+      tierShares: [100, 60],
+      brief: null,
+      mailboxes: ["deals@parley.example"],
     });
   });
 
-  it("sends the creators' sheet when the server takes it, so an edit never drops it", () => {
+  it("always sends the creators' sheet, so an edit never drops it", () => {
     const form = {
       ...emptyForm(),
       name: "Sheet",
       sheetUrl: " https://docs.google.com/spreadsheets/d/abc ",
       sheetTab: "",
     };
-    expect(campaignBody(form, new Set(["sheetUrl"])).body).toMatchObject({
+    expect(campaignBody(form).body).toMatchObject({
       sheetUrl: "https://docs.google.com/spreadsheets/d/abc",
       sheetTab: null,
     });
-    expect(campaignBody(form, NONE).body).not.toHaveProperty("sheetUrl");
   });
 
   it("keys the server's field errors by path", () => {

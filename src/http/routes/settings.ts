@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { globalPause, setGlobalPause } from "../../operations/global-pause";
+import { globalPause, heldSendCount, setGlobalPause } from "../../operations/global-pause";
 import type { AppEnv } from "../context";
 import { jsonBody } from "../validate";
 
@@ -10,7 +10,10 @@ export const PauseSchema = z
 
 /** Deployment-wide settings: the global pause (every send held, queued ones included). */
 export const settingsRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => c.json({ globalPause: await globalPause(c.env.DB) }))
+  .get("/", async (c) => {
+    const [pause, heldSends] = await Promise.all([globalPause(c.env.DB), heldSendCount(c.env.DB)]);
+    return c.json({ globalPause: pause, heldSends });
+  })
   .post("/pause", async (c) => {
     const body = await jsonBody(c, PauseSchema, { optional: true });
     const { pause, changed } = await setGlobalPause(c.env, {

@@ -1,11 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
-import { capabilitiesOf, type OpenApiDocument } from "../lib/capabilities";
 import { api } from "./client";
-import type { Me } from "./types";
+import type { Me, Settings } from "./types";
 
 export const keys = {
   me: ["me"] as const,
-  openapi: ["openapi"] as const,
   campaigns: ["campaigns"] as const,
   campaign: (id: string) => ["campaign", id] as const,
   metrics: (id: string) => ["campaign", id, "metrics"] as const,
@@ -14,16 +12,19 @@ export const keys = {
   timeline: (id: string) => ["negotiation", id, "timeline"] as const,
   notifications: (q: unknown) => ["notifications", q] as const,
   audit: (q: unknown) => ["audit", q] as const,
+  settings: ["settings"] as const,
+  ready: ["ready"] as const,
+  mailboxes: ["mailboxes"] as const,
+  failedJobs: ["failed-jobs"] as const,
 };
 
 export const useMe = () =>
   useQuery({ queryKey: keys.me, queryFn: () => api.get<Me>("/api/me"), retry: false });
 
-/** What the server offers (pending features appear when it has them). */
-export const useCapabilities = () =>
+/** The global pause, which every page shows while it is on. */
+export const useSettings = () =>
   useQuery({
-    queryKey: keys.openapi,
-    queryFn: () => api.get<OpenApiDocument>("/api/openapi.json"),
-    staleTime: 10 * 60_000,
-    select: capabilitiesOf,
+    queryKey: keys.settings,
+    queryFn: () => api.get<Settings>("/api/settings"),
+    refetchInterval: 30_000,
   });

@@ -1,4 +1,30 @@
-/** Shapes of the public API's answers, as the dashboard reads them (see GET /api/openapi.json). */
+/**
+ * Shapes of the public API's answers, as the dashboard reads them.
+ *
+ * Where the server declares a shape in a module the web build can type-check on its own (the pure
+ * domain types, the negotiation object's view, the mailbox object's RPC surface, the D1 tables a
+ * route returns as they are), it is imported from there with `import type`: erased at build time,
+ * so no server code reaches the bundle (web/test/server-imports.test.ts keeps it so). The other
+ * shapes are declared only inside route modules, next to Hono, drizzle's D1 driver and the
+ * Worker's bindings, which this build neither type-checks nor bundles: those are copied here.
+ */
+import type { failedJobs, notifications } from "../../../src/db/schema";
+import type { CapacityCheck } from "../../../src/domain/sending-capacity";
+import type { CampaignBrief, PriceBand, SendWindow } from "../../../src/domain/types";
+
+export type { Rationale } from "../../../src/domain/types";
+export type { SendingStatus as MailboxStatus } from "../../../src/gmail/mailbox-api";
+export type { NegotiationView as Negotiation, TimelineEvent } from "../../../src/negotiation/types";
+
+export type { SendWindow };
+export type Band = PriceBand;
+export type Brief = CampaignBrief;
+
+/** GET /api/failed-jobs answers its rows as stored. */
+export type FailedJob = typeof failedJobs.$inferSelect;
+
+/** GET /api/notifications answers its rows as stored (`data` is the notifier's NotificationData). */
+export type NotificationRow = typeof notifications.$inferSelect;
 
 export type Role = "viewer" | "operator" | "admin";
 
@@ -6,11 +32,6 @@ export interface Me {
   actor: string;
   role: Role;
   via: "access" | "token" | "bootstrap";
-}
-
-export interface Band {
-  floorCpmCents: number;
-  ceilingCpmCents: number;
 }
 
 export interface CampaignStats {
@@ -26,21 +47,6 @@ export interface CampaignStats {
   dealRate?: number | null;
   medianRounds?: number | null;
   band?: Band;
-}
-
-export interface SendWindow {
-  days: string[];
-  start: string;
-  end: string;
-}
-
-export interface Brief {
-  postingWindow: { start: string; end: string } | null;
-  revisionRounds: number | null;
-  contentApproval: boolean;
-  exclusivity: { days: number; category: string } | null;
-  productDetails: string | null;
-  faq: { question: string; answer: string }[];
 }
 
 export interface Campaign {
@@ -67,11 +73,10 @@ export interface Campaign {
   approvalWindowMinutes: number;
   autoSend: { maxAmountCents: number | null; minConfidence: number; purposes: string[] };
   paymentTerms: string;
-  /** Present once the server's campaign contract has them. */
-  brief?: Brief | null;
-  tierShares?: number[];
-  /** The campaign's sending mailboxes (null: every configured one); present once the server has pools. */
-  mailboxes?: string[] | null;
+  brief: Brief | null;
+  tierShares: number[];
+  /** The campaign's sending mailboxes (null: every configured one). */
+  mailboxes: string[] | null;
   createdAt: string;
   updatedAt: string;
   stats: CampaignStats;
@@ -107,7 +112,7 @@ export interface NegotiationPage {
   offset: number;
 }
 
-/** A campaign's mailbox pool and capacity (servers with pools; docs/sending-capacity.md). */
+/** A campaign's mailbox pool and capacity (docs/sending-capacity.md). */
 export interface CampaignSending {
   mailboxes: { address: string; dailyCap: number; gapSeconds: number; emailsPerDay: number }[];
   dailyCap: number;
@@ -123,7 +128,7 @@ export interface CampaignSending {
 export interface CampaignMetrics {
   campaignId: string;
   stats: CampaignStats;
-  sending?: CampaignSending;
+  sending: CampaignSending;
   budgetCents: number | null;
   deals: {
     negotiationId: string;
@@ -136,104 +141,6 @@ export interface CampaignMetrics {
   }[];
   dealsTruncated: boolean;
   agencies: { agency: string; total: number; open: number }[];
-}
-
-export interface Rationale {
-  decision: string;
-  reason: string;
-  band: Band;
-  averageViews: number;
-  round: number;
-  theirAskCents: number | null;
-  theirImpliedCpmCents: number | null;
-  offerCents: number | null;
-  offerCpmCents: number | null;
-  lever: string | null;
-  cappedBy: string[];
-}
-
-export interface Negotiation {
-  id: string;
-  campaignId: string;
-  creator: {
-    name: string;
-    email: string;
-    platform: string;
-    handle: string | null;
-    averageViews: number;
-    engagementRate: number | null;
-    timezone: string;
-  };
-  state: string;
-  previousState: string | null;
-  round: number;
-  lastOffer: {
-    amountCents: number;
-    cpmCents: number;
-    deliverables: string;
-    tier: number;
-    usageRights: { days: number } | null;
-    product: { description: string; valueCents: number } | null;
-    syndication: boolean;
-    rationale: Rationale;
-  } | null;
-  theirAsk: { amountCents: number; tier: number | null; at: string } | null;
-  agreedCents: number | null;
-  counterparty: { type: string; agency: string | null };
-  contacts: string[];
-  nextTimerAt: string | null;
-  pendingApproval: {
-    purpose: string;
-    amountCents: number | null;
-    subject: string;
-    text: string;
-    requestedAt: string;
-    autoSendAt: string | null;
-  } | null;
-  escalation: { reason: string; evidence: string[]; at: string } | null;
-  emailsSent: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TimelineEvent {
-  at: string;
-  type: string;
-  actor: string;
-  requestId: string | null;
-  [field: string]: unknown;
-}
-
-export interface NotificationRow {
-  id: string;
-  at: string;
-  kind: string;
-  campaignId: string | null;
-  negotiationId: string | null;
-  title: string;
-  detail: string;
-  data: {
-    creator?: { name: string; email: string; platform: string; handle: string | null };
-    campaignName?: string | null;
-    state?: string;
-    round?: number;
-    excerpt?: string | null;
-    reason?: string | null;
-    evidence?: string[];
-    rationale?: string | null;
-    draft?: { subject: string; body: string; autoSendAt: string | null } | null;
-    deal?: {
-      deliverables: string;
-      amountCents: number;
-      cpmCents: number | null;
-      targetCpmCents: number | null;
-      nextSteps: string[];
-    } | null;
-    failure?: { queue: string; kind: string; attempts: number; reason: string };
-  };
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolution: string | null;
 }
 
 export interface AuditEvent {
@@ -268,22 +175,10 @@ export interface ImportAnswer {
   new?: number;
   duplicates: number;
   invalid: number;
-  /** Sentences with the arithmetic when the campaign's mailboxes cannot keep up (servers with pools). */
-  warnings?: string[];
-}
-
-export interface MailboxStatus {
-  address: string;
-  paused: boolean;
-  pausedAt: string | null;
-  pauseReason: string | null;
-  sentToday: number;
-  capToday: number;
-  bounceRate: number | null;
-  sends7d: number;
-  bounces7d: number;
-  /** Servers with mailbox pools: negotiations given this mailbox in the last 14 days. */
-  assigned?: number;
+  /** The campaign's load after the import against what its mailboxes send. */
+  capacity: CapacityCheck & { mailboxes: number };
+  /** Sentences with the arithmetic when the campaign's mailboxes cannot keep up. */
+  warnings: string[];
 }
 
 export interface ApiToken {
@@ -299,19 +194,28 @@ export interface ApiToken {
   status: string;
 }
 
-export interface FailedJob {
-  id: string;
-  queue: string;
-  kind: string;
-  effectKey: string | null;
-  negotiationId: string | null;
-  attempts: number;
-  failedAt: string;
-  body: unknown;
-}
-
 export interface Readiness {
   status: "ready" | "not_ready";
   checks: Record<string, { ok: boolean; detail?: string | string[] }>;
   warnings: string[];
+}
+
+/** GET /api/settings. (The server's GlobalPause is inferred from a schema in a module with D1.) */
+export interface Settings {
+  globalPause: {
+    paused: boolean;
+    since: string | null;
+    by: string | null;
+    reason: string | null;
+  };
+  /** Negotiations holding an email back for the pause; a resume releases them. */
+  heldSends: number;
+}
+
+/** POST /api/failed-jobs/replay: at most a page of dead letters per call. */
+export interface BulkReplayAnswer {
+  replayed: number;
+  skipped: number;
+  /** More dead letters were waiting: call again. */
+  more: boolean;
 }

@@ -9,7 +9,6 @@ import { Notice } from "./ui";
 /**
  * A creator's question Parley could not answer from the brief: a person answers here, and the
  * answer goes out through the same outgoing-email gate (POST /api/negotiations/:id/answer).
- * Rendered only when the server offers that route.
  */
 export function AnswerBox({ notification }: { notification: NotificationRow }) {
   const { can } = useSession();

@@ -4,12 +4,13 @@ import { api } from "../api/client";
 import { keys } from "../api/queries";
 import type { NotificationRow } from "../api/types";
 import { useSession } from "../auth/session";
+import { GlobalPauseBanner } from "./global-pause";
 
 const link = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-1.5 text-sm font-medium ${isActive ? "bg-indigo-50 text-indigo-800" : "text-slate-700 hover:bg-slate-100"}`;
 
 export function Layout() {
-  const { me, can, signOut } = useSession();
+  const { me, signOut } = useSession();
   const open = useQuery({
     queryKey: keys.notifications({ status: "open", count: true }),
     queryFn: () =>
@@ -46,11 +47,9 @@ export function Layout() {
             <NavLink to="/audit" className={link}>
               Audit
             </NavLink>
-            {can("admin") && (
-              <NavLink to="/operations" className={link}>
-                Operations
-              </NavLink>
-            )}
+            <NavLink to="/operations" className={link}>
+              Operations
+            </NavLink>
           </nav>
           <div className="ml-auto flex items-center gap-2 text-sm">
             <span className="text-slate-600" data-testid="signed-in-as">
@@ -63,6 +62,7 @@ export function Layout() {
           </div>
         </div>
       </header>
+      <GlobalPauseBanner />
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         <Outlet />
       </main>

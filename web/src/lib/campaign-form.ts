@@ -45,7 +45,7 @@ export interface CampaignForm {
   sendEnd: string;
   followUpDays: string;
   paymentTerms: string;
-  /** Only sent when the server's contract has them (see capabilities). */
+  /** Percent of the full-package price per tier, richest first. */
   tierShares: [string, string, string];
   brief: BriefForm;
   /** The campaign's sending mailboxes, kept as read so an edit never drops them (not edited here). */
@@ -190,10 +190,10 @@ const num = (s: string): number | null => (s.trim() === "" ? null : Number(s.tri
  * The form as the API's campaign body. Money typed in dollars becomes cents here; values the
  * browser cannot read are reported against their field before anything is sent.
  */
-export function campaignBody(
-  form: CampaignForm,
-  supported: Set<string>,
-): { body: Record<string, unknown>; errors: FieldErrors } {
+export function campaignBody(form: CampaignForm): {
+  body: Record<string, unknown>;
+  errors: FieldErrors;
+} {
   const errors: FieldErrors = {};
   const money = (field: string, value: string) => {
     const cents = parseDollars(value);
@@ -211,6 +211,7 @@ export function campaignBody(
     .map(Number);
   if (followUps.some((n) => !Number.isInteger(n)))
     errors["followUps.afterBusinessDays"] = "List whole business days, e.g. 2, 4";
+  const deliverableTiers = form.tiers.map((t) => t.trim()).filter(Boolean);
   const body: Record<string, unknown> = {
     name: form.name,
     externalId: form.externalId.trim() || null,
@@ -219,7 +220,7 @@ export function campaignBody(
     minCostPerCreatorCents: money("minCostPerCreatorCents", form.minCostPerCreator),
     maxCostWithoutApprovalCents: money("maxCostWithoutApprovalCents", form.maxCostWithoutApproval),
     budgetCents: money("budgetCents", form.budget),
-    deliverableTiers: form.tiers.map((t) => t.trim()).filter(Boolean),
+    deliverableTiers,
     usageRights: form.usageRightsOn
       ? {
           targetDays: integer("usageRights.targetDays", form.usageTargetDays),
@@ -245,18 +246,15 @@ export function campaignBody(
       ? { days: form.sendDays, start: form.sendStart, end: form.sendEnd }
       : null,
     followUps: { afterBusinessDays: followUps },
+    tierShares: form.tierShares
+      .slice(0, Math.max(1, deliverableTiers.length))
+      .map((share) => num(share)),
+    brief: form.brief.on ? briefBody(form.brief, integer) : null,
+    mailboxes: form.mailboxes,
+    sheetUrl: form.sheetUrl.trim() || null,
+    sheetTab: form.sheetTab.trim() || null,
   };
   if (form.paymentTerms.trim()) body.paymentTerms = form.paymentTerms.trim();
-  if (supported.has("tierShares")) {
-    const tiers = body.deliverableTiers as string[];
-    body.tierShares = form.tierShares.slice(0, Math.max(1, tiers.length)).map((s) => num(s));
-  }
-  if (supported.has("sheetUrl")) {
-    body.sheetUrl = form.sheetUrl.trim() || null;
-    body.sheetTab = form.sheetTab.trim() || null;
-  }
-  if (supported.has("brief")) body.brief = form.brief.on ? briefBody(form.brief, integer) : null;
-  if (supported.has("mailboxes")) body.mailboxes = form.mailboxes;
   return { body, errors };
 }
 

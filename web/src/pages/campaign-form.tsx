@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, api } from "../api/client";
-import { keys, useCapabilities } from "../api/queries";
+import { keys } from "../api/queries";
 import type { Campaign } from "../api/types";
 import { useSession } from "../auth/session";
 import { BriefFields, TierSharesFields } from "../components/brief-fields";
@@ -38,8 +38,6 @@ const fieldId = (path: string) => `f-${path.replace(/\./g, "-")}`;
 
 function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign?: Campaign }) {
   const { can } = useSession();
-  const caps = useCapabilities();
-  const supported = caps.data?.campaignFields ?? new Set<string>();
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -71,7 +69,7 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const { body, errors: local } = campaignBody(form, supported);
+    const { body, errors: local } = campaignBody(form);
     setErrors(local);
     if (Object.keys(local).length) {
       setFormError("Some fields need attention; each one says what is wrong.");
@@ -118,26 +116,22 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
             >
               {input("externalId", "externalId")}
             </Field>
-            {supported.has("sheetUrl") && (
-              <>
-                <Field
-                  id={fieldId("sheetUrl")}
-                  label="Creators' Google Sheet (optional)"
-                  hint="Shared with Parley's service account; new rows start negotiations."
-                  error={err("sheetUrl")}
-                >
-                  {input("sheetUrl", "sheetUrl", { inputMode: "url" })}
-                </Field>
-                <Field
-                  id={fieldId("sheetTab")}
-                  label="Sheet tab (optional)"
-                  hint="Matched ignoring case; by default the tab the link opens."
-                  error={err("sheetTab")}
-                >
-                  {input("sheetTab", "sheetTab")}
-                </Field>
-              </>
-            )}
+            <Field
+              id={fieldId("sheetUrl")}
+              label="Creators' Google Sheet (optional)"
+              hint="Shared with Parley's service account; new rows start negotiations."
+              error={err("sheetUrl")}
+            >
+              {input("sheetUrl", "sheetUrl", { inputMode: "url" })}
+            </Field>
+            <Field
+              id={fieldId("sheetTab")}
+              label="Sheet tab (optional)"
+              hint="Matched ignoring case; by default the tab the link opens."
+              error={err("sheetTab")}
+            >
+              {input("sheetTab", "sheetTab")}
+            </Field>
           </Section>
 
           <Section title="Price and budget">
@@ -213,13 +207,11 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
                 <p className="mt-1 text-sm text-red-700">{err("deliverableTiers")}</p>
               )}
             </div>
-            {supported.has("tierShares") && (
-              <TierSharesFields
-                shares={form.tierShares}
-                onChange={(v) => set("tierShares", v)}
-                error={err("tierShares")}
-              />
-            )}
+            <TierSharesFields
+              shares={form.tierShares}
+              onChange={(v) => set("tierShares", v)}
+              error={err("tierShares")}
+            />
             <Toggle
               id={fieldId("usageRights")}
               label="Ask for usage rights"
@@ -414,9 +406,7 @@ function CampaignEditor({ initial, campaign }: { initial: CampaignForm; campaign
             </Field>
           </Section>
 
-          {supported.has("brief") && (
-            <BriefFields brief={form.brief} onChange={(b) => set("brief", b)} errors={errors} />
-          )}
+          <BriefFields brief={form.brief} onChange={(b) => set("brief", b)} errors={errors} />
         </fieldset>
 
         {formError && <Notice tone="error">{formError}</Notice>}

@@ -1,12 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api/client";
-import { keys, useCapabilities } from "../api/queries";
+import { keys } from "../api/queries";
 import type { NotificationRow } from "../api/types";
 import { useSession } from "../auth/session";
 import { AnswerBox } from "../components/answer-box";
 import { EmptyState, ErrorState, Loading, Notice, PageHeader } from "../components/ui";
-import { hasFeature } from "../lib/capabilities";
 import { formatCents } from "../lib/money";
 import { formatTime, fromNow } from "../lib/time";
 
@@ -24,6 +23,9 @@ const KINDS: Record<string, string> = {
 /** Settled only by acting on the negotiation; the rest can be marked done. */
 const DECISIONS = new Set(["escalation", "approval_needed", "unresponsive", "question"]);
 
+/** The server answers the newest notifications, at most this many. */
+const PAGE = 200;
+
 export function InboxPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get("status") === "resolved" ? "resolved" : "open";
@@ -34,7 +36,7 @@ export function InboxPage() {
       api.get<{ notifications: NotificationRow[] }>("/api/notifications", {
         status,
         kind,
-        limit: 200,
+        limit: PAGE,
       }),
     refetchInterval: 10_000,
   });
@@ -92,13 +94,20 @@ export function InboxPage() {
             : "Notifications someone acted on appear here."}
         </EmptyState>
       ) : (
-        <ul className="space-y-3" aria-label="Notifications">
-          {q.data.notifications.map((n) => (
-            <li key={n.id}>
-              <NotificationCard n={n} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {q.data.notifications.length >= PAGE && (
+            <p className="mb-2 text-sm text-slate-600">
+              Showing the newest {PAGE}. Pick a kind to see older ones of it, or settle these first.
+            </p>
+          )}
+          <ul className="space-y-3" aria-label="Notifications">
+            {q.data.notifications.map((n) => (
+              <li key={n.id}>
+                <NotificationCard n={n} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </>
   );
@@ -106,7 +115,6 @@ export function InboxPage() {
 
 function NotificationCard({ n }: { n: NotificationRow }) {
   const { can } = useSession();
-  const caps = useCapabilities();
   const client = useQueryClient();
   const act = useMutation({
     mutationFn: ({ path, body }: { path: string; body?: unknown }) => api.post(path, body),
@@ -182,7 +190,7 @@ function NotificationCard({ n }: { n: NotificationRow }) {
           </pre>
         </details>
       )}
-      {n.kind === "question" && open && hasFeature(caps.data, "answer") && (
+      {n.kind === "question" && open && (
         <div className="mt-3">
           <AnswerBox notification={n} />
         </div>
@@ -198,7 +206,7 @@ function NotificationCard({ n }: { n: NotificationRow }) {
             Open negotiation
           </Link>
         )}
-        {n.kind === "failure" && can("admin") && (
+        {n.kind === "failure" && (
           <Link to="/operations" className="btn">
             Failed jobs
           </Link>
@@ -223,7 +231,7 @@ function NotificationCard({ n }: { n: NotificationRow }) {
             Take over
           </button>
         )}
-        {open && can("operator") && !DECISIONS.has(n.kind) && hasFeature(caps.data, "dismiss") && (
+        {open && can("operator") && !DECISIONS.has(n.kind) && (
           <button
             type="button"
             className="btn"

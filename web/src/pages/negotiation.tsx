@@ -2,14 +2,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, api } from "../api/client";
-import { keys, useCapabilities } from "../api/queries";
+import { keys } from "../api/queries";
 import type { Negotiation, NotificationRow, TimelineEvent } from "../api/types";
 import { useSession } from "../auth/session";
 import { AnswerBox } from "../components/answer-box";
 import { BandBar, type BandMark } from "../components/band-bar";
 import { Timeline } from "../components/timeline";
 import { ErrorState, Loading, Notice, PageHeader, StateBadge } from "../components/ui";
-import { hasFeature } from "../lib/capabilities";
 import { formatCents } from "../lib/money";
 import { COMMAND_LABELS, type Command, commandsFor, stateLabel } from "../lib/states";
 import { formatTime, fromNow } from "../lib/time";
@@ -350,9 +349,8 @@ function PendingDraft({ n }: { n: Negotiation }) {
   );
 }
 
-/** An open `question` for the team on this negotiation, with an answer box once the server has one. */
+/** An open `question` for the team on this negotiation, with its answer box. */
 function OpenQuestion({ negotiationId }: { negotiationId: string }) {
-  const caps = useCapabilities();
   const questions = useQuery({
     queryKey: keys.notifications({ negotiationId, status: "open", kind: "question" }),
     queryFn: () =>
@@ -362,7 +360,6 @@ function OpenQuestion({ negotiationId }: { negotiationId: string }) {
         kind: "question",
         limit: 5,
       }),
-    enabled: hasFeature(caps.data, "answer"),
   });
   const open = questions.data?.notifications[0];
   if (!open) return null;
