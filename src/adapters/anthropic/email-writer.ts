@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SLOT_MEANING } from "../../domain/draft-slots";
 import type { CounterpartyType, EmailPurpose, Lever, Platform } from "../../domain/types";
 import type { DraftTemplate, EmailWriter, WriteRequest } from "../../ports/email-writer";

@@ -1,5 +1,5 @@
 import type { Message } from "@anthropic-ai/sdk/resources/messages/messages";
-import { z } from "zod";
+import * as z from "zod";
 import { findInjection } from "../../domain/injection";
 import { findMoneyMentions, formatUsd, parseMoney } from "../../domain/money";
 import { parseReturnDate } from "../../domain/return-date";
