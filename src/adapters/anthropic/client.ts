@@ -1,8 +1,11 @@
-import Anthropic, { APIConnectionError, APIError } from "@anthropic-ai/sdk";
-import type {
-  Message,
-  MessageCreateParamsNonStreaming,
+import { BaseAnthropic } from "@anthropic-ai/sdk/client";
+import { APIConnectionError, APIError } from "@anthropic-ai/sdk/core/error";
+import {
+  type Message,
+  type MessageCreateParamsNonStreaming,
+  Messages,
 } from "@anthropic-ai/sdk/resources/messages/messages";
+import { Models } from "@anthropic-ai/sdk/resources/models";
 import {
   type ModelEffort,
   ModelRequestError,
@@ -53,18 +56,29 @@ export function backoffMs(
 }
 
 /**
+ * The SDK's client with the two resources Parley calls. The default `Anthropic` class constructs
+ * every resource (beta, files, skills, organization…), which puts about 250 KiB of minified code
+ * into the Worker bundle; `BaseAnthropic` is the same client (auth, base URL, timeout, fetch,
+ * errors) without them.
+ */
+class MessagesClient extends BaseAnthropic {
+  readonly messages = new Messages(this);
+  readonly models = new Models(this);
+}
+
+/**
  * The Anthropic SDK with our retry policy: Retry-After honoured on 429, longer backoff on 529,
  * timeouts and connection errors retried, 400/401/403/404 failing fast. Usage is reported per call.
  */
 export class AnthropicClient {
-  private readonly sdk: Anthropic;
+  private readonly sdk: MessagesClient;
   private readonly maxAttempts: number;
   private readonly backoffBaseMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
   constructor(private readonly options: AnthropicOptions) {
-    this.sdk = new Anthropic({
+    this.sdk = new MessagesClient({
       apiKey: options.apiKey,
       baseURL: options.baseURL ?? null,
       timeout: options.timeoutMs ?? 30_000,
