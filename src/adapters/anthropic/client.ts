@@ -1,11 +1,7 @@
-import { BaseAnthropic } from "@anthropic-ai/sdk/client";
-import { APIConnectionError, APIError } from "@anthropic-ai/sdk/core/error";
-import {
-  type Message,
-  type MessageCreateParamsNonStreaming,
-  Messages,
+import type {
+  Message,
+  MessageCreateParamsNonStreaming,
 } from "@anthropic-ai/sdk/resources/messages/messages";
-import { Models } from "@anthropic-ai/sdk/resources/models";
 import {
   type ModelEffort,
   ModelRequestError,
@@ -55,49 +51,52 @@ export function backoffMs(
   return Math.round(ceiling / 2 + random * (ceiling / 2));
 }
 
-/**
- * The SDK's client with the two resources Parley calls. The default `Anthropic` class constructs
- * every resource (beta, files, skills, organization…), which puts about 250 KiB of minified code
- * into the Worker bundle; `BaseAnthropic` is the same client (auth, base URL, timeout, fetch,
- * errors) without them.
- */
-class MessagesClient extends BaseAnthropic {
-  readonly messages = new Messages(this);
-  readonly models = new Models(this);
-}
+type Sdk = typeof import("./sdk");
+let sdkModule: Promise<Sdk> | undefined;
+/** The SDK module (`./sdk.ts`), evaluated on the first model call instead of at start-up. */
+const loadSdk = (): Promise<Sdk> => {
+  sdkModule ??= import("./sdk");
+  return sdkModule;
+};
 
 /**
  * The Anthropic SDK with our retry policy: Retry-After honoured on 429, longer backoff on 529,
  * timeouts and connection errors retried, 400/401/403/404 failing fast. Usage is reported per call.
  */
 export class AnthropicClient {
-  private readonly sdk: MessagesClient;
+  private sdk: InstanceType<Sdk["MessagesClient"]> | undefined;
   private readonly maxAttempts: number;
   private readonly backoffBaseMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
   constructor(private readonly options: AnthropicOptions) {
-    this.sdk = new MessagesClient({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL ?? null,
-      timeout: options.timeoutMs ?? 30_000,
-      maxRetries: 0,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
     this.maxAttempts = options.maxAttempts ?? 4;
     this.backoffBaseMs = options.backoffMs ?? 500;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = options.random ?? Math.random;
   }
 
+  private async connect(): Promise<[Sdk, InstanceType<Sdk["MessagesClient"]>]> {
+    const sdk = await loadSdk();
+    this.sdk ??= new sdk.MessagesClient({
+      apiKey: this.options.apiKey,
+      baseURL: this.options.baseURL ?? null,
+      timeout: this.options.timeoutMs ?? 30_000,
+      maxRetries: 0,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+    });
+    return [sdk, this.sdk];
+  }
+
   async create(
     call: ModelUsage["call"],
     params: MessageCreateParamsNonStreaming,
   ): Promise<Message> {
+    const [{ APIConnectionError, APIError }, sdk] = await this.connect();
     for (let attempt = 1; ; attempt++) {
       try {
-        const message = await this.sdk.messages.create(params);
+        const message = await sdk.messages.create(params);
         const u = message.usage;
         this.options.onUsage?.({
           call,
@@ -141,8 +140,9 @@ export class AnthropicClient {
 
   /** Whether a model id exists for this key (for /ready); throws when the API cannot say. */
   async modelExists(model: string): Promise<boolean> {
+    const [{ APIError }, sdk] = await this.connect();
     try {
-      await this.sdk.models.retrieve(model);
+      await sdk.models.retrieve(model);
       return true;
     } catch (error) {
       if (error instanceof APIError && error.status === 404) return false;
