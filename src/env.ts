@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseRoleRules } from "./auth/role-patterns";
 import type { MailboxApi } from "./gmail/mailbox-api";
 import type { NegotiationApi } from "./negotiation/api";

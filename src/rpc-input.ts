@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /**
  * Durable Object RPC inputs are parsed like any other boundary: a stub is typed, but a caller on

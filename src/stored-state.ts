@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { systemAuditEvent } from "./ports/audit-sink";
 import type { EffectMessage } from "./queues/messages";
 import { issuesOf } from "./rpc-input";

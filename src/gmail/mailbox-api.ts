@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { DeferReason } from "../domain/send-discipline";
 import { WEEKDAYS } from "../domain/types";
 

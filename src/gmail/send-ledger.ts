@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ASSIGNMENT_WINDOW_MS, type PoolMailbox } from "../domain/mailbox-pool";
 import { bounceWindowStart, DAY_MS, utcDay } from "../domain/send-discipline";
 import { mailboxEmailsPerDay } from "../domain/sending-capacity";

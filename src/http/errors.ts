@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { z } from "zod";
+import type * as z from "zod";
 import { type ErrorCode, statusOf } from "./error-codes";
 
 export interface FieldIssue {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldIssue } from "./errors";
 
 /** The body Pub/Sub POSTs to a push endpoint. Unknown fields (message_id, deliveryAttempt) pass. */

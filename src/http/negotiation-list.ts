@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { z } from "zod";
+import * as z from "zod";
 import { negotiations } from "../db/schema";
 import { containsText } from "../db/text-search";
 import { NEGOTIATION_STATES } from "../domain/negotiation-state";

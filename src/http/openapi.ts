@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BULK_REPLAY_LIMIT } from "../operations/replay";
 import { ERROR_CODES } from "./error-codes";
 import { NegotiationListQuerySchema } from "./negotiation-list";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_AUTO_SEND } from "../domain/autonomy";
 import { validTierShares } from "../domain/concession";
 import { isValidTimeZone, parseSendWindow } from "../domain/schedule";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { z } from "zod";
+import type * as z from "zod";
 import { ApiError, validationError } from "./errors";
 
 /** Reads and validates a JSON body: 415 for other media types, 400 for bad JSON or fields. */

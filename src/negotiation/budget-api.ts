@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The campaign budget object's RPC surface: what `CampaignBudgetObject` implements and callers see

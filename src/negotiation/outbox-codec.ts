@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { OutgoingEmail } from "../ports/mailer";
 import { type EffectMessage, EffectMessageSchema } from "../queues/messages";
 import { inboundEmailShape } from "./rpc-schemas";

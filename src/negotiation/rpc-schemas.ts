@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isValidTimeZone } from "../domain/schedule";
 import { isNegotiationId } from "./addressing";
 import { CampaignTermsCodec } from "./terms-codec";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { NEGOTIATION_STATES, type Negotiation } from "../domain/negotiation-state";
 import { QUESTION_TOPICS } from "../domain/question-topics";
 import { EMAIL_PURPOSES, ESCALATION_REASONS, LEVERS, REPLY_INTENTS } from "../domain/types";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Negotiation } from "../domain/negotiation-state";
 import type { EffectMessage } from "../queues/messages";
 import { readStored, StoredStateError } from "../stored-state";

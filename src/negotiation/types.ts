@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Negotiation, NegotiationState } from "../domain/negotiation-state";
 import type { SenderVerdict } from "../domain/thread-people";
 import { PLATFORMS, type Rationale } from "../domain/types";

@@ -6,7 +6,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { z } from "zod";
+import * as z from "zod";
 import { heldSends, settings } from "../db/schema";
 import type { Env } from "../env";
 import { negotiationStub } from "../negotiation/client";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** One audit row, as produced by the negotiation object or the Worker. `id` is its idempotency key. */
 export const AuditEventSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Everything a person needs to act on a notification without opening anything else. Every field is

@@ -2,7 +2,7 @@
  * Block Kit messages for notifications: pure functions of a Notification, so the same input
  * always renders the same JSON (docs/slack-blocks.md is generated from them).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Notification, NotificationData } from "../ports/notifier";
 import { actorMrkdwn, clipPlain, escapeMrkdwn, fitText, LIMITS, slackDate } from "./mrkdwn";
 import { type Block, context, plain, section, summaryBlocks } from "./summary-blocks";

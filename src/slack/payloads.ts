@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * What Slack POSTs to the three webhooks, as far as Parley reads it. Unknown fields pass; sizes

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SOURCE_CAMPAIGN_FIELDS, type SourceCampaignField } from "../domain/campaign-fields";
 import type { CampaignStatusAction } from "../ports/campaign-source";
 

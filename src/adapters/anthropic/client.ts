@@ -1,4 +1,3 @@
-import Anthropic, { APIConnectionError, APIError } from "@anthropic-ai/sdk";
 import type {
   Message,
   MessageCreateParamsNonStreaming,
@@ -52,38 +51,52 @@ export function backoffMs(
   return Math.round(ceiling / 2 + random * (ceiling / 2));
 }
 
+type Sdk = typeof import("./sdk");
+let sdkModule: Promise<Sdk> | undefined;
+/** The SDK module (`./sdk.ts`), evaluated on the first model call instead of at start-up. */
+const loadSdk = (): Promise<Sdk> => {
+  sdkModule ??= import("./sdk");
+  return sdkModule;
+};
+
 /**
  * The Anthropic SDK with our retry policy: Retry-After honoured on 429, longer backoff on 529,
  * timeouts and connection errors retried, 400/401/403/404 failing fast. Usage is reported per call.
  */
 export class AnthropicClient {
-  private readonly sdk: Anthropic;
+  private sdk: InstanceType<Sdk["MessagesClient"]> | undefined;
   private readonly maxAttempts: number;
   private readonly backoffBaseMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
   constructor(private readonly options: AnthropicOptions) {
-    this.sdk = new Anthropic({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL ?? null,
-      timeout: options.timeoutMs ?? 30_000,
-      maxRetries: 0,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
     this.maxAttempts = options.maxAttempts ?? 4;
     this.backoffBaseMs = options.backoffMs ?? 500;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = options.random ?? Math.random;
   }
 
+  private async connect(): Promise<[Sdk, InstanceType<Sdk["MessagesClient"]>]> {
+    const sdk = await loadSdk();
+    this.sdk ??= new sdk.MessagesClient({
+      apiKey: this.options.apiKey,
+      baseURL: this.options.baseURL ?? null,
+      timeout: this.options.timeoutMs ?? 30_000,
+      maxRetries: 0,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+    });
+    return [sdk, this.sdk];
+  }
+
   async create(
     call: ModelUsage["call"],
     params: MessageCreateParamsNonStreaming,
   ): Promise<Message> {
+    const [{ APIConnectionError, APIError }, sdk] = await this.connect();
     for (let attempt = 1; ; attempt++) {
       try {
-        const message = await this.sdk.messages.create(params);
+        const message = await sdk.messages.create(params);
         const u = message.usage;
         this.options.onUsage?.({
           call,
@@ -127,8 +140,9 @@ export class AnthropicClient {
 
   /** Whether a model id exists for this key (for /ready); throws when the API cannot say. */
   async modelExists(model: string): Promise<boolean> {
+    const [{ APIError }, sdk] = await this.connect();
     try {
-      await this.sdk.models.retrieve(model);
+      await sdk.models.retrieve(model);
       return true;
     } catch (error) {
       if (error instanceof APIError && error.status === 404) return false;

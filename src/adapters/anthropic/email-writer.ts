@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { Tool } from "@anthropic-ai/sdk/resources/messages/messages";
+import * as z from "zod";
 import { SLOT_MEANING } from "../../domain/draft-slots";
 import type { CounterpartyType, EmailPurpose, Lever, Platform } from "../../domain/types";
 import type { DraftTemplate, EmailWriter, WriteRequest } from "../../ports/email-writer";
@@ -10,15 +11,17 @@ const DraftSchema = z.object({
 
 const TOOL_NAME = "write_email";
 
-const tool = {
-  name: TOOL_NAME,
-  description:
-    "Hand over the drafted email body. Code fills the {{SLOTS}}, sets the subject and recipients, and a deterministic checker reviews it before anything is sent.",
-  input_schema: z.toJSONSchema(DraftSchema, { io: "input" }) as {
-    type: "object";
-    [k: string]: unknown;
-  },
-};
+let tool: Tool | undefined;
+/** Converted from the zod schema on the first draft, not while the Worker starts. */
+function writeTool(): Tool {
+  tool ??= {
+    name: TOOL_NAME,
+    description:
+      "Hand over the drafted email body. Code fills the {{SLOTS}}, sets the subject and recipients, and a deterministic checker reviews it before anything is sent.",
+    input_schema: z.toJSONSchema(DraftSchema, { io: "input" }) as Tool.InputSchema,
+  };
+  return tool;
+}
 
 export interface Knowledge {
   playbook: string;
@@ -129,7 +132,7 @@ export class AnthropicEmailWriter implements EmailWriter {
           cache_control: { type: "ephemeral" },
         },
       ],
-      tools: [tool],
+      tools: [writeTool()],
       tool_choice: { type: "tool", name: TOOL_NAME },
       messages: [{ role: "user", content: brief(request, knowledge) }],
     });

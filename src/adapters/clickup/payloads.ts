@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The parts of ClickUp's API v2 shapes Parley reads; everything else is ignored. */
 

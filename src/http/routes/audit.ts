@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { decodeAuditCursor, queryAudit } from "../../audit/query";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";

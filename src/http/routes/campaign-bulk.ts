@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { negotiations } from "../../db/schema";
 import { inPool } from "../../negotiation/in-pool";
 import { stopAgency } from "../../negotiation/stop-agency";

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { upsertCampaign } from "../../campaigns/upsert";
 import { campaigns, negotiations } from "../../db/schema";
 import { tierSharesOf } from "../../domain/concession";

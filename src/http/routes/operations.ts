@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNotNull, isNull, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { failedJobs, negotiations, notifications } from "../../db/schema";
 import { replayFailedJob, replayFailedJobs } from "../../operations/replay";
 import type { AppEnv } from "../context";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { listStoredRoles, removeStoredRole, setStoredRole } from "../../auth/people";
 import { normalizePattern } from "../../auth/role-patterns";
 import { ROLES } from "../../auth/roles";

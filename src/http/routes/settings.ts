@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { globalPause, heldSendCount, setGlobalPause } from "../../operations/global-pause";
 import type { AppEnv } from "../context";
 import { jsonBody } from "../validate";

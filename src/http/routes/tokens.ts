@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { createToken, listTokens, presentToken, revokeToken } from "../../auth/api-tokens";
 import { BOOTSTRAP_TOKEN_NAME } from "../../auth/identity";
 import { ROLES } from "../../auth/roles";
