@@ -4,8 +4,9 @@ import { type Env, loadConfig } from "./env";
 import { MailboxObject as MailboxObjectBase } from "./gmail/mailbox-object";
 import { renewGmailWatch } from "./gmail/sync";
 import { createApp } from "./http/app";
-import { CampaignBudgetObject } from "./negotiation/budget-object";
+import { CampaignBudgetObject as CampaignBudgetObjectBase } from "./negotiation/budget-object";
 import { NegotiationObject as NegotiationObjectBase } from "./negotiation/object";
+import { newRequestId } from "./observability/request-id";
 import { consumeQueue } from "./queues/consumer";
 
 const sentryOptions = (env: Env) => ({
@@ -20,7 +21,10 @@ export const NegotiationObject = Sentry.instrumentDurableObjectWithSentry(
   sentryOptions,
   NegotiationObjectBase,
 );
-export { CampaignBudgetObject };
+export const CampaignBudgetObject = Sentry.instrumentDurableObjectWithSentry(
+  sentryOptions,
+  CampaignBudgetObjectBase,
+);
 export const MailboxObject = Sentry.instrumentDurableObjectWithSentry(
   sentryOptions,
   MailboxObjectBase,
@@ -29,8 +33,10 @@ export const MailboxObject = Sentry.instrumentDurableObjectWithSentry(
 export default Sentry.withSentry(sentryOptions, {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
 
+  // Inbound mail starts its own request id.
   async email(message, env) {
-    const requestId = crypto.randomUUID();
+    const requestId = newRequestId();
+    Sentry.setTag("request_id", requestId);
     const config = loadConfig(env);
     if (!config.ok) {
       console.error(
@@ -54,14 +60,21 @@ export default Sentry.withSentry(sentryOptions, {
 
   queue: (batch, env) => consumeQueue(batch, env),
 
-  async scheduled(_controller, env) {
+  async scheduled(controller, env) {
+    const requestId = newRequestId();
+    Sentry.setTag("request_id", requestId);
     const config = loadConfig(env);
     if (!config.ok) {
       console.error(
-        JSON.stringify({ msg: "cron skipped: configuration invalid", problems: config.problems }),
+        JSON.stringify({
+          msg: "cron skipped: configuration invalid",
+          requestId,
+          problems: config.problems,
+        }),
       );
       return;
     }
+    console.log(JSON.stringify({ msg: "cron", requestId, cron: controller.cron }));
     await renewGmailWatch(env);
   },
 } satisfies ExportedHandler<Env>);

@@ -6,6 +6,7 @@ import type { Negotiation } from "../domain/negotiation-state";
 import { readingOf } from "../domain/thread-people";
 import type { CampaignTerms } from "../domain/types";
 import type { Env } from "../env";
+import { newRequestId } from "../observability/request-id";
 import { globalPause, holdForGlobalPause } from "../operations/global-pause";
 import { recipientsOf } from "../ports/mailer";
 import { ModelRequestError, ModelUnavailableError, type ModelUsage } from "../ports/model-usage";
@@ -384,6 +385,9 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     // of the same alarm finds its work already done instead of reaching for the next timer.
     // (Test runners fire alarms early: everything armed for counts as due.)
     const armedFor = (await this.reported(async () => this.store.alarmArmedFor())) ?? 0;
+    // An alarm firing starts its own request id: the timers it runs and what they queue carry it.
+    // (Inbound mail retried here keeps the id its delivery started.)
+    const requestId = newRequestId();
     await this.serial(async () => {
       const cutoff = Math.max(Date.now(), armedFor);
       const { emails, unreadable } = this.store.pendingInbound();
@@ -406,7 +410,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
       let n = this.store.negotiation();
       for (const timer of [...(n?.timers ?? [])].sort((a, b) => a.at - b.at)) {
         if (!n || timer.at > cutoff) continue;
-        await this.run(n, { type: "timer", at: Date.now(), timer }, { requestId: null });
+        await this.run(n, { type: "timer", at: Date.now(), timer }, { requestId });
         n = this.store.negotiation();
       }
       await this.flush(cutoff);
@@ -473,6 +477,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
         console.log(
           JSON.stringify({
             msg: "email deferred",
+            requestId: effect.requestId,
             key: row.key,
             reason: gate.reason,
             until: new Date(gate.until).toISOString(),

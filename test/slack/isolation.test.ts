@@ -90,6 +90,7 @@ function notifyMessage(negotiationId: string): EffectMessage & { type: "notify" 
     type: "notify",
     version: 1,
     key: `notify:${id}`,
+    requestId: null,
     notification: {
       id,
       at: new Date().toISOString(),
@@ -109,6 +110,7 @@ function auditMessage(negotiationId: string): EffectMessage {
     type: "audit",
     version: 1,
     key: `audit:${id}`,
+    requestId: null,
     event: systemAuditEvent({
       id,
       at: new Date().toISOString(),
