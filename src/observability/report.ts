@@ -43,6 +43,6 @@ export function reportDeadLetter(report: QueueReport & { reason: string }): void
       reason: report.reason,
     });
     scope.setFingerprint(["dead-letter", report.queue, report.type]);
-    Sentry.captureMessage(`Dead letter: a ${report.type} message on ${report.queue}`, "error");
+    Sentry.captureMessage(`Dead letter: ${report.type} message on ${report.queue}`, "error");
   });
 }
