@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { captureException } from "@sentry/cloudflare";
+// Each RPC call and alarm firing has its own Sentry scope: its tag names the request it serves.
+import { captureException, setTag } from "@sentry/cloudflare";
 import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
 import type { Negotiation } from "../domain/negotiation-state";
@@ -129,6 +130,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     const checked = checkRpcInput(StartInputSchema, raw, "start");
     if (!checked.ok) return checked;
     const input = checked.data;
+    setTag("request_id", input.requestId);
     if (input.id !== this.id)
       return {
         ok: false,
@@ -172,6 +174,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     const checked = checkRpcInput(InboundEmailSchema, raw, "receiveEmail");
     if (!checked.ok) return { status: "invalid", details: checked.details };
     const email = checked.data;
+    setTag("request_id", email.requestId);
     if (!(await this.reported(async () => this.store.negotiation())))
       return { status: "unknown_negotiation" };
     if (!this.store.recordInbound(email.messageId, email.receivedAt, email))
@@ -258,6 +261,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     const checked = checkRpcInput(CommandInputSchema, raw, "command");
     if (!checked.ok) return checked;
     const input = checked.data;
+    setTag("request_id", input.requestId);
     return this.serial(async () => {
       const n = this.store.negotiation();
       if (!n) return { ok: false, code: "not_found", message: "Negotiation not found." };
@@ -388,6 +392,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     // An alarm firing starts its own request id: the timers it runs and what they queue carry it.
     // (Inbound mail retried here keeps the id its delivery started.)
     const requestId = newRequestId();
+    setTag("request_id", requestId);
     await this.serial(async () => {
       const cutoff = Math.max(Date.now(), armedFor);
       const { emails, unreadable } = this.store.pendingInbound();
@@ -534,6 +539,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
 
   async completeDelivery(raw: CompleteDeliveryInput): Promise<void> {
     const input = parseRpcInput(CompleteDeliverySchema, raw, "completeDelivery");
+    setTag("request_id", input.requestId);
     const row = await this.serial(async () => this.readOutbox(input.key));
     if (row === "unreadable") return this.serial(() => this.flushAside());
     if (row?.kind !== "email" || row.status === "sent") return;
