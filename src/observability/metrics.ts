@@ -3,7 +3,7 @@ import type { AuditEvent } from "../ports/audit-sink";
 /**
  * Business metrics in Workers Analytics Engine (dataset `parley_events`, binding `METRICS`).
  * One data point per event, every event with the same layout, so one query shape reads them all
- * (docs/metrics.md has the SQL API queries):
+ * (docs/metrics.md explains each field and has the SQL API queries):
  *
  * | field   | holds                                                                  |
  * |---------|------------------------------------------------------------------------|
