@@ -539,7 +539,7 @@ function build() {
       headers: {
         RequestId: {
           description:
-            "The request id: Cloudflare's Ray ID (`cf-ray`) when the request came through the edge, otherwise a new UUID. Filter `GET /api/audit?requestId=` by it.",
+            "The request id: a well-formed X-Request-Id the request carried (echoed), else Cloudflare's Ray ID (`cf-ray`), else a new UUID. Filter `GET /api/audit?requestId=` by it.",
           schema: { type: "string" },
         },
       },

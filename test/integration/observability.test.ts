@@ -135,11 +135,14 @@ describe("request ids end to end", () => {
     expect(mine.every((m) => m.requestId === ray)).toBe(true);
   });
 
-  it("a client's own x-request-id is not trusted: the Worker names the request itself", async () => {
-    const answer = await api("GET", "/api/campaigns", undefined, {
-      "x-request-id": "someone-elses-request-0001",
+  it("echoes a caller's well-formed X-Request-Id, names the request itself otherwise", async () => {
+    const echoed = await api("GET", "/api/campaigns", undefined, {
+      "x-request-id": "client-request-0001",
+      "cf-ray": rayId(),
     });
-    expect(answer.headers.get("x-request-id")).toMatch(UUID);
+    expect(echoed.headers.get("x-request-id")).toBe("client-request-0001");
+    const junk = await api("GET", "/api/campaigns", undefined, { "x-request-id": "a b" });
+    expect(junk.headers.get("x-request-id")).toMatch(UUID);
     const refused = await api("GET", "/api/audit?limit=0");
     expect(refused.status).toBe(400);
     expect(refused.headers.get("x-request-id")).toBe(refused.json.error.requestId);

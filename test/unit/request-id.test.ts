@@ -4,15 +4,25 @@ import { RequestIdField, requestIdOf } from "../../src/observability/request-id"
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe("request ids", () => {
-  it("takes Cloudflare's Ray ID, which the edge sets on every request", () => {
-    expect(requestIdOf(new Headers({ "cf-ray": "8f1c2b3a4d5e6f70-SJC" }))).toBe(
-      "8f1c2b3a4d5e6f70-SJC",
-    );
+  it("echoes a well-formed X-Request-Id the caller sent (the HTTP contract)", () => {
+    const headers = new Headers({
+      "x-request-id": "client-req-0001",
+      "cf-ray": "8f1c2b3a4d5e6f70-SJC",
+    });
+    expect(requestIdOf(headers)).toBe("client-req-0001");
   });
 
-  it("starts a new id without one, and never takes a client's x-request-id", () => {
+  it("otherwise takes Cloudflare's Ray ID, which the edge sets on every request", () => {
+    const headers = new Headers({
+      "x-request-id": "no spaces; allowed",
+      "cf-ray": "8f1c2b3a4d5e6f70-SJC",
+    });
+    expect(requestIdOf(headers)).toBe("8f1c2b3a4d5e6f70-SJC");
+  });
+
+  it("otherwise starts a new one", () => {
     expect(requestIdOf(new Headers())).toMatch(UUID);
-    expect(requestIdOf(new Headers({ "x-request-id": "someone-elses-request" }))).toMatch(UUID);
+    expect(requestIdOf(new Headers({ "x-request-id": "short" }))).toMatch(UUID);
     expect(requestIdOf(new Headers({ "cf-ray": "not a ray; DROP TABLE" }))).toMatch(UUID);
   });
 
