@@ -186,6 +186,15 @@ export default defineConfig({
           };
         },
       }),
+      // Sentry configured: reports reach a local fake of Sentry's ingestion endpoint. (The Sentry
+      // client belongs to the isolate, so this needs its own project.)
+      workerd("sentry", ["test/sentry/**/*.test.ts"], {
+        globalSetup: ["test/fakes/sentry-setup.ts"],
+        bindings: (inject) => ({
+          SENTRY_DSN: `http://public@127.0.0.1:${inject<number>("sentryPort")}/1`,
+          SENTRY_FAKE_URL: `http://127.0.0.1:${inject<number>("sentryPort")}`,
+        }),
+      }),
       // Gmail as the transport and inbound source, against a local fake of Google's APIs.
       workerd("gmail", ["test/gmail/**/*.test.ts"], {
         globalSetup: ["test/fakes/google-setup.ts"],

@@ -5,8 +5,9 @@ import { MailboxObject as MailboxObjectBase } from "./gmail/mailbox-object";
 import { renewGmailWatch } from "./gmail/sync";
 import { createApp } from "./http/app";
 import { queueDueSheetPolls } from "./jobs/sheet-schedule";
-import { CampaignBudgetObject } from "./negotiation/budget-object";
+import { CampaignBudgetObject as CampaignBudgetObjectBase } from "./negotiation/budget-object";
 import { NegotiationObject as NegotiationObjectBase } from "./negotiation/object";
+import { newRequestId } from "./observability/request-id";
 import { consumeQueue } from "./queues/consumer";
 
 const sentryOptions = (env: Env) => ({
@@ -21,7 +22,10 @@ export const NegotiationObject = Sentry.instrumentDurableObjectWithSentry(
   sentryOptions,
   NegotiationObjectBase,
 );
-export { CampaignBudgetObject };
+export const CampaignBudgetObject = Sentry.instrumentDurableObjectWithSentry(
+  sentryOptions,
+  CampaignBudgetObjectBase,
+);
 export const MailboxObject = Sentry.instrumentDurableObjectWithSentry(
   sentryOptions,
   MailboxObjectBase,
@@ -30,8 +34,10 @@ export const MailboxObject = Sentry.instrumentDurableObjectWithSentry(
 export default Sentry.withSentry(sentryOptions, {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
 
+  // Inbound mail starts its own request id.
   async email(message, env) {
-    const requestId = crypto.randomUUID();
+    const requestId = newRequestId();
+    Sentry.setTag("request_id", requestId);
     const config = loadConfig(env);
     if (!config.ok) {
       console.error(
@@ -55,14 +61,21 @@ export default Sentry.withSentry(sentryOptions, {
 
   queue: (batch, env) => consumeQueue(batch, env),
 
-  async scheduled(_controller, env) {
+  async scheduled(controller, env) {
+    const requestId = newRequestId();
+    Sentry.setTag("request_id", requestId);
     const config = loadConfig(env);
     if (!config.ok) {
       console.error(
-        JSON.stringify({ msg: "cron skipped: configuration invalid", problems: config.problems }),
+        JSON.stringify({
+          msg: "cron skipped: configuration invalid",
+          requestId,
+          problems: config.problems,
+        }),
       );
       return;
     }
+    console.log(JSON.stringify({ msg: "cron", requestId, cron: controller.cron }));
     // Queued first: a Gmail outage failing the watch renewal does not hold up the sheets.
     await queueDueSheetPolls(env);
     await renewGmailWatch(env);

@@ -11,13 +11,13 @@ import { OfflineReplyReader } from "./adapters/offline/reply-reader";
 import { SlackNotifier } from "./adapters/slack/notifier";
 import { type Config, type Env, requireConfig } from "./env";
 import { knowledgeFor, READING_GUIDE } from "./knowledge";
+import { recordAuditMetric } from "./observability/metrics";
 import type { AuditSink } from "./ports/audit-sink";
 import type { EmailWriter } from "./ports/email-writer";
 import type { Mailer } from "./ports/mailer";
 import type { ModelUsage } from "./ports/model-usage";
 import type { Notifier } from "./ports/notifier";
 import type { ReplyReader } from "./ports/reply-reader";
-import { recordMetric } from "./queues/metrics";
 
 /** The adapters behind each port, chosen from configuration. */
 export interface Services {
@@ -101,7 +101,7 @@ export function createNotifier(env: Env, config: Config): Notifier {
  * refuses to serve for a missing secret. Each new event is also a metric (Analytics Engine).
  */
 export function createAuditSink(env: Env): AuditSink {
-  return new D1AuditSink(env.DB, (event) => recordMetric(env, event));
+  return new D1AuditSink(env.DB, (event) => recordAuditMetric(env.METRICS, event));
 }
 
 /** Token sources live per isolate so an access token is reused until it expires. */

@@ -93,6 +93,7 @@ export function unreadableReport(
       type: "notify",
       version: 1,
       key: `notify:${id}`,
+      requestId: null,
       notification: {
         id,
         at: iso,
@@ -118,6 +119,7 @@ export function unreadableReport(
       type: "audit",
       version: 1,
       key: `audit:${id}`,
+      requestId: null,
       event: systemAuditEvent({
         id,
         at: iso,

@@ -11,6 +11,7 @@ export interface AuditQuery {
   creator?: string;
   type?: string;
   actor?: string;
+  requestId?: string;
   /** Inclusive; a bare date means the start (`from`) or the end (`to`) of that day. */
   from?: string;
   to?: string;
@@ -62,6 +63,7 @@ export async function queryAudit(
   if (q.negotiationId) where.push(eq(auditEvents.negotiationId, q.negotiationId));
   if (q.type) where.push(eq(auditEvents.type, q.type));
   if (q.actor) where.push(eq(auditEvents.actor, q.actor));
+  if (q.requestId) where.push(eq(auditEvents.requestId, q.requestId));
   if (q.creator)
     where.push(
       or(

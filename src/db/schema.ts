@@ -98,6 +98,7 @@ export const auditEvents = sqliteTable(
     index("audit_type_at").on(t.type, t.at),
     index("audit_actor_at").on(t.actor, t.at),
     index("audit_creator_email").on(t.creatorEmail),
+    index("audit_request_id").on(t.requestId),
   ],
 );
 

@@ -70,6 +70,7 @@ export const RecordBounceSchema = z.strictObject({
   mailbox: address,
   messageId: z.string().min(1).max(1000),
   now: z.number().int().positive().optional(),
+  requestId: z.string().max(200).nullable().default(null),
 });
 export type RecordBounceInput = z.input<typeof RecordBounceSchema>;
 

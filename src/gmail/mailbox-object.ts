@@ -243,7 +243,12 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
         const reason = bounceReason({ sends, bounces, rate, pauseRate: rule.pauseRate });
         const pause = { at: now, reason, sends, bounces, rate };
         this.ledger.setPause(pause);
-        for (const message of pausedMessages(input.mailbox, pause, { ...rule, windowStart }))
+        for (const message of pausedMessages(
+          input.mailbox,
+          pause,
+          { ...rule, windowStart },
+          input.requestId,
+        ))
           this.ledger.addEffect(message, now);
         return { recorded, paused: true };
       });

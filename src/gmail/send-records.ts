@@ -38,6 +38,7 @@ export function pausedMessages(
   mailbox: string,
   pause: Pause,
   rule: { pauseRate: number; minSends: number; windowStart: number },
+  requestId: string | null,
 ): EffectMessage[] {
   const id = `mailbox_paused:${mailbox}:${pause.at}`;
   const resumePath = `/api/mailboxes/${encodeURIComponent(mailbox)}/resume`;
@@ -50,12 +51,13 @@ export function pausedMessages(
       type: "audit",
       version: 1,
       key: `audit:${id}`,
+      requestId,
       event: mailboxAudit(mailbox, {
         id,
         at: pause.at,
         type: "mailbox_paused",
         actor: "system",
-        requestId: null,
+        requestId,
         data: {
           reason: pause.reason,
           sends: pause.sends,
@@ -71,6 +73,7 @@ export function pausedMessages(
       type: "notify",
       version: 1,
       key: `notify:${id}`,
+      requestId,
       notification: {
         id,
         at: iso(pause.at),
@@ -97,6 +100,7 @@ export function resumedMessage(
     type: "audit",
     version: 1,
     key: `audit:${id}`,
+    requestId: input.requestId,
     event: mailboxAudit(mailbox, {
       id,
       at: input.at,

@@ -2,6 +2,7 @@ import * as Sentry from "@sentry/cloudflare";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { describeError, isTransient, reportableError } from "../failures";
+import { requestIdOf } from "../observability/request-id";
 import { apiAuth, webhookLimit } from "./auth";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
@@ -23,15 +24,14 @@ import { tokenRoutes } from "./routes/tokens";
 import { webhookRoutes } from "./routes/webhooks";
 import { clickupWebhookRoutes } from "./routes/webhooks-clickup";
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId = requestIdOf(c.req.raw.headers);
+    Sentry.setTag("request_id", requestId);
     c.set("requestId", requestId);
     c.header("X-Request-Id", requestId);
     await next();

@@ -506,8 +506,8 @@ function operation(doc: RouteDoc) {
       status,
       // The health routes answer their own JSON; every /api error is the envelope.
       status.startsWith("2") || (doc.auth === false && !webhook && status !== "429")
-        ? { description }
-        : { description, content: ERROR_CONTENT },
+        ? { description, headers: REQUEST_ID_HEADER }
+        : { description, headers: REQUEST_ID_HEADER, content: ERROR_CONTENT },
     ]),
   );
   return {
@@ -521,6 +521,9 @@ function operation(doc: RouteDoc) {
     responses,
   };
 }
+
+/** Every answer names its request: the id on the audit rows, queue messages and logs it caused. */
+const REQUEST_ID_HEADER = { "X-Request-Id": { $ref: "#/components/headers/RequestId" } };
 
 function build() {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -550,6 +553,13 @@ function build() {
         },
       },
       schemas: { Error: jsonSchema(ErrorEnvelopeSchema) },
+      headers: {
+        RequestId: {
+          description:
+            "The request id: a well-formed X-Request-Id the request carried (echoed), else Cloudflare's Ray ID (`cf-ray`), else a new UUID. Filter `GET /api/audit?requestId=` by it.",
+          schema: { type: "string" },
+        },
+      },
     },
     "x-error-codes": Object.fromEntries(
       Object.entries(ERROR_CODES).map(([code, { status, description }]) => [

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
 import { parseRpcInput } from "../rpc-input";
 import {
   type AvailableInput,
@@ -16,9 +17,9 @@ import {
  * together commit more than the budget. Its storage is one integer column per negotiation:
  * nothing JSON to decode.
  */
-export class CampaignBudgetObject extends DurableObject implements CampaignBudgetApi {
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never);
+export class CampaignBudgetObject extends DurableObject<Env> implements CampaignBudgetApi {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS commitments (negotiation_id TEXT PRIMARY KEY, amount_cents INTEGER NOT NULL)",
     );

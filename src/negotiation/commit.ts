@@ -94,13 +94,25 @@ export function recordCommit(
 
   const records = { requestId: ctx.requestId, prefix };
   for (const event of auditEvents(n, events, records))
-    enqueue({ type: "audit", version: 1, key: `audit:${event.id}`, event });
-  settleNotifications(store, n, events, seq, enqueue);
+    enqueue({
+      type: "audit",
+      version: 1,
+      key: `audit:${event.id}`,
+      requestId: ctx.requestId,
+      event,
+    });
+  settleNotifications(store, n, events, { seq, requestId: ctx.requestId }, enqueue);
   const notified = events.some((e) => e.type === "notified");
   const excerpt = notified ? store.lastReceivedText() : null;
   const created = notificationsOf(n, events, { ...records, excerpt });
   for (const notification of created) {
-    enqueue({ type: "notify", version: 1, key: `notify:${notification.id}`, notification });
+    enqueue({
+      type: "notify",
+      version: 1,
+      key: `notify:${notification.id}`,
+      requestId: ctx.requestId,
+      notification,
+    });
   }
   const opened = created.filter((x) => ACTIONABLE_KINDS.has(x.kind)).map((x) => x.id);
   if (opened.length) store.setOpenNotifications([...store.openNotifications(), ...opened]);
@@ -114,6 +126,7 @@ export function recordCommit(
       type: "audit",
       version: 1,
       key: `audit:${id}`,
+      requestId: ctx.requestId,
       event: {
         id,
         at: iso(ctx.at),
@@ -136,6 +149,7 @@ export function recordCommit(
       type: "projection",
       version: 1,
       key: `projection:${n.id}:${seq}`,
+      requestId: ctx.requestId,
       row: projectionOf(n, seq),
     });
     if (
@@ -147,6 +161,7 @@ export function recordCommit(
         type: "budget",
         version: 1,
         key: `budget:${n.id}:${seq}`,
+        requestId: ctx.requestId,
         campaignId: n.campaignId,
         negotiationId: n.id,
         amountCents,
@@ -160,7 +175,7 @@ function settleNotifications(
   store: NegotiationStore,
   n: Negotiation,
   events: NegotiationEvent[],
-  seq: number,
+  { seq, requestId }: { seq: number; requestId: string | null },
   enqueue: (m: EffectMessage) => void,
 ): void {
   const resolve = (key: string, ids: string[], r: { label: string; actor: string; at: number }) =>
@@ -168,6 +183,7 @@ function settleNotifications(
       type: "notifications_resolved",
       version: 1,
       key: `${key}:${n.id}:${seq}`,
+      requestId,
       negotiationId: n.id,
       notificationIds: ids,
       label: r.label,
@@ -209,6 +225,7 @@ function recordDelivery(
     type: "audit",
     version: 1,
     key: `audit:${d.key}:sent`,
+    requestId: ctx.requestId,
     event: {
       id: `${d.key}:sent`,
       at: iso(ctx.at),

@@ -1,11 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import { captureException } from "@sentry/cloudflare";
+// Each RPC call and alarm firing has its own Sentry scope: its tag names the request it serves.
+import { captureException, setTag } from "@sentry/cloudflare";
 import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
 import type { Negotiation } from "../domain/negotiation-state";
 import { readingOf } from "../domain/thread-people";
 import type { CampaignTerms } from "../domain/types";
 import type { Env } from "../env";
+import { newRequestId } from "../observability/request-id";
 import { globalPause, holdForGlobalPause } from "../operations/global-pause";
 import { recipientsOf } from "../ports/mailer";
 import { ModelRequestError, ModelUnavailableError, type ModelUsage } from "../ports/model-usage";
@@ -128,6 +130,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     const checked = checkRpcInput(StartInputSchema, raw, "start");
     if (!checked.ok) return checked;
     const input = checked.data;
+    setTag("request_id", input.requestId);
     if (input.id !== this.id)
       return {
         ok: false,
@@ -171,6 +174,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     const checked = checkRpcInput(InboundEmailSchema, raw, "receiveEmail");
     if (!checked.ok) return { status: "invalid", details: checked.details };
     const email = checked.data;
+    setTag("request_id", email.requestId);
     if (!(await this.reported(async () => this.store.negotiation())))
       return { status: "unknown_negotiation" };
     if (!this.store.recordInbound(email.messageId, email.receivedAt, email))
@@ -257,6 +261,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     const checked = checkRpcInput(CommandInputSchema, raw, "command");
     if (!checked.ok) return checked;
     const input = checked.data;
+    setTag("request_id", input.requestId);
     return this.serial(async () => {
       const n = this.store.negotiation();
       if (!n) return { ok: false, code: "not_found", message: "Negotiation not found." };
@@ -384,6 +389,10 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
     // of the same alarm finds its work already done instead of reaching for the next timer.
     // (Test runners fire alarms early: everything armed for counts as due.)
     const armedFor = (await this.reported(async () => this.store.alarmArmedFor())) ?? 0;
+    // An alarm firing starts its own request id: the timers it runs and what they queue carry it.
+    // (Inbound mail retried here keeps the id its delivery started.)
+    const requestId = newRequestId();
+    setTag("request_id", requestId);
     await this.serial(async () => {
       const cutoff = Math.max(Date.now(), armedFor);
       const { emails, unreadable } = this.store.pendingInbound();
@@ -406,7 +415,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
       let n = this.store.negotiation();
       for (const timer of [...(n?.timers ?? [])].sort((a, b) => a.at - b.at)) {
         if (!n || timer.at > cutoff) continue;
-        await this.run(n, { type: "timer", at: Date.now(), timer }, { requestId: null });
+        await this.run(n, { type: "timer", at: Date.now(), timer }, { requestId });
         n = this.store.negotiation();
       }
       await this.flush(cutoff);
@@ -473,6 +482,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
         console.log(
           JSON.stringify({
             msg: "email deferred",
+            requestId: effect.requestId,
             key: row.key,
             reason: gate.reason,
             until: new Date(gate.until).toISOString(),
@@ -529,6 +539,7 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
 
   async completeDelivery(raw: CompleteDeliveryInput): Promise<void> {
     const input = parseRpcInput(CompleteDeliverySchema, raw, "completeDelivery");
+    setTag("request_id", input.requestId);
     const row = await this.serial(async () => this.readOutbox(input.key));
     if (row === "unreadable") return this.serial(() => this.flushAside());
     if (row?.kind !== "email" || row.status === "sent") return;

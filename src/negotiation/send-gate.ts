@@ -47,7 +47,11 @@ export async function countBounce(
 ): Promise<void> {
   try {
     const { mailbox, stub } = sendingMailbox(env, config, input.mailbox);
-    await stub.recordBounce({ mailbox, messageId: input.messageId });
+    await stub.recordBounce({
+      mailbox,
+      messageId: input.messageId,
+      requestId: input.requestId,
+    });
   } catch (error) {
     console.error(
       JSON.stringify({

@@ -140,11 +140,13 @@ export async function recordUnverified(
       mail.email.requestId,
       records.timeline,
     );
-    enqueue({ type: "audit", version: 1, key: `audit:${id}`, event: records.audit });
+    const requestId = mail.email.requestId;
+    enqueue({ type: "audit", version: 1, key: `audit:${id}`, requestId, event: records.audit });
     enqueue({
       type: "notify",
       version: 1,
       key: `notify:${id}`,
+      requestId,
       notification: records.notification,
     });
     store.markInboundDone(mail.email.messageId);

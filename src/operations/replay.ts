@@ -66,6 +66,7 @@ export async function replayFailedJob(
       type: "notifications_resolved",
       version: 1,
       key: `resolved:replay:${job.id}`,
+      requestId: input.requestId,
       negotiationId: job.negotiationId,
       notificationIds: [`failure:${job.id.replace(/^failed:/, "")}`],
       label: "Replayed",

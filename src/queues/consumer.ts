@@ -2,6 +2,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { failedJobs, notifications } from "../db/schema";
 import { type Env, requireConfig } from "../env";
 import { describeError, isDeterministic } from "../failures";
+import { writeMetric } from "../observability/metrics";
+import { type QueueReport, reportDeadLetter, reportQueueFailure } from "../observability/report";
+import { newRequestId } from "../observability/request-id";
 import { systemAuditEvent } from "../ports/audit-sink";
 import { handlerContext } from "./handler";
 import { EffectMessageSchema } from "./messages";
@@ -33,33 +36,67 @@ export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Prom
 
 /**
  * Per-message ack/retry: one failure never acks or retries its neighbours. Each message runs with
- * the handler of its type (`registry.ts`).
+ * the handler of its type (`registry.ts`), under its request id (a new one for messages queued
+ * without). Every failure handled here is reported to Sentry; every message's time on the queue
+ * is a metric.
  */
 export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const ctx = handlerContext(env);
   for (const message of batch.messages) {
+    const parsed = EffectMessageSchema.safeParse(message.body);
+    const effect = parsed.success
+      ? { ...parsed.data, requestId: parsed.data.requestId ?? newRequestId() }
+      : null;
+    const report = {
+      requestId: effect?.requestId ?? newRequestId(),
+      queue: batch.queue,
+      type: effect?.type ?? "invalid",
+      key: effect?.key ?? null,
+      attempts: message.attempts,
+    };
+    const measure = (outcome: "ack" | "retry" | "give_up") =>
+      writeMetric(env.METRICS, {
+        name: "queue_message",
+        requestId: report.requestId,
+        queue: batch.queue,
+        messageType: report.type,
+        outcome,
+        latencyMs: Math.max(0, Date.now() - message.timestamp.getTime()),
+        attempts: message.attempts,
+      });
+    const retry = () => {
+      message.retry({ delaySeconds: retryDelay(env, message.attempts) });
+      measure("retry");
+    };
     // A message that cannot succeed on retry is recorded as failed at once and acknowledged.
     // When even the record fails (D1 down), the message is retried: it is recorded later, and
     // its neighbours in the batch go on.
     const giveUp = async (reason: string) => {
       try {
-        await recordFailure(env, batch.queue, message.id, message.body, message.attempts, reason);
+        await recordFailure(env, { ...report, id: message.id, body: message.body, reason });
         message.ack();
+        measure("give_up");
       } catch (error) {
         console.error(
-          JSON.stringify({ msg: "failure not recorded; retrying", error: describeError(error) }),
+          JSON.stringify({
+            msg: "failure not recorded; retrying",
+            requestId: report.requestId,
+            error: describeError(error),
+          }),
         );
-        message.retry({ delaySeconds: retryDelay(env, message.attempts) });
+        retry();
       }
     };
-    const parsed = EffectMessageSchema.safeParse(message.body);
-    if (!parsed.success) {
-      await giveUp(`invalid message: ${parsed.error.issues[0]?.message}`);
+    if (!effect) {
+      const reason = `invalid message: ${parsed.error?.issues[0]?.message}`;
+      reportQueueFailure(new Error(reason), { ...report, outcome: "give_up" });
+      await giveUp(reason);
       continue;
     }
     try {
-      await handle(parsed.data, ctx);
+      await handle(effect, ctx);
       message.ack();
+      measure("ack");
     } catch (error) {
       // Adapters mark errors that cannot succeed on retry (MailerError, SlackApiError…); bugs and
       // SQL the database refuses fail the same way every time, so they are not retried either.
@@ -67,15 +104,17 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
       console.error(
         JSON.stringify({
           msg: "effect failed",
-          type: parsed.data.type,
-          key: parsed.data.key,
+          requestId: report.requestId,
+          type: effect.type,
+          key: effect.key,
           attempts: message.attempts,
           retryable,
           error: describeError(error),
         }),
       );
+      reportQueueFailure(error, { ...report, outcome: retryable ? "retry" : "give_up" });
       if (!retryable) await giveUp(describeError(error));
-      else message.retry({ delaySeconds: retryDelay(env, message.attempts) });
+      else retry();
     }
   }
 }
@@ -83,26 +122,33 @@ export async function consumeEffects(batch: MessageBatch<unknown>, env: Env): Pr
 /** Dead letters: recorded in D1, audited and put in front of a person. Never silently dropped. */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
-    await recordFailure(
-      env,
-      batch.queue,
-      message.id,
-      message.body,
-      message.attempts,
-      "retries exhausted",
-    );
+    const parsed = EffectMessageSchema.safeParse(message.body);
+    const report = {
+      requestId: (parsed.success ? parsed.data.requestId : null) ?? newRequestId(),
+      queue: batch.queue,
+      type: parsed.success ? parsed.data.type : "invalid",
+      key: parsed.success ? parsed.data.key : null,
+      attempts: message.attempts,
+    };
+    await recordFailure(env, {
+      ...report,
+      id: message.id,
+      body: message.body,
+      reason: "retries exhausted",
+    });
     message.ack();
   }
 }
 
+/**
+ * Records a message given up on: a `failed_jobs` row, a `dead_letter` audit row under the
+ * message's request id, a team notification, a Sentry report and a metric.
+ */
 async function recordFailure(
   env: Env,
-  queue: string,
-  id: string,
-  body: unknown,
-  attempts: number,
-  reason: string,
+  job: QueueReport & { id: string; body: unknown; reason: string },
 ): Promise<void> {
+  const { queue, id, body, attempts, reason, requestId } = job;
   const parsed = EffectMessageSchema.safeParse(body);
   const kind = parsed.success ? parsed.data.type : "invalid";
   const key = parsed.success ? parsed.data.key : null;
@@ -128,7 +174,7 @@ async function recordFailure(
       at,
       type: "dead_letter",
       negotiationId,
-      requestId: null,
+      requestId,
       data: { queue, kind, key, attempts, reason },
     }),
   );
@@ -146,12 +192,23 @@ async function recordFailure(
   // so recording a failed email never waits on Slack. A failure notification that itself failed
   // to post stays in the inbox only: Slack is what failed, and asking again would loop.
   await db.insert(notifications).values(notification).onConflictDoNothing();
+  // Reported once everything above is recorded: a retry after a failed record reports once.
+  reportDeadLetter(job);
+  writeMetric(env.METRICS, {
+    name: "dead_letter",
+    requestId,
+    negotiationId,
+    queue,
+    messageType: kind,
+    attempts,
+  });
   const failed = parsed.success ? parsed.data : null;
   if (failed?.type === "notify" && failed.notification.kind === "failure") return;
   await enqueue(env, {
     type: "notify",
     version: 1,
     key: `notify:${notification.id}`,
+    requestId,
     notification,
   });
 }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { RequestIdField } from "../observability/request-id";
 import { AuditEventSchema } from "../ports/audit-sink";
 import { NotificationSchema } from "../ports/notifier";
 
@@ -55,7 +56,8 @@ export type SlackUser = z.infer<typeof SlackUserSchema>;
 
 /**
  * Messages on the effect queues (`routes.ts` says which queue carries each type). Versioned so old
- * messages still parse after a deploy.
+ * messages still parse after a deploy. Every type carries the `requestId` of the work that queued
+ * it (null on messages queued before the field: the consumer gives those a new one).
  */
 export const EffectMessageSchema = z.discriminatedUnion("type", [
   z.object({
@@ -63,24 +65,27 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     version: z.literal(1),
     key: z.string(),
     negotiationId: z.string(),
-    requestId: z.string().nullable(),
+    requestId: RequestIdField,
   }),
   z.object({
     type: z.literal("audit"),
     version: z.literal(1),
     key: z.string(),
+    requestId: RequestIdField,
     event: AuditEventSchema,
   }),
   z.object({
     type: z.literal("notify"),
     version: z.literal(1),
     key: z.string(),
+    requestId: RequestIdField,
     notification: NotificationSchema,
   }),
   z.object({
     type: z.literal("projection"),
     version: z.literal(1),
     key: z.string(),
+    requestId: RequestIdField,
     row: ProjectionSchema,
   }),
   /** The global pause was lifted: release the negotiations holding emails, a page at a time. */
@@ -88,12 +93,13 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("release_held"),
     version: z.literal(1),
     key: z.string(),
-    requestId: z.string().nullable(),
+    requestId: RequestIdField,
   }),
   z.object({
     type: z.literal("budget"),
     version: z.literal(1),
     key: z.string(),
+    requestId: RequestIdField,
     campaignId: z.string(),
     negotiationId: z.string(),
     amountCents: z.number().int().nullable(),
@@ -103,6 +109,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("notifications_resolved"),
     version: z.literal(1),
     key: z.string(),
+    requestId: RequestIdField,
     negotiationId: z.string().nullable(),
     notificationIds: z.array(z.string()),
     label: z.string(),
@@ -122,7 +129,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     text: z.string().nullable(),
     user: SlackUserSchema,
     responseUrl: z.string().nullable(),
-    requestId: z.string().nullable(),
+    requestId: RequestIdField,
   }),
   /** A `/parley …` slash command, verified and acknowledged; the answer goes to response_url. */
   z.object({
@@ -133,7 +140,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     user: SlackUserSchema,
     channelId: z.string().nullable(),
     responseUrl: z.string(),
-    requestId: z.string().nullable(),
+    requestId: RequestIdField,
   }),
   /** A Gmail Pub/Sub push: sync the mailbox from its stored cursor up to `historyId`. */
   z.object({
@@ -142,7 +149,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     key: z.string(),
     emailAddress: z.string(),
     historyId: z.string(),
-    requestId: z.string().nullable().optional(),
+    requestId: RequestIdField,
   }),
   /** A verified ClickUp delivery: read the task and upsert its campaign (src/sources/). */
   z.object({
@@ -151,7 +158,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     key: z.string(),
     taskId: z.string(),
     event: z.string(),
-    requestId: z.string().nullable(),
+    requestId: RequestIdField,
   }),
   /** Read a campaign's creators' sheet: start new rows, report changes (src/jobs/sheet-poll.ts). */
   z.object({
@@ -159,7 +166,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     version: z.literal(1),
     key: z.string(),
     campaignId: z.string(),
-    requestId: z.string().nullable(),
+    requestId: RequestIdField,
   }),
 ]);
 export type EffectMessage = z.infer<typeof EffectMessageSchema>;

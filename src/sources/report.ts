@@ -41,6 +41,7 @@ export async function reportToTeam(env: Env, reports: SourceReport[]): Promise<v
       type: "notify",
       version: 1,
       key: `notify:${r.id}`,
+      requestId: r.requestId,
       notification: {
         id: r.id,
         at: r.at,

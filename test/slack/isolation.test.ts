@@ -91,6 +91,7 @@ function notifyMessage(negotiationId: string): EffectMessage & { type: "notify" 
     type: "notify",
     version: 1,
     key: `notify:${id}`,
+    requestId: null,
     notification: {
       id,
       at: new Date().toISOString(),
@@ -110,6 +111,7 @@ function auditMessage(negotiationId: string): EffectMessage {
     type: "audit",
     version: 1,
     key: `audit:${id}`,
+    requestId: null,
     event: systemAuditEvent({
       id,
       at: new Date().toISOString(),

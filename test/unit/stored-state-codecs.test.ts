@@ -230,7 +230,10 @@ describe("outbox and inbox rows", () => {
       negotiationId: "n",
       amountCents: null,
     };
-    expect(QueuedMessageCodec("budget").parse(message)).toEqual(message);
+    // Stored before messages carried a request id: read as null (the consumer starts one).
+    expect(QueuedMessageCodec("budget").parse(message)).toEqual({ ...message, requestId: null });
+    const withId = { ...message, requestId: "req-1" };
+    expect(QueuedMessageCodec("budget").parse(withId)).toEqual(withId);
     expect(QueuedMessageCodec("audit").safeParse(message).success).toBe(false);
     expect(QueuedMessageCodec("budget").safeParse({ ...message, version: 2 }).success).toBe(false);
   });

@@ -15,6 +15,8 @@ export const AuditQuerySchema = z.object({
   creator: z.string().max(320).optional(),
   type: z.string().max(100).optional(),
   actor: z.string().max(320).optional(),
+  /** Everything one request caused (the `X-Request-Id` of its response, or the id in a log line). */
+  requestId: z.string().max(200).optional(),
   from: dateOrTime.optional(),
   to: dateOrTime.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_request_id` ON `audit_events` (`request_id`);
