@@ -360,9 +360,14 @@ export const ROUTE_DOCS: RouteDoc[] = [
   {
     method: "get",
     path: "/api/notifications",
-    summary: "Team notifications (status=open|resolved|all, kind, negotiationId, campaignId)",
+    summary:
+      "Team notifications, newest first (status=open|resolved|all, kind, negotiationId, campaignId, limit, before)",
     query: NotificationQuerySchema,
-    responses: { "200": "`{notifications}`.", "400": BAD_BODY["400"] },
+    responses: {
+      "200":
+        "`{notifications, nextBefore}`; `nextBefore` is null on the last page, else pass it as `before` for the next (older) page.",
+      "400": BAD_BODY["400"],
+    },
   },
   {
     method: "post",

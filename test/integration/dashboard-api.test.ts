@@ -294,3 +294,39 @@ describe("import preview", () => {
     expect(after.json.stats.negotiations).toBeLessThanOrEqual(1);
   });
 });
+
+describe("the inbox pages through every notification", () => {
+  it("pages newest first with an opaque cursor: no row twice, none skipped, ties on time kept", async () => {
+    const campaignId = crypto.randomUUID();
+    // Seven notifications, two of them at the same instant (the cursor orders ties by id).
+    const at = (i: number) =>
+      new Date(Date.parse("2026-10-01T00:00:00Z") + i * 60_000).toISOString();
+    const rows = Array.from({ length: 7 }, (_, i) => ({
+      id: `page-${i}`,
+      at: at(i === 6 ? 5 : i),
+      kind: "agreement",
+      campaignId,
+      negotiationId: null,
+      title: `Deal ${i}`,
+      detail: "",
+    }));
+    await db().insert(notifications).values(rows);
+
+    const seen: string[] = [];
+    let before: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const query = new URLSearchParams({ campaignId, limit: "3", ...(before ? { before } : {}) });
+      const res = await api("GET", `/api/notifications?${query}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.json.notifications.map((n: { id: string }) => n.id));
+      before = res.json.nextBefore;
+      if (before === null) break;
+    }
+    expect(seen).toEqual(["page-6", "page-5", "page-4", "page-3", "page-2", "page-1", "page-0"]);
+    expect(before).toBeNull();
+
+    const bad = await api("GET", `/api/notifications?before=not-a-cursor`);
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe("validation_failed");
+  });
+});

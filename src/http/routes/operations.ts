@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import * as z from "zod";
@@ -15,7 +15,34 @@ export const NotificationQuerySchema = z.object({
   negotiationId: z.string().max(200).optional(),
   campaignId: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+  /** The previous page's `nextBefore`: the page after it, older notifications. */
+  before: z
+    .string()
+    .max(400)
+    .transform((cursor, ctx) => {
+      const decoded = decodeCursor(cursor);
+      if (!decoded) ctx.addIssue({ code: "custom", message: "not a cursor this API returned" });
+      return decoded ?? { at: "", id: "" };
+    })
+    .optional(),
 });
+
+/** A notification's place in the newest-first order, opaque to callers. */
+const encodeCursor = (row: { at: string; id: string }) =>
+  btoa(JSON.stringify([row.at, row.id]))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_");
+
+function decodeCursor(cursor: string): { at: string; id: string } | null {
+  try {
+    const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [at, id] = value;
+    return typeof at === "string" && typeof id === "string" ? { at, id } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Which dead letters a bulk replay sends back: the kind of effect, and how recent. */
 export const BulkReplaySchema = z
@@ -78,13 +105,24 @@ export const operationsRoutes = new Hono<AppEnv>()
     if (q.kind) where.push(eq(notifications.kind, q.kind));
     if (q.negotiationId) where.push(eq(notifications.negotiationId, q.negotiationId));
     if (q.campaignId) where.push(eq(notifications.campaignId, q.campaignId));
+    if (q.before) {
+      const { at, id } = q.before;
+      const older = or(
+        lt(notifications.at, at),
+        and(eq(notifications.at, at), lt(notifications.id, id)),
+      );
+      if (older) where.push(older);
+    }
     const rows = await drizzle(c.env.DB)
       .select()
       .from(notifications)
       .where(and(...where))
-      .orderBy(desc(notifications.at))
-      .limit(q.limit);
-    return c.json({ notifications: rows });
+      .orderBy(desc(notifications.at), desc(notifications.id))
+      .limit(q.limit + 1);
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    const nextBefore = rows.length > q.limit && last ? encodeCursor(last) : null;
+    return c.json({ notifications: page, nextBefore });
   })
   /** Drafts waiting for a person, oldest first; act with /api/negotiations/:id/approve or /reject-draft. */
   .get("/approvals", async (c) => {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api/client";
 import { keys } from "../api/queries";
@@ -23,23 +23,32 @@ const KINDS: Record<string, string> = {
 /** Settled only by acting on the negotiation; the rest can be marked done. */
 const DECISIONS = new Set(["escalation", "approval_needed", "unresponsive", "question"]);
 
-/** The server answers the newest notifications, at most this many. */
-const PAGE = 200;
+/** Notifications per page, newest first; older pages on request. */
+const PAGE = 100;
+
+interface NotificationPage {
+  notifications: NotificationRow[];
+  nextBefore: string | null;
+}
 
 export function InboxPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get("status") === "resolved" ? "resolved" : "open";
   const kind = params.get("kind") ?? "";
-  const q = useQuery({
-    queryKey: keys.notifications({ status, kind }),
-    queryFn: () =>
-      api.get<{ notifications: NotificationRow[] }>("/api/notifications", {
+  const q = useInfiniteQuery({
+    queryKey: keys.notifications({ page: "inbox", status, kind }),
+    queryFn: ({ pageParam }) =>
+      api.get<NotificationPage>("/api/notifications", {
         status,
         kind,
         limit: PAGE,
+        ...(pageParam ? { before: pageParam } : {}),
       }),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
     refetchInterval: 10_000,
   });
+  const shown = q.data?.pages.flatMap((p) => p.notifications) ?? [];
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -87,7 +96,7 @@ export function InboxPage() {
           error={q.error}
           onRetry={() => q.refetch()}
         />
-      ) : q.data.notifications.length === 0 ? (
+      ) : shown.length === 0 ? (
         <EmptyState title={status === "open" ? "Nothing waiting for you" : "Nothing resolved yet"}>
           {status === "open"
             ? "New escalations, questions and drafts appear here as they happen."
@@ -95,18 +104,23 @@ export function InboxPage() {
         </EmptyState>
       ) : (
         <>
-          {q.data.notifications.length >= PAGE && (
-            <p className="mb-2 text-sm text-slate-600">
-              Showing the newest {PAGE}. Pick a kind to see older ones of it, or settle these first.
-            </p>
-          )}
           <ul className="space-y-3" aria-label="Notifications">
-            {q.data.notifications.map((n) => (
+            {shown.map((n) => (
               <li key={n.id}>
                 <NotificationCard n={n} />
               </li>
             ))}
           </ul>
+          {q.hasNextPage && (
+            <button
+              type="button"
+              className="btn mt-4"
+              disabled={q.isFetchingNextPage}
+              onClick={() => q.fetchNextPage()}
+            >
+              {q.isFetchingNextPage ? "Loading…" : "Show older"}
+            </button>
+          )}
         </>
       )}
     </>
