@@ -43,8 +43,11 @@ export async function syncCampaign(
   requestId: string | null,
 ): Promise<UpsertOutcome | null> {
   const sourced = await source.fetch(externalId);
-  if (!sourced) return null;
   const actor = `integration:${source.name}`;
+  if (!sourced) {
+    await reportGone(env, source, externalId, actor, requestId);
+    return null;
+  }
   const coerced = coerceCampaignFields(sourced.fields);
   const { input, problems } = validInput(sourced, coerced.values, [
     ...sourced.problems,
@@ -155,6 +158,40 @@ async function rememberStatus(
       target: [records.source, records.externalId],
       set: { status, campaignId, updatedAt: now },
     });
+}
+
+/**
+ * A record behind one of our campaigns that is gone (deleted, or moved out of the configured list)
+ * is told to the team once; the campaign and its negotiations go on unchanged until a person
+ * decides. A record we never made a campaign of is simply not ours.
+ */
+async function reportGone(
+  env: Env,
+  source: CampaignSource,
+  externalId: string,
+  actor: string,
+  requestId: string | null,
+): Promise<void> {
+  const known = await drizzle(env.DB)
+    .select({ campaignId: records.campaignId })
+    .from(records)
+    .where(recordIs(source, externalId))
+    .get();
+  if (!known) return;
+  await reportToTeam(env, [
+    {
+      id: `source_gone:${source.name}:${externalId}`,
+      at: new Date().toISOString(),
+      campaignId: known.campaignId,
+      actor,
+      auditType: "campaign_source_gone",
+      notificationKind: "source_problem",
+      title: `The ${source.name} record behind a campaign is gone`,
+      detail: `${source.name} no longer shows ${externalId} in the configured list (deleted or moved). The campaign and its negotiations go on unchanged: pause or stop it if that was meant.`,
+      data: { source: source.name, externalId },
+      requestId,
+    },
+  ]);
 }
 
 const recordIs = (source: CampaignSource, externalId: string) =>

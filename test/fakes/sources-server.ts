@@ -98,6 +98,10 @@ export class FakeSources {
         batchUpdates: this.batchUpdates,
         sheets: Object.fromEntries(this.sheets),
       });
+    if (p.startsWith("/__task/") && method === "DELETE") {
+      this.tasks.delete(p.slice("/__task/".length));
+      return json(200, { ok: true });
+    }
     if (p === "/__task" && method === "PUT") {
       const task = JSON.parse(body) as FakeTask;
       this.tasks.set(task.id, task);

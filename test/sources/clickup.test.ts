@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FakeTask } from "../fakes/sources-server";
 import { api, eventually, sink } from "../integration/helpers";
-import { deliver, putSheet, putTask, sheetUrl, state, taskEvent } from "./helpers";
+import { deleteTask, deliver, putSheet, putTask, sheetUrl, state, taskEvent } from "./helpers";
 
 const dropDown = (name: string, options: string[], chosen: number) => ({
   id: `cf-${name}`,
@@ -248,6 +248,38 @@ describe("ClickUp: tasks become campaigns", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect((await state()).comments.filter((c) => c.taskId === "t-messy")).toHaveLength(1);
     expect(await campaignFor("t-messy")).toHaveLength(1);
+  });
+
+  it("a deleted task is told to the team once; its campaign goes on unchanged", async () => {
+    await putTask(task("t-gone", [text("CPM Target", "25", "currency")]));
+    await deliver(taskEvent("taskCreated", "t-gone", "h-g1"));
+    const [campaign] = await eventually(async () => {
+      const found = await campaignFor("t-gone");
+      return found.length ? found : null;
+    });
+    await deleteTask("t-gone");
+    await deliver(taskEvent("taskDeleted", "t-gone", "h-g2"));
+    await deliver(taskEvent("taskDeleted", "t-gone", "h-g3"));
+    const gone = await eventually(async () => {
+      const q = `/api/notifications?campaignId=${campaign?.id}&kind=source_problem`;
+      const found = (await api("GET", q)).json.notifications as { title: string }[];
+      return found.length ? found : null;
+    });
+    // Both deliveries are worked through (the second report lands on the first).
+    await new Promise((r) => setTimeout(r, 1000));
+    const again = await api(
+      "GET",
+      `/api/notifications?campaignId=${campaign?.id}&kind=source_problem`,
+    );
+    expect(again.json.notifications).toHaveLength(1);
+    expect(gone[0]?.title).toContain("is gone");
+    const audit = await api(
+      "GET",
+      `/api/audit?campaignId=${campaign?.id}&type=campaign_source_gone`,
+    );
+    expect(audit.json.events).toHaveLength(1);
+    expect(audit.json.events[0].actor).toBe("integration:clickup");
+    expect((await campaignFor("t-gone"))[0]?.status).toBe("active");
   });
 
   it("ignores tasks of other lists", async () => {

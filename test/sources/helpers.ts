@@ -33,6 +33,7 @@ export interface FakeState {
 
 export const state = async () => (await (await control("/__state")).json()) as FakeState;
 export const putTask = (task: FakeTask) => control("/__task", "PUT", task);
+export const deleteTask = (id: string) => control(`/__task/${id}`, "DELETE", {});
 export const putSheet = (id: string, sheet: FakeSheet) => control(`/__sheet/${id}`, "PUT", sheet);
 export const sheetFaults = (statuses: number[]) => control("/__fault", "POST", statuses);
 export const expireGoogleTokens = () => control("/__expire-tokens", "POST", {});

@@ -13,8 +13,8 @@ const ROUTE = "/webhooks/clickup";
 /** Task events are a few KiB; a long history_items list stays well under this. */
 const MAX_BODY_BYTES = 256 * 1024;
 
-/** The task events that may change a campaign; others are acknowledged and ignored. */
-const TASK_EVENTS = new Set(["taskCreated", "taskUpdated", "taskStatusUpdated"]);
+/** The task events that may change a campaign (or end its task); others are acknowledged and ignored. */
+const TASK_EVENTS = new Set(["taskCreated", "taskUpdated", "taskStatusUpdated", "taskDeleted"]);
 
 /**
  * ClickUp webhook: the signature is checked over the raw body before anything is parsed, the
