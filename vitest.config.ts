@@ -190,6 +190,7 @@ export default defineConfig({
       // client belongs to the isolate, so this needs its own project.)
       workerd("sentry", ["test/sentry/**/*.test.ts"], {
         globalSetup: ["test/fakes/sentry-setup.ts"],
+        sequential: true,
         bindings: (inject) => ({
           SENTRY_DSN: `http://public@127.0.0.1:${inject<number>("sentryPort")}/1`,
           SENTRY_FAKE_URL: `http://127.0.0.1:${inject<number>("sentryPort")}`,
