@@ -71,17 +71,21 @@ export function checkGmailAccounts(
   },
   ctx: z.RefinementCtx,
 ): void {
-  if (c.MAIL_TRANSPORT !== "gmail" || !c.GMAIL_ACCOUNTS) return;
+  if (c.MAIL_TRANSPORT !== "gmail" || !Array.isArray(c.GMAIL_ACCOUNTS)) return;
   const pool = (c.SENDING_MAILBOXES ?? [{ address: c.MAIL_FROM }]).map((m) => m.address);
   const seen: string[] = [];
   const problem = (message: string) =>
     ctx.addIssue({ code: "custom", path: ["GMAIL_ACCOUNTS"], message });
   for (const account of c.GMAIL_ACCOUNTS) {
+    if (typeof account?.address !== "string") continue;
     if (sameAddress(account.address, defaultName(c)))
       problem(
         `${account.address} is the default account (${c.GMAIL_USER === "me" ? "MAIL_FROM with GMAIL_USER=me" : "GMAIL_USER"}); its refresh token is GMAIL_REFRESH_TOKEN`,
       );
-    for (const address of [account.address, ...(account.aliases ?? [])]) {
+    const aliases = Array.isArray(account.aliases) ? account.aliases : [];
+    for (const address of [account.address, ...aliases]) {
+      // An entry the schema refused is reported there, not again here.
+      if (typeof address !== "string" || !/^[^@\s]+@[^@\s]+$/.test(address)) continue;
       if (seen.some((s) => sameAddress(s, address)))
         problem(`${address} is named twice (each address sends through one account)`);
       seen.push(address);
