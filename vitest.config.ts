@@ -92,6 +92,25 @@ const markdownAsText = (): Plugin => ({
   },
 });
 
+/** Gmail as the transport, against the fake Google APIs of test/fakes/google-setup.ts. */
+const gmailBindings = (inject: <T>(key: string) => T): Record<string, string> => {
+  const google = inject<string>("googleBaseUrl");
+  return {
+    MAIL_TRANSPORT: "gmail",
+    GMAIL_CLIENT_ID: "client-1",
+    GMAIL_CLIENT_SECRET: "secret-1",
+    GMAIL_REFRESH_TOKEN: "refresh-1",
+    GMAIL_API_BASE_URL: google,
+    GOOGLE_TOKEN_URL: `${google}/token`,
+    GOOGLE_JWKS_URL: `${google}/jwks`,
+    GMAIL_PUSH_TOPIC: "projects/parley-test/topics/gmail",
+    GMAIL_PUSH_AUDIENCE: "https://parley.test/webhooks/gmail",
+    GMAIL_PUSH_SERVICE_ACCOUNT: "gmail-push@parley-test.iam.gserviceaccount.com",
+    GOOGLE_BASE_URL: google,
+    OIDC_PRIVATE_JWK: inject<string>("oidcPrivateJwk"),
+  };
+};
+
 /** The Access application's audience in the workerd project. */
 const ACCESS_AUD = "parley-test-aud-0123456789abcdef";
 
@@ -200,23 +219,28 @@ export default defineConfig({
       workerd("gmail", ["test/gmail/**/*.test.ts"], {
         globalSetup: ["test/fakes/google-setup.ts"],
         sequential: true,
-        bindings: (inject) => {
-          const google = inject<string>("googleBaseUrl");
-          return {
-            MAIL_TRANSPORT: "gmail",
-            GMAIL_CLIENT_ID: "client-1",
-            GMAIL_CLIENT_SECRET: "secret-1",
-            GMAIL_REFRESH_TOKEN: "refresh-1",
-            GMAIL_API_BASE_URL: google,
-            GOOGLE_TOKEN_URL: `${google}/token`,
-            GOOGLE_JWKS_URL: `${google}/jwks`,
-            GMAIL_PUSH_TOPIC: "projects/parley-test/topics/gmail",
-            GMAIL_PUSH_AUDIENCE: "https://parley.test/webhooks/gmail",
-            GMAIL_PUSH_SERVICE_ACCOUNT: "gmail-push@parley-test.iam.gserviceaccount.com",
-            GOOGLE_BASE_URL: google,
-            OIDC_PRIVATE_JWK: inject<string>("oidcPrivateJwk"),
-          };
-        },
+        bindings: gmailBindings,
+      }),
+      // A pool spanning two Gmail accounts: MAIL_FROM's (the default, GMAIL_REFRESH_TOKEN) and
+      // partners@, a Google user of its own with its own refresh token and an alias, offers@.
+      workerd("gmail-accounts", ["test/gmail-accounts/**/*.test.ts"], {
+        globalSetup: ["test/fakes/google-setup.ts"],
+        sequential: true,
+        bindings: (inject) => ({
+          ...gmailBindings(inject),
+          SENDING_MAILBOXES: JSON.stringify([
+            { address: "deals@parley.example" },
+            { address: "partners@parley.example" },
+            { address: "offers@parley.example" },
+          ]),
+          GMAIL_ACCOUNTS: JSON.stringify([
+            {
+              address: "partners@parley.example",
+              refreshToken: "refresh-2",
+              aliases: ["offers@parley.example"],
+            },
+          ]),
+        }),
       }),
       // ClickUp and Google Sheets as campaign and creator sources, against local fakes of both.
       workerd("sources", ["test/sources/**/*.test.ts"], {

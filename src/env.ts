@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { parseRoleRules } from "./auth/role-patterns";
+import { checkGmailAccounts, GmailAccountsShape } from "./gmail/accounts";
 import type { MailboxApi } from "./gmail/mailbox-api";
 import type { NegotiationApi } from "./negotiation/api";
 import type { CampaignBudgetApi } from "./negotiation/budget-api";
@@ -138,6 +139,8 @@ export const ConfigSchema = z
     GMAIL_CLIENT_SECRET: optionalText,
     GMAIL_REFRESH_TOKEN: optionalText,
     GMAIL_USER: z.string().min(1).default("me"),
+    /** Gmail accounts of their own for pool addresses (src/gmail/accounts.ts); unset, GMAIL_USER alone. */
+    ...GmailAccountsShape,
     GMAIL_API_BASE_URL: z.url().default("https://gmail.googleapis.com"),
     GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
     /** Pub/Sub topic Gmail pushes to, e.g. projects/acme/topics/parley-gmail. */
@@ -161,7 +164,8 @@ export const ConfigSchema = z
     /**
      * The sending pool (JSON array): `[{"address": "…", "dailyCap"?: n, "gapSeconds"?: n}]`, each
      * mailbox with its own cap, spacing and bounce pause; unset, MAIL_FROM alone. Campaigns use
-     * every one unless they name theirs. With Gmail, each address is a send-as alias of GMAIL_USER.
+     * every one unless they name theirs. With Gmail, each address is a send-as alias of GMAIL_USER
+     * unless GMAIL_ACCOUNTS gives it an account of its own.
      */
     SENDING_MAILBOXES: z.preprocess(
       jsonText,
@@ -269,6 +273,7 @@ export const ConfigSchema = z
           });
       }
     }
+    checkGmailAccounts(c, ctx);
     if (c.MAIL_TRANSPORT !== "gmail") return;
     for (const key of ["GMAIL_CLIENT_ID", "GMAIL_CLIENT_SECRET", "GMAIL_REFRESH_TOKEN"] as const) {
       if (!c[key])

@@ -3,13 +3,14 @@ import { AnthropicReplyReader } from "./adapters/anthropic/reply-reader";
 import { CloudflareMailer } from "./adapters/cloudflare-email/mailer";
 import { D1AuditSink } from "./adapters/d1/audit-sink";
 import { GmailApi } from "./adapters/gmail/api";
-import { GmailMailer } from "./adapters/gmail/mailer";
+import { GmailAccountsMailer, GmailMailer } from "./adapters/gmail/mailer";
 import { GoogleTokenSource } from "./adapters/gmail/token-source";
 import { OfflineEmailWriter } from "./adapters/offline/email-writer";
 import { OfflineNotifier } from "./adapters/offline/notifier";
 import { OfflineReplyReader } from "./adapters/offline/reply-reader";
 import { SlackNotifier } from "./adapters/slack/notifier";
 import { type Config, type Env, requireConfig } from "./env";
+import { accountForSender, type GmailAccount, hasExtraAccounts } from "./gmail/accounts";
 import { knowledgeFor, READING_GUIDE } from "./knowledge";
 import { recordAuditMetric } from "./observability/metrics";
 import type { AuditSink } from "./ports/audit-sink";
@@ -104,21 +105,38 @@ export function createAuditSink(env: Env): AuditSink {
   return new D1AuditSink(env.DB, (event) => recordAuditMetric(env.METRICS, event));
 }
 
-/** Token sources live per isolate so an access token is reused until it expires. */
+/** Token sources live per isolate (one per account's refresh token), reused until they expire. */
 const tokenSources = new Map<string, GoogleTokenSource>();
 
 function createMailer(env: Env, config: Config, fetchImpl?: typeof fetch): Mailer {
   if (config.MAIL_TRANSPORT !== "gmail") return new CloudflareMailer(env.EMAIL);
-  return new GmailMailer(gmailApi(config, fetchImpl));
+  if (!hasExtraAccounts(config))
+    return new GmailMailer(gmailApi(config, accountForSender(config, config.MAIL_FROM), fetchImpl));
+  // Each email goes out through the account its From address belongs to.
+  const mailers = new Map<string, GmailMailer>();
+  return new GmailAccountsMailer((from) => {
+    const account = accountForSender(config, from);
+    let mailer = mailers.get(account.name);
+    if (!mailer) {
+      mailer = new GmailMailer(gmailApi(config, account, fetchImpl));
+      mailers.set(account.name, mailer);
+    }
+    return mailer;
+  });
 }
 
-/** The team's Gmail mailbox, with an access token reused per isolate until it expires. */
-export function gmailApi(config: Config, fetchImpl?: typeof fetch): GmailApi {
-  const {
-    GMAIL_CLIENT_ID: clientId,
-    GMAIL_CLIENT_SECRET: clientSecret,
-    GMAIL_REFRESH_TOKEN: refreshToken,
-  } = config;
+/**
+ * One Gmail account of the deployment (the default, GMAIL_USER, or one of GMAIL_ACCOUNTS), with
+ * its own access token reused per isolate until it expires: a token one account cannot get
+ * leaves the others alone.
+ */
+export function gmailApi(
+  config: Config,
+  account: GmailAccount,
+  fetchImpl?: typeof fetch,
+): GmailApi {
+  const { GMAIL_CLIENT_ID: clientId, GMAIL_CLIENT_SECRET: clientSecret } = config;
+  const { refreshToken } = account;
   if (!clientId || !clientSecret || !refreshToken) throw new Error("Gmail is not configured");
   const key = `${clientId}|${refreshToken}`;
   let tokens = tokenSources.get(key);
@@ -135,7 +153,7 @@ export function gmailApi(config: Config, fetchImpl?: typeof fetch): GmailApi {
   return new GmailApi({
     tokens,
     apiBaseUrl: config.GMAIL_API_BASE_URL,
-    user: config.GMAIL_USER,
+    user: account.user,
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
 }

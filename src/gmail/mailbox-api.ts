@@ -30,10 +30,15 @@ const address = z.string().trim().min(3).max(320);
 export const SyncSchema = z.strictObject({
   historyId: z.string().regex(/^\d{1,30}$/, "a Gmail history id"),
   requestId: z.string().max(500).nullable(),
+  /** The Gmail account whose history this object reads (its name); absent, the default account. */
+  account: address.optional(),
 });
 export type SyncInput = z.input<typeof SyncSchema>;
 
-export const RenewWatchSchema = z.strictObject({ topic: z.string().min(1).max(500) });
+export const RenewWatchSchema = z.strictObject({
+  topic: z.string().min(1).max(500),
+  account: address.optional(),
+});
 export type RenewWatchInput = z.input<typeof RenewWatchSchema>;
 
 export const ReserveSendSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import type { Config, Env } from "../env";
+import { accountNamed, type GmailAccount } from "./accounts";
 
 /**
  * The only way callers reach a mailbox object; stubs are typed by `MailboxApi`. One object per
@@ -9,9 +10,13 @@ export function sendingMailbox(env: Env, config: Config, address: string) {
   return { mailbox, stub: env.MAILBOXES.get(env.MAILBOXES.idFromName(mailbox)) };
 }
 
-/** The mailbox object of the configured Gmail user (the one the push watch and sync use). */
-export function gmailMailbox(env: Env, config: Config) {
-  const name = config.GMAIL_USER === "me" ? config.MAIL_FROM : config.GMAIL_USER;
+/**
+ * The mailbox object of a Gmail account (the one its push watch and sync use): the default
+ * account's is named MAIL_FROM (GMAIL_USER "me") or GMAIL_USER, an account of its own by its
+ * address, so it is also the send ledger of that address.
+ */
+export function gmailMailbox(env: Env, config: Config, account?: GmailAccount) {
+  const name = (account ?? (accountNamed(config, undefined) as GmailAccount)).name;
   return env.MAILBOXES.get(env.MAILBOXES.idFromName(name));
 }
 

@@ -2,11 +2,12 @@ import { DurableObject } from "cloudflare:workers";
 import { captureException } from "@sentry/cloudflare";
 import { bounceVerdict, decideSend, nextSlot, utcDay } from "../domain/send-discipline";
 import { receiveRawEmail } from "../email/inbound";
-import { type Env, requireConfig } from "../env";
+import { type Config, type Env, requireConfig } from "../env";
 import { byLane, sendToLane } from "../queues/routes";
 import { parseRpcInput } from "../rpc-input";
 import { gmailApi } from "../services";
 import { StoredStateError, unreadableReport } from "../stored-state";
+import { accountNamed, type GmailAccount } from "./accounts";
 import {
   type ClaimInput,
   ClaimSchema,
@@ -40,9 +41,10 @@ const RENEW_BEFORE_MS = 24 * 3600_000;
 const EFFECT_RETRY_MS = 15_000;
 
 /**
- * One per sending mailbox. For Gmail: the persisted history cursor (so mail that arrived while
- * nothing listened is still read), the Gmail message ids already handed to the inbound pipeline,
- * and the push watch's expiry; syncs run one at a time. For any transport: the send ledger (daily
+ * One per sending mailbox. For Gmail, the object named by an account (MAIL_FROM or GMAIL_USER for
+ * the default one, its address for one of GMAIL_ACCOUNTS) keeps that account's persisted history
+ * cursor (so mail that arrived while nothing listened is still read), the Gmail message ids
+ * already handed to the inbound pipeline, and the push watch's expiry; syncs run one at a time. For any transport: the send ledger (daily
  * caps, spacing, bounce-rate pause), whose reads and writes are synchronous and so never interleave.
  */
 export class MailboxObject extends DurableObject<Env> implements MailboxApi {
@@ -92,7 +94,8 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
     const input = parseRpcInput(SyncSchema, raw, "mailbox.sync");
     return this.serial(async () => {
       const config = requireConfig(this.env);
-      const api = gmailApi(config);
+      const account = this.account(config, input.account, "mailbox.sync");
+      const api = gmailApi(config, account);
       const cursor = this.meta("cursor");
       if (!cursor) {
         this.setMeta("cursor", input.historyId);
@@ -131,7 +134,7 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
             raw: message.bytes.buffer as ArrayBuffer,
             rawSize: message.bytes.byteLength,
             envelopeFrom: "",
-            envelopeTo: config.MAIL_FROM,
+            envelopeTo: account.isDefault ? config.MAIL_FROM : account.name,
             requestId: input.requestId ?? `gmail:${id}`,
           });
           delivered += 1;
@@ -157,12 +160,21 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
     return this.serial(async () => {
       const expires = Number(this.meta("watch_expires_at") ?? 0);
       if (expires - Date.now() < RENEW_BEFORE_MS) {
-        const watch = await gmailApi(requireConfig(this.env)).watch(input.topic);
+        const config = requireConfig(this.env);
+        const account = this.account(config, input.account, "mailbox.renewWatch");
+        const watch = await gmailApi(config, account).watch(input.topic);
         this.setMeta("watch_expires_at", String(watch.expiration));
         if (!this.meta("cursor")) this.setMeta("cursor", String(watch.historyId));
       }
       return this.status();
     });
+  }
+
+  /** The Gmail account this object reads; one no longer configured is a caller's bug. */
+  private account(config: Config, name: string | undefined, method: string): GmailAccount {
+    const account = accountNamed(config, name);
+    if (!account) throw new TypeError(`${method}: no Gmail account ${name} is configured`);
+    return account;
   }
 
   async status(): Promise<MailboxStatus> {

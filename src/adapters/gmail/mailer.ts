@@ -33,3 +33,17 @@ export class GmailMailer implements MessageMailer {
     return { providerMessageId: sent.id };
   }
 }
+
+/**
+ * Several Gmail accounts: each email goes out through the mailer of the account its From address
+ * belongs to (its token, its `messages/send`, its Message-ID look-up).
+ */
+export class GmailAccountsMailer implements MessageMailer {
+  readonly delivers = "message" as const;
+
+  constructor(private readonly mailerFor: (from: string) => MessageMailer) {}
+
+  send(email: OutgoingEmail): Promise<SendReceipt> {
+    return this.mailerFor(email.from.address).send(email);
+  }
+}

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { loadConfig } from "../../env";
-import { mailboxStub } from "../../gmail/sync";
+import { gmailWatches } from "../../gmail/sync";
 import { globalPause } from "../../operations/global-pause";
 import type { AppEnv } from "../context";
 import { checkModels } from "../model-check";
@@ -57,13 +57,26 @@ export const healthRoutes = new Hono<AppEnv>()
       };
     if (config.ok && config.config.MAIL_TRANSPORT === "gmail") {
       // An expired watch means Gmail stopped pushing: mail still waits in history, but is read late.
-      const watch = await mailboxStub(c.env).status();
-      const expiresAt = watch.watchExpiresAt ? Date.parse(watch.watchExpiresAt) : 0;
-      if (expiresAt <= Date.now())
-        warnings.push(
-          "gmail watch is missing or expired: the cron renews it (check GMAIL_PUSH_TOPIC and the cron trigger)",
-        );
-      checks.gmailWatch = { ok: true, detail: watch.watchExpiresAt ?? "none" };
+      const watches = await gmailWatches(c.env, config.config);
+      const expired = watches.filter(
+        ({ status }) =>
+          (status.watchExpiresAt ? Date.parse(status.watchExpiresAt) : 0) <= Date.now(),
+      );
+      const hint = "the cron renews it (check GMAIL_PUSH_TOPIC and the cron trigger)";
+      if (watches.length === 1) {
+        if (expired.length) warnings.push(`gmail watch is missing or expired: ${hint}`);
+        checks.gmailWatch = { ok: true, detail: watches[0]?.status.watchExpiresAt ?? "none" };
+      } else {
+        // Several accounts: each has its own watch, shown and warned about by its address.
+        for (const { account } of expired)
+          warnings.push(`gmail watch of ${account.name} is missing or expired: ${hint}`);
+        checks.gmailWatch = {
+          ok: true,
+          detail: watches.map(
+            ({ account, status }) => `${account.name}: ${status.watchExpiresAt ?? "none"}`,
+          ),
+        };
+      }
     }
     const ok = Object.values(checks).every((v) => v.ok);
     return c.json({ status: ok ? "ready" : "not_ready", checks, warnings }, ok ? 200 : 503);
