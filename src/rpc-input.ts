@@ -1,4 +1,5 @@
-import type * as z from "zod";
+import * as z from "zod/mini";
+import "./zod-config";
 
 /**
  * Durable Object RPC inputs are parsed like any other boundary: a stub is typed, but a caller on
@@ -17,16 +18,16 @@ export interface InvalidInput {
 }
 
 /** `path: message` per issue, the way the HTTP envelope lists them. */
-export function issuesOf(error: z.ZodError): string[] {
+export function issuesOf(error: z.core.$ZodError): string[] {
   return error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`);
 }
 
-export function checkRpcInput<S extends z.ZodType>(
+export function checkRpcInput<S extends z.core.$ZodType>(
   schema: S,
   raw: unknown,
   method: string,
 ): { ok: true; data: z.output<S> } | InvalidInput {
-  const parsed = schema.safeParse(raw);
+  const parsed = z.safeParse(schema, raw);
   if (parsed.success) return { ok: true, data: parsed.data };
   return {
     ok: false,
@@ -41,7 +42,7 @@ export function checkRpcInput<S extends z.ZodType>(
  * the trip back over RPC with its name, and the queue consumer treats it as deterministic: the
  * message is dead-lettered (and put in front of a person) instead of retried.
  */
-export function parseRpcInput<S extends z.ZodType>(
+export function parseRpcInput<S extends z.core.$ZodType>(
   schema: S,
   raw: unknown,
   method: string,

@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import * as z from "zod/mini";
 import { systemAuditEvent } from "./ports/audit-sink";
 import type { EffectMessage } from "./queues/messages";
 import { issuesOf } from "./rpc-input";
@@ -28,7 +28,7 @@ export class StoredStateError extends Error {
 }
 
 /** Parses stored JSON text with a codec, or throws StoredStateError naming the place. */
-export function readStored<S extends z.ZodType>(
+export function readStored<S extends z.core.$ZodType>(
   schema: S,
   text: unknown,
   place: StoredPlace,
@@ -41,7 +41,7 @@ export function readStored<S extends z.ZodType>(
     // The parser's message quotes the text: say only that it is not JSON.
     throw new StoredStateError(place, key, ["not valid JSON"]);
   }
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) throw new StoredStateError(place, key, clipped(issuesOf(parsed.error)));
   return parsed.data;
 }

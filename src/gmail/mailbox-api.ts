@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { DeferReason } from "../domain/send-discipline";
 import { WEEKDAYS } from "../domain/types";
 
@@ -25,39 +25,48 @@ export interface MailboxApi {
   claim(input: ClaimInput): Promise<{ assigned: number }>;
 }
 
-const address = z.string().trim().min(3).max(320);
+const address = z.string().check(z.trim(), z.minLength(3), z.maxLength(320));
 
 export const SyncSchema = z.strictObject({
-  historyId: z.string().regex(/^\d{1,30}$/, "a Gmail history id"),
-  requestId: z.string().max(500).nullable(),
+  historyId: z.string().check(z.regex(/^\d{1,30}$/, "a Gmail history id")),
+  requestId: z.nullable(z.string().check(z.maxLength(500))),
   /** The Gmail account whose history this object reads (its name); absent, the default account. */
-  account: address.optional(),
+  account: z.optional(address),
 });
 export type SyncInput = z.input<typeof SyncSchema>;
 
 export const RenewWatchSchema = z.strictObject({
-  topic: z.string().min(1).max(500),
-  account: address.optional(),
+  topic: z.string().check(z.minLength(1), z.maxLength(500)),
+  account: z.optional(address),
 });
 export type RenewWatchInput = z.input<typeof RenewWatchSchema>;
 
 export const ReserveSendSchema = z.strictObject({
   mailbox: address,
   /** The outbox key: a retried delivery of the same email asks with the same key. */
-  key: z.string().min(1).max(500),
-  creatorEmail: address.transform((e) => e.toLowerCase()),
-  now: z.number().int().positive().optional(),
-  window: z
-    .strictObject({
-      // A copy of the negotiation's stored window, only read here: a key a newer version added
-      // to it is not this method's to refuse, and nothing is stored from it.
-      sendWindow: z
-        .object({ days: z.array(z.enum(WEEKDAYS)).min(1), start: z.string(), end: z.string() })
-        .nullable(),
-      timeZone: z.string().min(1).max(64),
-    })
-    .nullable()
-    .default(null),
+  key: z.string().check(z.minLength(1), z.maxLength(500)),
+  creatorEmail: z.pipe(
+    address,
+    z.transform((e) => e.toLowerCase()),
+  ),
+  now: z.optional(z.int().check(z.positive())),
+  window: z._default(
+    z.nullable(
+      z.strictObject({
+        // A copy of the negotiation's stored window, only read here: a key a newer version added
+        // to it is not this method's to refuse, and nothing is stored from it.
+        sendWindow: z.nullable(
+          z.object({
+            days: z.array(z.enum(WEEKDAYS)).check(z.minLength(1)),
+            start: z.string(),
+            end: z.string(),
+          }),
+        ),
+        timeZone: z.string().check(z.minLength(1), z.maxLength(64)),
+      }),
+    ),
+    null,
+  ),
 });
 export type ReserveSendInput = z.input<typeof ReserveSendSchema>;
 
@@ -66,23 +75,23 @@ export type MailboxInput = z.input<typeof MailboxInputSchema>;
 
 export const ClaimSchema = z.strictObject({
   mailbox: address,
-  negotiationId: z.string().min(1).max(200),
-  now: z.number().int().positive().optional(),
+  negotiationId: z.string().check(z.minLength(1), z.maxLength(200)),
+  now: z.optional(z.int().check(z.positive())),
 });
 export type ClaimInput = z.input<typeof ClaimSchema>;
 
 export const RecordBounceSchema = z.strictObject({
   mailbox: address,
-  messageId: z.string().min(1).max(1000),
-  now: z.number().int().positive().optional(),
-  requestId: z.string().max(200).nullable().default(null),
+  messageId: z.string().check(z.minLength(1), z.maxLength(1000)),
+  now: z.optional(z.int().check(z.positive())),
+  requestId: z._default(z.nullable(z.string().check(z.maxLength(200))), null),
 });
 export type RecordBounceInput = z.input<typeof RecordBounceSchema>;
 
 export const ResumeSendingSchema = z.strictObject({
   mailbox: address,
-  actor: z.string().min(1).max(300),
-  requestId: z.string().max(200).nullable().default(null),
+  actor: z.string().check(z.minLength(1), z.maxLength(300)),
+  requestId: z._default(z.nullable(z.string().check(z.maxLength(200))), null),
 });
 export type ResumeSendingInput = z.input<typeof ResumeSendingSchema>;
 

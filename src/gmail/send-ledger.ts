@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ASSIGNMENT_WINDOW_MS, type PoolMailbox } from "../domain/mailbox-pool";
 import { bounceWindowStart, DAY_MS, utcDay } from "../domain/send-discipline";
 import { mailboxEmailsPerDay } from "../domain/sending-capacity";
@@ -64,9 +64,9 @@ export class SendLedger {
   }
 
   /** A state value through its codec; throws StoredStateError when it cannot be read. */
-  private state<S extends z.ZodType>(key: string, codec: S): z.output<S> | null {
+  private state<S extends z.core.$ZodType>(key: string, codec: S): z.output<S> | null {
     const row = this.sql.exec<Row>("SELECT value FROM send_state WHERE key = ?", key).toArray()[0];
-    return row ? readStored(codec.nullable(), row.value, "send_state", key) : null;
+    return row ? readStored(z.nullable(codec), row.value, "send_state", key) : null;
   }
 
   private setState(key: string, value: unknown): void {

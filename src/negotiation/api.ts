@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import type { InvalidInput } from "../rpc-input";
 import type { StartInputSchema } from "./rpc-schemas";
 import type { StoredCampaignTerms } from "./terms-codec";

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * The campaign budget object's RPC surface: what `CampaignBudgetObject` implements and callers see
@@ -15,8 +15,8 @@ export interface CampaignBudgetApi {
   total(): Promise<number>;
 }
 
-const negotiationId = z.string().min(1).max(200);
-const cents = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const negotiationId = z.string().check(z.minLength(1), z.maxLength(200));
+const cents = z.int().check(z.nonnegative(), z.lte(Number.MAX_SAFE_INTEGER));
 
 export const AvailableSchema = z.strictObject({ negotiationId, budgetCents: cents });
 export type AvailableInput = z.input<typeof AvailableSchema>;
@@ -28,5 +28,8 @@ export const ReserveSchema = z.strictObject({
 });
 export type ReserveInput = z.input<typeof ReserveSchema>;
 
-export const SetCommitmentSchema = z.strictObject({ negotiationId, amountCents: cents.nullable() });
+export const SetCommitmentSchema = z.strictObject({
+  negotiationId,
+  amountCents: z.nullable(cents),
+});
 export type SetCommitmentInput = z.input<typeof SetCommitmentSchema>;

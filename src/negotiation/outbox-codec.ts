@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { OutgoingEmail } from "../ports/mailer";
 import { type EffectMessage, EffectMessageSchema } from "../queues/messages";
 import { inboundEmailShape } from "./rpc-schemas";
@@ -21,17 +21,17 @@ export const OutgoingEmailCodec = z.looseObject({
   subject: z.string(),
   text: z.string(),
   messageId: z.string(),
-  inReplyTo: z.string().nullable(),
+  inReplyTo: z.nullable(z.string()),
   references: z.array(z.string()),
-}) satisfies z.ZodType<OutgoingEmail>;
+}) satisfies z.ZodMiniType<OutgoingEmail>;
 
 /** An email effect as the outbox keeps it: the email, why it goes out, and the commit's request. */
 export const StoredEmailEffectCodec = z.looseObject({
   email: OutgoingEmailCodec,
   purpose: z.string(),
-  amountCents: z.number().nullable(),
-  requestId: z.string().nullable().default(null),
-}) satisfies z.ZodType<StoredEmailEffect>;
+  amountCents: z.nullable(z.number()),
+  requestId: z._default(z.nullable(z.string()), null),
+}) satisfies z.ZodMiniType<StoredEmailEffect>;
 
 export type StoredEmailEffect = EmailEffect & { requestId: string | null };
 
@@ -43,7 +43,7 @@ export const DeliveryCodec = z.looseObject({
   /** When the first send attempt began: every copy carries this as its Date. */
   startedAt: z.number(),
   delivered: z.array(
-    z.looseObject({ recipient: z.string(), providerMessageId: z.string().nullable() }),
+    z.looseObject({ recipient: z.string(), providerMessageId: z.nullable(z.string()) }),
   ),
 });
 export type Delivery = z.output<typeof DeliveryCodec>;
@@ -55,9 +55,11 @@ export type OutboxContent =
 
 /** The queue message a non-email row holds; its type must be the row's kind. */
 export const QueuedMessageCodec = (kind: string) =>
-  EffectMessageSchema.refine((m) => m.type === kind && m.type !== "email", {
-    message: `a queue message of type ${kind}`,
-  });
+  EffectMessageSchema.check(
+    z.refine((m) => m.type === kind && m.type !== "email", {
+      message: `a queue message of type ${kind}`,
+    }),
+  );
 
 /**
  * An inbox row's email: the fields the RPC accepted (its bounds only ever widen). `authentication`
@@ -65,7 +67,8 @@ export const QueuedMessageCodec = (kind: string) =>
  */
 export const StoredInboundEmailCodec = z.looseObject({
   ...inboundEmailShape,
-  authentication: z
-    .looseObject({ verdict: z.enum(["pass", "fail", "none"]), evidence: z.string().nullable() })
-    .default({ verdict: "none", evidence: null }),
-}) satisfies z.ZodType<InboundEmail>;
+  authentication: z._default(
+    z.looseObject({ verdict: z.enum(["pass", "fail", "none"]), evidence: z.nullable(z.string()) }),
+    { verdict: "none", evidence: null },
+  ),
+}) satisfies z.ZodMiniType<InboundEmail>;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { isValidTimeZone } from "../domain/schedule";
 import { isNegotiationId } from "./addressing";
 import { CampaignTermsCodec } from "./terms-codec";
@@ -11,67 +11,68 @@ import { COMMAND_NAMES, type CommandInput, CreatorSchema, type InboundEmail } fr
  * produce (the HTTP schemas hold the tighter, user-facing ones).
  */
 
-const requestId = z.string().max(500).nullable();
-const key = z.string().min(1).max(500);
-const address = z.string().max(1000);
+const requestId = z.nullable(z.string().check(z.maxLength(500)));
+const key = z.string().check(z.minLength(1), z.maxLength(500));
+const address = z.string().check(z.maxLength(1000));
 
 export const StartInputSchema = z.strictObject({
-  id: z.string().refine(isNegotiationId, "a negotiation object id"),
-  campaignId: z.string().min(1).max(200),
-  creator: CreatorSchema.extend({
-    timezone: z.string().refine(isValidTimeZone, "an IANA time zone"),
-  }).strict(),
+  id: z.string().check(z.refine(isNegotiationId, "a negotiation object id")),
+  campaignId: z.string().check(z.minLength(1), z.maxLength(200)),
+  creator: z.strictObject({
+    ...CreatorSchema.shape,
+    timezone: z.string().check(z.refine(isValidTimeZone, "an IANA time zone")),
+  }),
   /** Stored campaign terms (possibly saved by an older version): read with their defaults. */
   terms: CampaignTermsCodec,
   requestId,
-  mailbox: z.string().min(3).max(320).nullable().default(null),
+  mailbox: z._default(z.nullable(z.string().check(z.minLength(3), z.maxLength(320))), null),
 });
 
 export const AuthenticationSchema = z.strictObject({
   verdict: z.enum(["pass", "fail", "none"]),
-  evidence: z.string().max(10_000).nullable(),
+  evidence: z.nullable(z.string().check(z.maxLength(10_000))),
 });
 
 /** An inbound email's fields; `InboundEmailSchema` (RPC) and the inbox codec (storage) share them. */
 export const inboundEmailShape = {
-  messageId: z.string().min(1).max(2000),
+  messageId: z.string().check(z.minLength(1), z.maxLength(2000)),
   from: address,
-  fromName: z.string().max(1000).nullable(),
-  to: z.array(address).max(1000),
-  cc: z.array(address).max(1000),
-  subject: z.string().max(2000),
+  fromName: z.nullable(z.string().check(z.maxLength(1000))),
+  to: z.array(address).check(z.maxLength(1000)),
+  cc: z.array(address).check(z.maxLength(1000)),
+  subject: z.string().check(z.maxLength(2000)),
   text: z.string(),
-  inReplyTo: z.string().max(2000).nullable(),
-  references: z.array(z.string().max(2000)).max(1000),
+  inReplyTo: z.nullable(z.string().check(z.maxLength(2000))),
+  references: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(1000)),
   autoSubmitted: z.boolean(),
   bounce: z.boolean(),
   authentication: AuthenticationSchema,
-  receivedAt: z.number().int().nonnegative(),
+  receivedAt: z.int().check(z.nonnegative()),
   requestId,
 };
 
 export const InboundEmailSchema = z.strictObject(
   inboundEmailShape,
-) satisfies z.ZodType<InboundEmail>;
+) satisfies z.ZodMiniType<InboundEmail>;
 
 export const CommandInputSchema = z.strictObject({
   command: z.enum(COMMAND_NAMES),
-  actor: z.string().min(1).max(500),
+  actor: z.string().check(z.minLength(1), z.maxLength(500)),
   requestId,
-  text: z.string().max(50_000).nullable().optional(),
-  reason: z.string().max(5000).nullable().optional(),
-}) satisfies z.ZodType<CommandInput>;
+  text: z.optional(z.nullable(z.string().check(z.maxLength(50_000)))),
+  reason: z.optional(z.nullable(z.string().check(z.maxLength(5000)))),
+}) satisfies z.ZodMiniType<CommandInput>;
 
 export const BeginDeliverySchema = z.strictObject({ key });
 
 export const DeliveredToSchema = z.strictObject({
   key,
-  recipient: address.min(1),
-  providerMessageId: z.string().max(2000).nullable(),
+  recipient: address.check(z.minLength(1)),
+  providerMessageId: z.nullable(z.string().check(z.maxLength(2000))),
 });
 
 export const CompleteDeliverySchema = z.strictObject({
   key,
-  providerMessageId: z.string().max(2000).nullable(),
+  providerMessageId: z.nullable(z.string().check(z.maxLength(2000))),
   requestId,
 });

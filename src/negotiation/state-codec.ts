@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { NEGOTIATION_STATES, type Negotiation } from "../domain/negotiation-state";
 import { QUESTION_TOPICS } from "../domain/question-topics";
 import { EMAIL_PURPOSES, ESCALATION_REASONS, LEVERS, REPLY_INTENTS } from "../domain/types";
@@ -19,7 +19,7 @@ import { CampaignTermsCodec, StoredCreatorCodec } from "./terms-codec";
  */
 
 const cents = z.number();
-const nullableCents = cents.nullable();
+const nullableCents = z.nullable(cents);
 
 const RationaleCodec = z.looseObject({
   decision: z.string(),
@@ -29,55 +29,56 @@ const RationaleCodec = z.looseObject({
   round: z.number(),
   theirAskCents: nullableCents,
   theirImpliedCpmCents: nullableCents,
-  theirAskClass: z
-    .enum(["exceeds_ceiling", "suspiciously_low", "below_floor", "within"])
-    .nullable(),
+  theirAskClass: z.nullable(
+    z.enum(["exceeds_ceiling", "suspiciously_low", "below_floor", "within"]),
+  ),
   offerCents: nullableCents,
   offerCpmCents: nullableCents,
-  concessionStep: z.number().nullable().default(null),
-  lever: z.enum(LEVERS).nullable(),
-  cappedBy: z.array(z.string()).default([]),
+  concessionStep: z._default(z.nullable(z.number()), null),
+  lever: z.nullable(z.enum(LEVERS)),
+  cappedBy: z._default(z.array(z.string()), []),
 });
 
 const ProductCodec = z.looseObject({ description: z.string(), valueCents: cents });
 
 /** `packageValueCents` (absent on offers made before packages) is the fee plus the product's value. */
-export const OfferCodec = z
-  .looseObject({
+export const OfferCodec = z.pipe(
+  z.looseObject({
     amountCents: cents,
     cpmCents: cents,
-    tier: z.number().int(),
+    tier: z.int(),
     deliverables: z.string(),
-    usageDays: z.number().nullable(),
-    product: ProductCodec.nullable(),
+    usageDays: z.nullable(z.number()),
+    product: z.nullable(ProductCodec),
     syndication: z.boolean(),
-    shareCpmTarget: z.boolean().default(false),
-    packageValueCents: cents.optional(),
-    richerOfferCents: nullableCents.default(null),
+    shareCpmTarget: z._default(z.boolean(), false),
+    packageValueCents: z.optional(cents),
+    richerOfferCents: z._default(nullableCents, null),
     rationale: RationaleCodec,
-  })
-  .transform((o) => ({
+  }),
+  z.transform((o) => ({
     ...o,
     packageValueCents: o.packageValueCents ?? o.amountCents + (o.product?.valueCents ?? 0),
-  }));
+  })),
+);
 
 const ReplyFactsCodec = z.looseObject({
   intent: z.enum(REPLY_INTENTS),
   tone: z.enum(["positive", "neutral", "negative", "hostile"]),
   questionTopics: z.array(z.enum(QUESTION_TOPICS)),
-  faq: z.array(z.number().int()).default([]),
-  askedTeam: z.boolean().default(false),
+  faq: z._default(z.array(z.int()), []),
+  askedTeam: z._default(z.boolean(), false),
   namedRate: z.boolean(),
-  contractRequested: z.boolean().optional(),
+  contractRequested: z.optional(z.boolean()),
 });
 
 const EmailIntentCodec = z.looseObject({
   purpose: z.enum(EMAIL_PURPOSES),
-  offer: OfferCodec.nullable(),
-  lever: z.enum(LEVERS).nullable(),
+  offer: z.nullable(OfferCodec),
+  lever: z.nullable(z.enum(LEVERS)),
   theirAskCents: nullableCents,
-  reply: ReplyFactsCodec.nullable().default(null),
-  followUpNumber: z.number().nullable(),
+  reply: z._default(z.nullable(ReplyFactsCodec), null),
+  followUpNumber: z.nullable(z.number()),
   targetState: z.enum(NEGOTIATION_STATES),
 });
 
@@ -85,58 +86,60 @@ const PendingApprovalCodec = z.looseObject({
   intent: EmailIntentCodec,
   draft: z.looseObject({ subject: z.string(), body: z.string() }),
   requestedAt: z.number(),
-  autoSendAt: z.number().nullable(),
-  heldBecause: z.array(z.string()).default([]),
+  autoSendAt: z.nullable(z.number()),
+  heldBecause: z._default(z.array(z.string()), []),
 });
 
 const TimerCodec = z.looseObject({
   name: z.enum(["follow_up", "unresponsive", "approval_window"]),
   at: z.number(),
-  n: z.number().nullable(),
+  n: z.nullable(z.number()),
 });
 
 export const NegotiationDataCodec = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   campaignId: z.string(),
   creator: StoredCreatorCodec,
   terms: CampaignTermsCodec,
   state: z.enum(NEGOTIATION_STATES),
-  previousState: z.enum(NEGOTIATION_STATES).nullable(),
-  round: z.number().int(),
-  lastOffer: OfferCodec.nullable(),
+  previousState: z.nullable(z.enum(NEGOTIATION_STATES)),
+  round: z.int(),
+  lastOffer: z.nullable(OfferCodec),
   /** `tier` is null on asks recorded before it was kept (read as the tier of our offer). */
-  theirAsk: z
-    .looseObject({
-      amountCents: cents,
-      tier: z.number().int().nullable().default(null),
-      at: z.number(),
-    })
-    .nullable()
-    .default(null),
+  theirAsk: z._default(
+    z.nullable(
+      z.looseObject({
+        amountCents: cents,
+        tier: z._default(z.nullable(z.int()), null),
+        at: z.number(),
+      }),
+    ),
+    null,
+  ),
   leversUsed: z.array(z.enum(LEVERS)),
   counterparty: z.looseObject({
     type: z.enum(["creator", "manager"]),
-    agency: z.string().nullable(),
-    name: z.string().nullable().default(null),
+    agency: z.nullable(z.string()),
+    name: z._default(z.nullable(z.string()), null),
   }),
   contacts: z.array(z.string()),
   agreedCents: nullableCents,
-  emailsReleased: z.number().int(),
-  followUpsSent: z.number().int(),
+  emailsReleased: z.int(),
+  followUpsSent: z.int(),
   timers: z.array(TimerCodec),
-  pendingApproval: PendingApprovalCodec.nullable(),
-  lastEscalation: z
-    .looseObject({
+  pendingApproval: z.nullable(PendingApprovalCodec),
+  lastEscalation: z.nullable(
+    z.looseObject({
       reason: z.enum([...ESCALATION_REASONS, "draft_rejected"]),
       evidence: z.array(z.string()),
       at: z.number(),
-    })
-    .nullable(),
-  lastIntent: z.enum(REPLY_INTENTS).nullable(),
-  openQuestions: z.array(z.string()).default([]),
+    }),
+  ),
+  lastIntent: z.nullable(z.enum(REPLY_INTENTS)),
+  openQuestions: z._default(z.array(z.string()), []),
   createdAt: z.number(),
   updatedAt: z.number(),
-}) satisfies z.ZodType<Negotiation>;
+}) satisfies z.ZodMiniType<Negotiation>;
 
 /** The stored envelope. The version is checked: a version this code does not know is refused. */
 export const StoredNegotiationCodec = z.strictObject({

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Negotiation } from "../domain/negotiation-state";
 import type { EffectMessage } from "../queues/messages";
 import { readStored, StoredStateError } from "../stored-state";
@@ -86,13 +86,13 @@ export interface Thread {
 type Row = Record<string, SqlStorageValue>;
 
 export const ThreadCodec = z.looseObject({
-  subject: z.string().nullable(),
+  subject: z.nullable(z.string()),
   messageIds: z.array(z.string()),
-  replyTo: z.string().nullable(),
-  mailbox: z.string().nullable().default(null),
-}) satisfies z.ZodType<Thread>;
+  replyTo: z.nullable(z.string()),
+  mailbox: z._default(z.nullable(z.string()), null),
+}) satisfies z.ZodMiniType<Thread>;
 const IdsCodec = z.array(z.string());
-const CounterCodec = z.number().int();
+const CounterCodec = z.int();
 const OUTBOX_STATUSES = new Set<string>([
   "pending",
   "dispatched",
@@ -125,10 +125,10 @@ export class NegotiationStore {
   }
 
   /** A meta value read with its codec; null when the key was never written. */
-  private getMeta<S extends z.ZodType>(key: string, codec: S): z.output<S> | null {
+  private getMeta<S extends z.core.$ZodType>(key: string, codec: S): z.output<S> | null {
     const rows = this.sql.exec<Row>("SELECT value FROM meta WHERE key = ?", key).toArray();
     const value = rows[0]?.value;
-    return value === undefined ? null : readStored(codec.nullable(), value, "meta", key);
+    return value === undefined ? null : readStored(z.nullable(codec), value, "meta", key);
   }
 
   private setMeta(key: string, value: unknown): void {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { DEFAULT_AUTO_SEND } from "../domain/autonomy";
 import { tierSharesOf } from "../domain/concession";
 import {
@@ -21,7 +21,7 @@ import {
  */
 
 const cents = z.number();
-const nullableCents = cents.nullable();
+const nullableCents = z.nullable(cents);
 
 const SendWindowCodec = z.looseObject({
   days: z.array(z.enum(WEEKDAYS)),
@@ -30,11 +30,11 @@ const SendWindowCodec = z.looseObject({
 });
 
 export const CampaignBriefCodec = z.looseObject({
-  postingWindow: z.looseObject({ start: z.string(), end: z.string() }).nullable(),
-  revisionRounds: z.number().nullable(),
+  postingWindow: z.nullable(z.looseObject({ start: z.string(), end: z.string() })),
+  revisionRounds: z.nullable(z.number()),
   contentApproval: z.boolean(),
-  exclusivity: z.looseObject({ days: z.number(), category: z.string() }).nullable(),
-  productDetails: z.string().nullable(),
+  exclusivity: z.nullable(z.looseObject({ days: z.number(), category: z.string() })),
+  productDetails: z.nullable(z.string()),
   faq: z.array(z.looseObject({ question: z.string(), answer: z.string() })),
 });
 
@@ -49,34 +49,35 @@ export const AutoSendCodec = z.looseObject({
  * `tierShares` (the default shares for that many tiers), `autoSend` (the default thresholds),
  * `brief` (none).
  */
-export const CampaignTermsCodec = z
-  .looseObject({
+export const CampaignTermsCodec = z.pipe(
+  z.looseObject({
     cpmTargetCents: nullableCents,
-    leniencyPct: z.number().nullable(),
+    leniencyPct: z.nullable(z.number()),
     minCostPerCreatorCents: nullableCents,
     maxCostWithoutApprovalCents: nullableCents,
     budgetCents: nullableCents,
-    deliverableTiers: z.array(z.string()).min(1),
-    tierShares: z.array(z.number()).optional(),
-    usageRights: z.looseObject({ targetDays: z.number(), minimumDays: z.number() }).nullable(),
-    product: z.looseObject({ description: z.string(), valueCents: cents }).nullable(),
+    deliverableTiers: z.array(z.string()).check(z.minLength(1)),
+    tierShares: z.optional(z.array(z.number())),
+    usageRights: z.nullable(z.looseObject({ targetDays: z.number(), minimumDays: z.number() })),
+    product: z.nullable(z.looseObject({ description: z.string(), valueCents: cents })),
     syndication: z.boolean(),
-    maxRounds: z.number().int(),
+    maxRounds: z.int(),
     autonomy: z.enum(AUTONOMY_LEVELS),
-    sendWindow: SendWindowCodec.nullable(),
+    sendWindow: z.nullable(SendWindowCodec),
     followUps: z.looseObject({ afterBusinessDays: z.array(z.number()) }),
     approvalWindowMinutes: z.number(),
     paymentTerms: z.string(),
-    autoSend: AutoSendCodec.optional(),
-    brief: CampaignBriefCodec.nullable().default(null),
-  })
-  .transform(
+    autoSend: z.optional(AutoSendCodec),
+    brief: z._default(z.nullable(CampaignBriefCodec), null),
+  }),
+  z.transform(
     (t): CampaignTerms => ({
       ...t,
       tierShares: t.tierShares ?? tierSharesOf(t),
       autoSend: t.autoSend ?? { ...DEFAULT_AUTO_SEND, purposes: [...DEFAULT_AUTO_SEND.purposes] },
     }),
-  );
+  ),
+);
 
 /** Terms as older versions may have saved them (D1 rows, aggregates): what `start` accepts. */
 export type StoredCampaignTerms = Omit<CampaignTerms, AddedTermFields> &
@@ -95,8 +96,8 @@ export const StoredCreatorCodec = z.looseObject({
   name: z.string(),
   email: z.string(),
   platform: z.enum(PLATFORMS),
-  handle: z.string().nullable(),
+  handle: z.nullable(z.string()),
   averageViews: z.number(),
-  engagementRate: z.number().nullable(),
+  engagementRate: z.nullable(z.number()),
   timezone: z.string(),
-}) satisfies z.ZodType<Creator>;
+}) satisfies z.ZodMiniType<Creator>;

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * One request id follows everything a piece of work causes: the HTTP request, inbound email, alarm
@@ -32,4 +32,4 @@ export function requestIdOf(headers: Headers): string {
  * The request id field of queue messages and stored effects. Messages queued before a type
  * carried one read as null; the consumer starts a new id for them.
  */
-export const RequestIdField = z.string().max(200).nullable().default(null);
+export const RequestIdField = z._default(z.nullable(z.string().check(z.maxLength(200))), null);

@@ -6,7 +6,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { heldSends, settings } from "../db/schema";
 import type { Env } from "../env";
 import { negotiationStub } from "../negotiation/client";
@@ -21,9 +21,9 @@ export const RELEASE_PAGE = 100;
 
 export const GlobalPauseSchema = z.object({
   paused: z.boolean(),
-  since: z.string().nullable(),
-  by: z.string().nullable(),
-  reason: z.string().nullable(),
+  since: z.nullable(z.string()),
+  by: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
 });
 export type GlobalPause = z.infer<typeof GlobalPauseSchema>;
 

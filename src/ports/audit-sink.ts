@@ -1,19 +1,19 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** One audit row, as produced by the negotiation object or the Worker. `id` is its idempotency key. */
 export const AuditEventSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   at: z.string(),
-  type: z.string().min(1),
-  campaignId: z.string().nullable(),
-  negotiationId: z.string().nullable(),
-  creatorName: z.string().nullable(),
-  creatorEmail: z.string().nullable(),
-  actor: z.string().min(1),
-  stateFrom: z.string().nullable(),
-  stateTo: z.string().nullable(),
-  amountCents: z.number().int().nullable(),
-  requestId: z.string().nullable(),
+  type: z.string().check(z.minLength(1)),
+  campaignId: z.nullable(z.string()),
+  negotiationId: z.nullable(z.string()),
+  creatorName: z.nullable(z.string()),
+  creatorEmail: z.nullable(z.string()),
+  actor: z.string().check(z.minLength(1)),
+  stateFrom: z.nullable(z.string()),
+  stateTo: z.nullable(z.string()),
+  amountCents: z.nullable(z.int()),
+  requestId: z.nullable(z.string()),
   data: z.record(z.string(), z.unknown()),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -1,67 +1,67 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * Everything a person needs to act on a notification without opening anything else. Every field is
  * optional: a dead-letter failure has no creator, an agreement has no draft.
  */
-export const NotificationDataSchema = z
-  .object({
+export const NotificationDataSchema = z.partial(
+  z.object({
     creator: z.object({
       name: z.string(),
       email: z.string(),
       platform: z.string(),
-      handle: z.string().nullable(),
+      handle: z.nullable(z.string()),
     }),
-    campaignName: z.string().nullable(),
+    campaignName: z.nullable(z.string()),
     state: z.string(),
-    round: z.number().int(),
+    round: z.int(),
     /** Their latest message (quoted history and signature removed), clipped. */
-    excerpt: z.string().nullable(),
+    excerpt: z.nullable(z.string()),
     /** What triggered it (escalation reason, draft purpose, …) and the evidence behind it. */
-    reason: z.string().nullable(),
+    reason: z.nullable(z.string()),
     evidence: z.array(z.string()),
     /** The engine's rationale for the offer on the table. */
-    rationale: z.string().nullable(),
+    rationale: z.nullable(z.string()),
     /** The email waiting for a person: the pending draft, or the failing one of a gate escalation. */
-    draft: z
-      .object({ subject: z.string(), body: z.string(), autoSendAt: z.string().nullable() })
-      .nullable(),
+    draft: z.nullable(
+      z.object({ subject: z.string(), body: z.string(), autoSendAt: z.nullable(z.string()) }),
+    ),
     /** Agreement summary, from the single last-offer record. */
-    deal: z
-      .object({
+    deal: z.nullable(
+      z.object({
         platform: z.string(),
         deliverables: z.string(),
-        usageDays: z.number().int().nullable(),
-        product: z.string().nullable(),
-        amountCents: z.number().int(),
-        cpmCents: z.number().int().nullable(),
-        targetCpmCents: z.number().int().nullable(),
+        usageDays: z.nullable(z.int()),
+        product: z.nullable(z.string()),
+        amountCents: z.int(),
+        cpmCents: z.nullable(z.int()),
+        targetCpmCents: z.nullable(z.int()),
         nextSteps: z.array(z.string()),
-      })
-      .nullable(),
+      }),
+    ),
     /** Their questions only a person can answer, in their words (question notifications). */
     questions: z.array(z.string()),
     /** Dead-lettered effect. */
     failure: z.object({
       queue: z.string(),
       kind: z.string(),
-      key: z.string().nullable(),
-      attempts: z.number().int(),
+      key: z.nullable(z.string()),
+      attempts: z.int(),
       reason: z.string(),
     }),
-  })
-  .partial();
+  }),
+);
 export type NotificationData = z.infer<typeof NotificationDataSchema>;
 
 export const NotificationSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   at: z.string(),
   kind: z.string(),
-  campaignId: z.string().nullable(),
-  negotiationId: z.string().nullable(),
+  campaignId: z.nullable(z.string()),
+  negotiationId: z.nullable(z.string()),
   title: z.string(),
   detail: z.string(),
-  data: NotificationDataSchema.default({}),
+  data: z._default(NotificationDataSchema, {}),
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { RequestIdField } from "../observability/request-id";
 import { AuditEventSchema } from "../ports/audit-sink";
 import { NotificationSchema } from "../ports/notifier";
@@ -10,30 +10,32 @@ export const ProjectionSchema = z.object({
   creatorEmail: z.string(),
   platform: z.string(),
   state: z.string(),
-  round: z.number().int(),
-  lastOfferCents: z.number().int().nullable(),
-  lastOfferCpmCents: z.number().int().nullable(),
+  round: z.int(),
+  lastOfferCents: z.nullable(z.int()),
+  lastOfferCpmCents: z.nullable(z.int()),
   /** Absent on projections queued before the column existed. */
-  theirAskCents: z.number().int().nullable().default(null),
-  agreedCents: z.number().int().nullable(),
-  agreedCpmCents: z.number().int().nullable(),
+  theirAskCents: z._default(z.nullable(z.int()), null),
+  agreedCents: z.nullable(z.int()),
+  agreedCpmCents: z.nullable(z.int()),
   counterpartyType: z.string(),
-  agency: z.string().nullable(),
+  agency: z.nullable(z.string()),
   contacts: z.array(z.string()),
-  nextTimerAt: z.string().nullable(),
+  nextTimerAt: z.nullable(z.string()),
   /** Absent on projections queued before the approval queue existed. */
-  pendingApproval: z
-    .object({
-      purpose: z.string(),
-      subject: z.string(),
-      body: z.string(),
-      amountCents: z.number().int().nullable(),
-      requestedAt: z.string(),
-      autoSendAt: z.string().nullable(),
-    })
-    .nullable()
-    .default(null),
-  seq: z.number().int(),
+  pendingApproval: z._default(
+    z.nullable(
+      z.object({
+        purpose: z.string(),
+        subject: z.string(),
+        body: z.string(),
+        amountCents: z.nullable(z.int()),
+        requestedAt: z.string(),
+        autoSendAt: z.nullable(z.string()),
+      }),
+    ),
+    null,
+  ),
+  seq: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -51,7 +53,7 @@ export const SLACK_ACTIONS = [
 export const SlackActionSchema = z.enum(SLACK_ACTIONS);
 export type SlackAction = z.infer<typeof SlackActionSchema>;
 
-export const SlackUserSchema = z.object({ id: z.string(), name: z.string().nullable() });
+export const SlackUserSchema = z.object({ id: z.string(), name: z.nullable(z.string()) });
 export type SlackUser = z.infer<typeof SlackUserSchema>;
 
 /**
@@ -102,7 +104,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     requestId: RequestIdField,
     campaignId: z.string(),
     negotiationId: z.string(),
-    amountCents: z.number().int().nullable(),
+    amountCents: z.nullable(z.int()),
   }),
   /** Someone acted (or the negotiation moved on): these notifications are settled. */
   z.object({
@@ -110,7 +112,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     version: z.literal(1),
     key: z.string(),
     requestId: RequestIdField,
-    negotiationId: z.string().nullable(),
+    negotiationId: z.nullable(z.string()),
     notificationIds: z.array(z.string()),
     label: z.string(),
     actor: z.string(),
@@ -124,11 +126,11 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     action: SlackActionSchema,
     negotiationId: z.string(),
     /** The notification whose message carried the button (its Slack message is updated). */
-    notificationId: z.string().nullable(),
+    notificationId: z.nullable(z.string()),
     /** approve from the edit modal: the edited text. */
-    text: z.string().nullable(),
+    text: z.nullable(z.string()),
     user: SlackUserSchema,
-    responseUrl: z.string().nullable(),
+    responseUrl: z.nullable(z.string()),
     requestId: RequestIdField,
   }),
   /** A `/parley …` slash command, verified and acknowledged; the answer goes to response_url. */
@@ -138,7 +140,7 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     key: z.string(),
     text: z.string(),
     user: SlackUserSchema,
-    channelId: z.string().nullable(),
+    channelId: z.nullable(z.string()),
     responseUrl: z.string(),
     requestId: RequestIdField,
   }),

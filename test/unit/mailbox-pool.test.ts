@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as z from "zod/mini";
 import { type MailboxLoad, pickMailbox } from "../../src/domain/mailbox-pool";
 import {
   capacityWarning,
@@ -212,11 +213,11 @@ describe("sending capacity arithmetic", () => {
 describe("the thread's stored mailbox", () => {
   it("reads a thread stored before pools as MAIL_FROM's (null) and keeps a chosen one", () => {
     const old = JSON.stringify({ subject: "Hi", messageIds: ["<a@b>"], replyTo: null });
-    expect(readStored(ThreadCodec.nullable(), old, "meta", "thread")).toMatchObject({
+    expect(readStored(z.nullable(ThreadCodec), old, "meta", "thread")).toMatchObject({
       mailbox: null,
     });
     const pooled = JSON.stringify({ ...JSON.parse(old), mailbox: "offers@brand.test" });
-    expect(readStored(ThreadCodec.nullable(), pooled, "meta", "thread")?.mailbox).toBe(
+    expect(readStored(z.nullable(ThreadCodec), pooled, "meta", "thread")?.mailbox).toBe(
       "offers@brand.test",
     );
   });

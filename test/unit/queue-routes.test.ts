@@ -6,7 +6,7 @@ const message = (type: EffectMessage["type"], key: string) => ({ type, key }) as
 
 describe("the effect queues' routing table", () => {
   it("routes every message type of the schema to one of the lanes", () => {
-    const types = EffectMessageSchema.options.map((o) => o.shape.type.value);
+    const types = EffectMessageSchema.def.options.flatMap((o) => o.shape.type.def.values);
     expect(Object.keys(LANE_OF).sort()).toEqual([...types].sort());
     for (const type of types) expect(LANES).toContain(LANE_OF[type]);
   });

@@ -1,24 +1,28 @@
 import type { Tool } from "@anthropic-ai/sdk/resources/messages/messages";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { SLOT_MEANING } from "../../domain/draft-slots";
 import type { CounterpartyType, EmailPurpose, Lever, Platform } from "../../domain/types";
+import { lazily } from "../../lazily";
 import type { DraftTemplate, EmailWriter, WriteRequest } from "../../ports/email-writer";
 import { AnthropicClient, type AnthropicOptions, type ModelEffort } from "./client";
 
-const DraftSchema = z.object({
-  body: z.string().min(1).max(8000),
-});
+/** Built on the first draft, not while the Worker starts. */
+const draftSchema = lazily(() =>
+  z.object({
+    body: z.string().check(z.minLength(1), z.maxLength(8000)),
+  }),
+);
 
 const TOOL_NAME = "write_email";
 
 let tool: Tool | undefined;
-/** Converted from the zod schema on the first draft, not while the Worker starts. */
+/** Converted from the zod schema on the first draft. */
 function writeTool(): Tool {
   tool ??= {
     name: TOOL_NAME,
     description:
       "Hand over the drafted email body. Code fills the {{SLOTS}}, sets the subject and recipients, and a deterministic checker reviews it before anything is sent.",
-    input_schema: z.toJSONSchema(DraftSchema, { io: "input" }) as Tool.InputSchema,
+    input_schema: z.toJSONSchema(draftSchema(), { io: "input" }) as Tool.InputSchema,
   };
   return tool;
 }
@@ -137,7 +141,7 @@ export class AnthropicEmailWriter implements EmailWriter {
       messages: [{ role: "user", content: brief(request, knowledge) }],
     });
     const call = message.content.find((b) => b.type === "tool_use" && b.name === TOOL_NAME);
-    const parsed = DraftSchema.safeParse(call?.type === "tool_use" ? call.input : undefined);
+    const parsed = draftSchema().safeParse(call?.type === "tool_use" ? call.input : undefined);
     // An unusable answer becomes an empty draft: the gate refuses it, drafting regenerates once, then escalates.
     if (message.stop_reason === "refusal" || !parsed.success) return { body: "" };
     return { body: parsed.data.body };
