@@ -1,3 +1,4 @@
+import "./zod-config";
 import * as Sentry from "@sentry/cloudflare";
 import { receiveRawEmail } from "./email/inbound";
 import { type Env, loadConfig } from "./env";
