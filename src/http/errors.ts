@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { type ErrorCode, statusOf } from "./error-codes";
 
 export interface FieldIssue {
@@ -30,7 +30,7 @@ export const notFound = (what: string) => new ApiError("not_found", `${what} not
 export const misconfigured = () =>
   new ApiError("misconfigured", "Parley is not configured correctly; see /ready.");
 
-export function validationError(error: z.ZodError): ApiError {
+export function validationError(error: z.core.$ZodError): ApiError {
   const details: FieldIssue[] = error.issues.map((i) => ({
     field: i.path.join(".") || "body",
     message: i.message,

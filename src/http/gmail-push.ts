@@ -1,29 +1,31 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod-config";
 import type { FieldIssue } from "./errors";
 
 /** The body Pub/Sub POSTs to a push endpoint. Unknown fields (message_id, deliveryAttempt) pass. */
 const PushBodySchema = z.object({
   message: z.object({
-    data: z
-      .string()
-      .min(1)
-      .max(64 * 1024),
-    messageId: z.string().trim().min(1).max(256),
-    publishTime: z.string().optional(),
-    attributes: z.record(z.string(), z.string()).optional(),
+    data: z.string().check(z.minLength(1), z.maxLength(64 * 1024)),
+    messageId: z.string().check(z.trim(), z.minLength(1), z.maxLength(256)),
+    publishTime: z.optional(z.string()),
+    attributes: z.optional(z.record(z.string(), z.string())),
   }),
-  subscription: z.string().min(1).max(512),
+  subscription: z.string().check(z.minLength(1), z.maxLength(512)),
 });
 
 /** What Gmail publishes: the mailbox and the history id it has reached. */
 const GmailNotificationSchema = z.object({
-  emailAddress: z.email().transform((e) => e.toLowerCase()),
-  historyId: z
-    .union([
-      z.string().regex(/^\d{1,20}$/, "must be a decimal history id"),
-      z.number().int().min(0),
-    ])
-    .transform(String),
+  emailAddress: z.pipe(
+    z.email(),
+    z.transform((e) => e.toLowerCase()),
+  ),
+  historyId: z.pipe(
+    z.union([
+      z.string().check(z.regex(/^\d{1,20}$/, "must be a decimal history id")),
+      z.int().check(z.minimum(0)),
+    ]),
+    z.transform(String),
+  ),
 });
 
 export interface GmailPush {
@@ -36,7 +38,7 @@ export interface GmailPush {
 
 export type PushBodyResult = { ok: true; push: GmailPush } | { ok: false; issues: FieldIssue[] };
 
-const issuesOf = (error: z.ZodError, prefix = ""): FieldIssue[] =>
+const issuesOf = (error: z.core.$ZodError, prefix = ""): FieldIssue[] =>
   error.issues.map((i) => ({
     field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "body",
     message: i.message,

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { negotiations } from "../db/schema";
 import { containsText } from "../db/text-search";
 import { NEGOTIATION_STATES } from "../domain/negotiation-state";
@@ -19,33 +19,37 @@ const SORTS = {
   nextTimer: negotiations.nextTimerAt,
 } as const satisfies Record<string, SQLiteColumn>;
 
-const STATE_LIST = z
-  .string()
-  .max(400)
-  .transform((s) =>
-    s
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.enum(NEGOTIATION_STATES)).max(NEGOTIATION_STATES.length));
+const STATE_LIST = z.pipe(
+  z.pipe(
+    z.string().check(z.maxLength(400)),
+    z.transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ),
+  z.array(z.enum(NEGOTIATION_STATES)).check(z.maxLength(NEGOTIATION_STATES.length)),
+);
 
 /** A campaign's negotiations, filtered, sorted and paged on the server (campaigns run to thousands). */
 export const NegotiationListQuerySchema = z.object({
-  state: STATE_LIST.optional().meta({
-    description: "Comma-separated states, e.g. `escalated,awaiting_approval`.",
-  }),
-  counterparty: z.enum(["creator", "manager", "agency"]).optional().meta({
-    description: "`agency`: a contact at an agency domain; `creator`/`manager`: who writes.",
-  }),
-  agency: z.string().trim().toLowerCase().max(253).optional(),
-  q: z.string().trim().max(200).optional().meta({
-    description: "Name or email contains (case-insensitive).",
-  }),
-  sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS]).default("updatedAt"),
-  order: z.enum(["asc", "desc"]).default("desc"),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  state: z
+    .optional(STATE_LIST)
+    .check(z.meta({ description: "Comma-separated states, e.g. `escalated,awaiting_approval`." })),
+  counterparty: z.optional(z.enum(["creator", "manager", "agency"])).check(
+    z.meta({
+      description: "`agency`: a contact at an agency domain; `creator`/`manager`: who writes.",
+    }),
+  ),
+  agency: z.optional(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(253))),
+  q: z
+    .optional(z.string().check(z.trim(), z.maxLength(200)))
+    .check(z.meta({ description: "Name or email contains (case-insensitive)." })),
+  sort: z._default(z.enum(Object.keys(SORTS) as [keyof typeof SORTS]), "updatedAt"),
+  order: z._default(z.enum(["asc", "desc"]), "desc"),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+  offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)), 0),
 });
 export type NegotiationListQuery = z.infer<typeof NegotiationListQuerySchema>;
 

@@ -1,10 +1,11 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { BULK_REPLAY_LIMIT } from "../operations/replay";
 import { ERROR_CODES } from "./error-codes";
 import { NegotiationListQuerySchema } from "./negotiation-list";
 import { ROUTE_ROLES } from "./route-roles";
 import { AuditQuerySchema } from "./routes/audit";
 import { ImportQuerySchema } from "./routes/campaign-bulk";
+import { SummaryLimitSchema } from "./routes/campaigns";
 import {
   ApprovalQuerySchema,
   BulkReplaySchema,
@@ -38,12 +39,12 @@ interface RouteDoc {
   summary: string;
   /** false for the public routes; every /api route needs an identity and the role in route-roles.ts. */
   auth?: false;
-  body?: z.ZodType;
+  body?: z.ZodMiniType;
   /** The body may be left out (commands with an optional actor). */
   optionalBody?: true;
   /** Also accepts `text/csv` with a header row. */
   csv?: true;
-  query?: z.ZodObject;
+  query?: z.ZodMiniObject;
   responses: Record<string, string>;
 }
 
@@ -54,7 +55,7 @@ const BAD_BODY = {
   "415": "Wrong media type.",
 };
 
-const COMMANDS: [path: string, summary: string, body: z.ZodType][] = [
+const COMMANDS: [path: string, summary: string, body: z.ZodMiniType][] = [
   ["pause", "Pause the negotiation", ActorSchema],
   ["resume", "Resume a paused negotiation", ActorSchema],
   ["stop", "Stop the negotiation for good", ActorSchema],
@@ -163,11 +164,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     method: "get",
     path: "/api/campaigns/{id}",
     summary: "A campaign with stats and negotiation summaries",
-    query: z.object({
-      negotiationsLimit: z.coerce.number().int().min(0).max(1000).default(1000).meta({
-        description: "How many summaries (newest first); 0 leaves them out.",
-      }),
-    }),
+    query: SummaryLimitSchema,
     responses: {
       "200":
         "The campaign, with `sending: {mailboxes: [{address, dailyCap, gapSeconds, emailsPerDay}], dailyCap, emailsPerDay, emailsPerNegotiation, lifetimeDays, sendingDaysPerWeek, activeNegotiations, neededPerDay, overCapacity}` (the campaign's pool and its capacity, docs/sending-capacity.md).",
@@ -457,8 +454,8 @@ const ErrorEnvelopeSchema = z.object({
   error: z.object({
     code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES]),
     message: z.string(),
-    requestId: z.string().nullable(),
-    details: z.unknown().optional(),
+    requestId: z.nullable(z.string()),
+    details: z.optional(z.unknown()),
   }),
 });
 
@@ -473,7 +470,7 @@ const ROLE_OF = new Map<string, string>(
   ROUTE_ROLES.map(([method, path, role]) => [`${method.toLowerCase()} ${path}`, role]),
 );
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+function jsonSchema(schema: z.core.$ZodType): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, {
     io: "input",
     unrepresentable: "any",
@@ -491,8 +488,8 @@ function operation(doc: RouteDoc) {
   const queryParams = Object.entries(doc.query?.shape ?? {}).map(([name, field]) => ({
     name,
     in: "query",
-    required: !(field as z.ZodType).safeParse(undefined).success,
-    schema: jsonSchema(field as z.ZodType),
+    required: !z.safeParse(field, undefined).success,
+    schema: jsonSchema(field),
   }));
   const content: Record<string, unknown> = {};
   if (doc.body) content["application/json"] = { schema: jsonSchema(doc.body) };

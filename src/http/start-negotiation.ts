@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { campaigns } from "../db/schema";
 import { requireConfig } from "../env";
 import { campaignPool } from "../gmail/mailbox-pool";

@@ -1,9 +1,10 @@
 import type { Context } from "hono";
-import type * as z from "zod";
+import * as z from "zod/mini";
+import "../zod-config";
 import { ApiError, validationError } from "./errors";
 
 /** Reads and validates a JSON body: 415 for other media types, 400 for bad JSON or fields. */
-export async function jsonBody<S extends z.ZodType>(
+export async function jsonBody<S extends z.core.$ZodType>(
   c: Context,
   schema: S,
   options: { optional?: boolean } = {},
@@ -22,8 +23,8 @@ export async function jsonBody<S extends z.ZodType>(
   return parse(schema, body);
 }
 
-export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
+export function parse<S extends z.core.$ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = z.safeParse(schema, value);
   if (!result.success) throw validationError(result.error);
   return result.data;
 }

@@ -2,7 +2,7 @@
  * Block Kit messages for notifications: pure functions of a Notification, so the same input
  * always renders the same JSON (docs/slack-blocks.md is generated from them).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Notification, NotificationData } from "../ports/notifier";
 import { actorMrkdwn, clipPlain, escapeMrkdwn, fitText, LIMITS, slackDate } from "./mrkdwn";
 import { type Block, context, plain, section, summaryBlocks } from "./summary-blocks";
@@ -25,7 +25,10 @@ export const EDIT_MODAL_CALLBACK_ID = "parley_edit_draft";
 export const ANSWER_MODAL_CALLBACK_ID = "parley_answer_question";
 const ACTIONS_BLOCK_ID = "parley_actions";
 
-const ButtonValueSchema = z.object({ n: z.string().min(1), id: z.string().min(1) });
+const ButtonValueSchema = z.object({
+  n: z.string().check(z.minLength(1)),
+  id: z.string().check(z.minLength(1)),
+});
 
 /** Button `value` is JSON: {"n": negotiationId, "id": notificationId} */
 export function buttonValue(negotiationId: string, notificationId: string): string {

@@ -1,4 +1,5 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../zod-config";
 import { SOURCE_CAMPAIGN_FIELDS, type SourceCampaignField } from "../domain/campaign-fields";
 import type { CampaignStatusAction } from "../ports/campaign-source";
 
@@ -8,11 +9,14 @@ import type { CampaignStatusAction } from "../ports/campaign-source";
  * (fail closed) with a message naming what is missing.
  */
 
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || undefined);
+const optionalText = z.pipe(
+  z.optional(z.string().check(z.trim())),
+  z.transform((v) => v || undefined),
+);
+
+/** An issue raised from inside a transform (mini's transforms have no addIssue). */
+const fail = (ctx: z.core.ParsePayload, message: string) =>
+  ctx.issues.push({ code: "custom", message, input: ctx.value });
 
 /** Field names compared the way people type them: case, spaces and punctuation ignored. */
 export const fieldKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -52,41 +56,41 @@ function jsonMap<V extends string>(
   fallback: Record<string, V>,
   key: (k: string) => string,
 ) {
-  return z
-    .string()
-    .optional()
-    .transform((text, ctx): Map<string, { label: string; value: V }> => {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((text, ctx): Map<string, { label: string; value: V }> => {
       let object: unknown = fallback;
       if (text?.trim()) {
         try {
           object = JSON.parse(text);
         } catch {
-          ctx.addIssue({ code: "custom", message: `${name} must be a JSON object` });
+          fail(ctx, `${name} must be a JSON object`);
           return z.NEVER;
         }
       }
       if (typeof object !== "object" || object === null || Array.isArray(object)) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a JSON object` });
+        fail(ctx, `${name} must be a JSON object`);
         return z.NEVER;
       }
       const map = new Map<string, { label: string; value: V }>();
       for (const [label, value] of Object.entries(object)) {
         if (!values.includes(value as V)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `${name}: "${label}" maps to "${String(value)}", not one of ${values.join(", ")}`,
-          });
+          fail(
+            ctx,
+            `${name}: "${label}" maps to "${String(value)}", not one of ${values.join(", ")}`,
+          );
           continue;
         }
         map.set(key(label), { label, value: value as V });
       }
       return map;
-    });
+    }),
+  );
 }
 
 const ServiceAccountKeySchema = z.object({
   client_email: z.email(),
-  private_key: z.string().includes("PRIVATE KEY"),
+  private_key: z.string().check(z.includes("PRIVATE KEY")),
 });
 export type ServiceAccountKey = z.infer<typeof ServiceAccountKeySchema>;
 
@@ -95,7 +99,7 @@ export const SourcesConfigShape = {
   CLICKUP_API_TOKEN: optionalText,
   CLICKUP_WEBHOOK_SECRET: optionalText,
   CLICKUP_LIST_ID: optionalText,
-  CLICKUP_API_BASE_URL: z.url().default("https://api.clickup.com/api/v2"),
+  CLICKUP_API_BASE_URL: z._default(z.url(), "https://api.clickup.com/api/v2"),
   /** ClickUp custom field name → campaign field. */
   CLICKUP_FIELD_MAP: jsonMap(
     "CLICKUP_FIELD_MAP",
@@ -111,35 +115,35 @@ export const SourcesConfigShape = {
     (k) => k.trim().toLowerCase(),
   ),
   /** Google Sheets (optional): the service account's JSON key. */
-  GOOGLE_SERVICE_ACCOUNT_KEY: optionalText.transform((text, ctx) => {
-    if (text === undefined) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      ctx.addIssue({
-        code: "custom",
-        message: "GOOGLE_SERVICE_ACCOUNT_KEY must be the service account's JSON key file",
-      });
+  GOOGLE_SERVICE_ACCOUNT_KEY: z.pipe(
+    optionalText,
+    z.transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        fail(ctx, "GOOGLE_SERVICE_ACCOUNT_KEY must be the service account's JSON key file");
+        return z.NEVER;
+      }
+      const key = ServiceAccountKeySchema.safeParse(parsed);
+      if (key.success) return key.data;
+      // The key is a secret: name what is wrong, never echo it.
+      fail(ctx, "GOOGLE_SERVICE_ACCOUNT_KEY needs client_email and private_key (a PEM key)");
       return z.NEVER;
-    }
-    const key = ServiceAccountKeySchema.safeParse(parsed);
-    if (key.success) return key.data;
-    // The key is a secret: name what is wrong, never echo it.
-    ctx.addIssue({
-      code: "custom",
-      message: "GOOGLE_SERVICE_ACCOUNT_KEY needs client_email and private_key (a PEM key)",
-    });
-    return z.NEVER;
-  }),
-  GOOGLE_SHEETS_API_BASE_URL: z.url().default("https://sheets.googleapis.com"),
+    }),
+  ),
+  GOOGLE_SHEETS_API_BASE_URL: z._default(z.url(), "https://sheets.googleapis.com"),
   /** Minutes between two polls of a campaign's sheet; 0 polls on every cron tick. */
-  SHEETS_POLL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  SHEETS_POLL_MINUTES: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0), z.maximum(10_080)),
+    60,
+  ),
 };
 
 export function checkSourcesConfig(
   c: { CLICKUP_API_TOKEN?: string; CLICKUP_WEBHOOK_SECRET?: string; CLICKUP_LIST_ID?: string },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   if (!c.CLICKUP_API_TOKEN && !c.CLICKUP_WEBHOOK_SECRET && !c.CLICKUP_LIST_ID) return;
   const needed = [

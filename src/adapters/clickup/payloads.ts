@@ -1,39 +1,40 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** The parts of ClickUp's API v2 shapes Parley reads; everything else is ignored. */
 
+const shortText = z.string().check(z.minLength(1), z.maxLength(100));
+/** An id ClickUp sends as a string or a number, read as a string. */
+const anyId = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+
 export const ClickUpWebhookSchema = z.looseObject({
-  event: z.string().min(1).max(100),
-  task_id: z.string().min(1).max(100).optional(),
-  webhook_id: z.string().min(1).max(100),
-  history_items: z
-    .array(z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) }))
-    .max(500)
-    .optional(),
+  event: shortText,
+  task_id: z.optional(shortText),
+  webhook_id: shortText,
+  history_items: z.optional(z.array(z.looseObject({ id: anyId })).check(z.maxLength(500))),
 });
 export type ClickUpWebhook = z.infer<typeof ClickUpWebhookSchema>;
 
 const OptionSchema = z.looseObject({
   id: z.string(),
-  name: z.string().nullish(),
-  label: z.string().nullish(),
-  orderindex: z.union([z.number(), z.string()]).nullish(),
+  name: z.nullish(z.string()),
+  label: z.nullish(z.string()),
+  orderindex: z.nullish(z.union([z.number(), z.string()])),
 });
 
 export const ClickUpCustomFieldSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   type: z.string(),
-  type_config: z.looseObject({ options: z.array(OptionSchema).optional() }).nullish(),
-  value: z.unknown().optional(),
+  type_config: z.nullish(z.looseObject({ options: z.optional(z.array(OptionSchema)) })),
+  value: z.optional(z.unknown()),
 });
 export type ClickUpCustomField = z.infer<typeof ClickUpCustomFieldSchema>;
 
 export const ClickUpTaskSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
-  status: z.looseObject({ status: z.string() }).nullish(),
-  list: z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) }).nullish(),
-  custom_fields: z.array(ClickUpCustomFieldSchema).default([]),
+  status: z.nullish(z.looseObject({ status: z.string() })),
+  list: z.nullish(z.looseObject({ id: anyId })),
+  custom_fields: z._default(z.array(ClickUpCustomFieldSchema), []),
 });
 export type ClickUpTask = z.infer<typeof ClickUpTaskSchema>;

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { decodeAuditCursor, queryAudit } from "../../audit/query";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
@@ -7,21 +7,25 @@ import { parse } from "../validate";
 
 const dateOrTime = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: "must be an ISO date or timestamp" });
+  .check(
+    z.refine((s) => !Number.isNaN(Date.parse(s)), { message: "must be an ISO date or timestamp" }),
+  );
+/** An optional string of at most `max` characters. */
+const upTo = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 
 export const AuditQuerySchema = z.object({
-  campaignId: z.string().max(200).optional(),
-  negotiationId: z.string().max(200).optional(),
-  creator: z.string().max(320).optional(),
-  type: z.string().max(100).optional(),
-  actor: z.string().max(320).optional(),
+  campaignId: upTo(200),
+  negotiationId: upTo(200),
+  creator: upTo(320),
+  type: upTo(100),
+  actor: upTo(320),
   /** Everything one request caused (the `X-Request-Id` of its response, or the id in a log line). */
-  requestId: z.string().max(200).optional(),
-  from: dateOrTime.optional(),
-  to: dateOrTime.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(500).optional(),
-  format: z.enum(["json", "csv"]).default("json"),
+  requestId: upTo(200),
+  from: z.optional(dateOrTime),
+  to: z.optional(dateOrTime),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 100),
+  cursor: upTo(500),
+  format: z._default(z.enum(["json", "csv"]), "json"),
 });
 
 const CSV_COLUMNS = [

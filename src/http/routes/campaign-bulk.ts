@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { negotiations } from "../../db/schema";
 import { inPool } from "../../negotiation/in-pool";
 import { stopAgency } from "../../negotiation/stop-agency";
@@ -19,9 +19,11 @@ import { jsonBody, parse } from "../validate";
 import { statsByCampaign } from "./campaigns";
 
 export const ImportQuerySchema = z.object({
-  dryRun: z.enum(["true", "false"]).default("false").meta({
-    description: "`true`: check every row and report what a real import would do; start nothing.",
-  }),
+  dryRun: z._default(z.enum(["true", "false"]), "false").check(
+    z.meta({
+      description: "`true`: check every row and report what a real import would do; start nothing.",
+    }),
+  ),
 });
 
 export interface ImportResult {

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { upsertCampaign } from "../../campaigns/upsert";
 import { campaigns, negotiations } from "../../db/schema";
 import { tierSharesOf } from "../../domain/concession";
@@ -100,8 +100,10 @@ export const emptyStats = (): CampaignStats => ({
 });
 
 /** `GET /:id?negotiationsLimit=0` leaves the summaries out (the dashboard pages them instead). */
-const SummaryLimitSchema = z.object({
-  negotiationsLimit: z.coerce.number().int().min(0).max(1000).default(1000),
+export const SummaryLimitSchema = z.object({
+  negotiationsLimit: z
+    ._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1000)), 1000)
+    .check(z.meta({ description: "How many summaries (newest first); 0 leaves them out." })),
 });
 
 export const campaignRoutes = new Hono<AppEnv>()

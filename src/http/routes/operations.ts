@@ -1,30 +1,42 @@
 import { and, asc, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { failedJobs, negotiations, notifications } from "../../db/schema";
 import { replayFailedJob, replayFailedJobs } from "../../operations/replay";
 import type { AppEnv } from "../context";
 import { ApiError, notFound } from "../errors";
 import { jsonBody, parse } from "../validate";
 
+/** A string of at most `max` characters. */
+const upTo = (max: number) => z.string().check(z.maxLength(max));
+/** A page size from the query string. */
+const pageLimit = () =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 200);
+
 export const NotificationQuerySchema = z.object({
   /** open: waiting for someone (or informational and never settled); resolved: someone acted. */
-  status: z.enum(["open", "resolved", "all"]).default("all"),
-  kind: z.string().max(50).optional(),
-  negotiationId: z.string().max(200).optional(),
-  campaignId: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  status: z._default(z.enum(["open", "resolved", "all"]), "all"),
+  kind: z.optional(upTo(50)),
+  negotiationId: z.optional(upTo(200)),
+  campaignId: z.optional(upTo(200)),
+  limit: pageLimit(),
   /** The previous page's `nextBefore`: the page after it, older notifications. */
-  before: z
-    .string()
-    .max(400)
-    .transform((cursor, ctx) => {
-      const decoded = decodeCursor(cursor);
-      if (!decoded) ctx.addIssue({ code: "custom", message: "not a cursor this API returned" });
-      return decoded ?? { at: "", id: "" };
-    })
-    .optional(),
+  before: z.optional(
+    z.pipe(
+      upTo(400),
+      z.transform((cursor, ctx) => {
+        const decoded = decodeCursor(cursor);
+        if (!decoded)
+          ctx.issues.push({
+            code: "custom",
+            message: "not a cursor this API returned",
+            input: cursor,
+          });
+        return decoded ?? { at: "", id: "" };
+      }),
+    ),
+  ),
 });
 
 /** A notification's place in the newest-first order, opaque to callers. */
@@ -45,16 +57,14 @@ function decodeCursor(cursor: string): { at: string; id: string } | null {
 }
 
 /** Which dead letters a bulk replay sends back: the kind of effect, and how recent. */
-export const BulkReplaySchema = z
-  .object({
-    kind: z.string().trim().min(1).max(50).optional(),
-    since: z.iso.datetime().optional(),
-  })
-  .strict();
+export const BulkReplaySchema = z.strictObject({
+  kind: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
+  since: z.optional(z.iso.datetime()),
+});
 
 export const ApprovalQuerySchema = z.object({
-  campaignId: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  campaignId: z.optional(upTo(200)),
+  limit: pageLimit(),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { listStoredRoles, removeStoredRole, setStoredRole } from "../../auth/people";
 import { normalizePattern } from "../../auth/role-patterns";
 import { ROLES } from "../../auth/roles";
@@ -8,17 +8,21 @@ import { ApiError } from "../errors";
 import { securityChange } from "../security-events";
 import { jsonBody } from "../validate";
 
-const pattern = z
-  .string()
-  .max(320)
-  .transform((raw, ctx) => {
+const pattern = z.pipe(
+  z.string().check(z.maxLength(320)),
+  z.transform((raw, ctx) => {
     const normalized = normalizePattern(raw);
     if (normalized) return normalized;
-    ctx.addIssue({ code: "custom", message: "pattern must be an email or *@domain" });
+    ctx.issues.push({
+      code: "custom",
+      message: "pattern must be an email or *@domain",
+      input: raw,
+    });
     return z.NEVER;
-  });
+  }),
+);
 
-export const RoleInputSchema = z.object({ pattern, role: z.enum(ROLES) }).strict();
+export const RoleInputSchema = z.strictObject({ pattern, role: z.enum(ROLES) });
 
 /**
  * People's roles (admin): the ACCESS_ROLES rules (read-only here; they change with the

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { globalPause, heldSendCount, setGlobalPause } from "../../operations/global-pause";
 import type { AppEnv } from "../context";
 import { jsonBody } from "../validate";
 
-export const PauseSchema = z
-  .object({ reason: z.string().trim().min(1).max(500).optional() })
-  .strict();
+export const PauseSchema = z.strictObject({
+  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+});
 
 /** Deployment-wide settings: the global pause (every send held, queued ones included). */
 export const settingsRoutes = new Hono<AppEnv>()

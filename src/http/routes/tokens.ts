@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { createToken, listTokens, presentToken, revokeToken } from "../../auth/api-tokens";
 import { BOOTSTRAP_TOKEN_NAME } from "../../auth/identity";
 import { ROLES } from "../../auth/roles";
@@ -8,29 +8,27 @@ import { ApiError, notFound } from "../errors";
 import { securityChange } from "../security-events";
 import { jsonBody } from "../validate";
 
-export const TokenInputSchema = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, {
-        message: "name: 1–63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit",
-      })
-      .refine((name) => name !== BOOTSTRAP_TOKEN_NAME, {
-        message: `"${BOOTSTRAP_TOKEN_NAME}" is the name of PARLEY_API_TOKEN`,
-      }),
-    role: z.enum(ROLES),
-    expiresAt: z.iso
-      .datetime({ offset: true })
-      .nullable()
-      .default(null)
-      .refine((at) => at === null || Date.parse(at) > Date.now(), {
+export const TokenInputSchema = z.strictObject({
+  name: z.string().check(
+    z.trim(),
+    z.toLowerCase(),
+    z.regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, {
+      message: "name: 1–63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit",
+    }),
+    z.refine((name) => name !== BOOTSTRAP_TOKEN_NAME, {
+      message: `"${BOOTSTRAP_TOKEN_NAME}" is the name of PARLEY_API_TOKEN`,
+    }),
+  ),
+  role: z.enum(ROLES),
+  expiresAt: z.pipe(
+    z._default(z.nullable(z.iso.datetime({ offset: true })), null).check(
+      z.refine((at) => at === null || Date.parse(at) > Date.now(), {
         message: "expiresAt must be in the future",
-      })
-      .transform((at) => (at === null ? null : new Date(at).toISOString())),
-  })
-  .strict();
+      }),
+    ),
+    z.transform((at) => (at === null ? null : new Date(at).toISOString())),
+  ),
+});
 
 /**
  * API tokens for machines (admin). The secret is in the 201 answer and nowhere else, ever; lists
