@@ -3,6 +3,7 @@ import "./zod-config";
 import { parseRoleRules } from "./auth/role-patterns";
 import { checkGmailAccounts, GmailAccountsShape } from "./gmail/accounts";
 import type { MailboxApi } from "./gmail/mailbox-api";
+import { jsonText } from "./json-text";
 import type { NegotiationApi } from "./negotiation/api";
 import type { CampaignBudgetApi } from "./negotiation/budget-api";
 import { MODEL_EFFORTS } from "./ports/model-usage";
@@ -63,17 +64,6 @@ const optionalUrl = (params?: Parameters<typeof z.url>[0]) =>
       z.transform(() => undefined),
     ),
   ]);
-
-/** A var holding JSON (a string from .dev.vars or a secret; already parsed from wrangler.toml). */
-const jsonText = (value: unknown): unknown => {
-  if (typeof value !== "string") return value;
-  if (value.trim() === "") return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-};
 
 /**
  * The bootstrap token committed in .dev.vars.example. Anyone can read it, so staging and production

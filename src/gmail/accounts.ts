@@ -1,6 +1,7 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { sameAddress } from "../domain/mailbox-pool";
 import type { Config } from "../env";
+import { jsonText } from "../json-text";
 
 /**
  * Gmail accounts of the sending pool. The default account is GMAIL_USER with GMAIL_REFRESH_TOKEN
@@ -10,44 +11,36 @@ import type { Config } from "../env";
  * that account; every other pool address is a send-as alias of the default account.
  */
 
-/** A secret holding JSON (already parsed when it came from wrangler.toml). */
-const jsonText = (value: unknown): unknown => {
-  if (typeof value !== "string") return value;
-  if (value.trim() === "") return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-};
-
 const EXAMPLE = '[{"address": "partners@brand.example", "refreshToken": "1//0g…"}]';
 
 /** GMAIL_ACCOUNTS, spread into the Worker's ConfigSchema. */
 export const GmailAccountsShape = {
-  GMAIL_ACCOUNTS: z.preprocess(
-    jsonText,
-    z
-      .array(
-        z.strictObject({
-          address: z.email({ error: "each Gmail account needs the account's email address" }),
-          refreshToken: z
-            .string({ error: "each Gmail account needs its OAuth refresh token" })
-            .trim()
-            .min(1, "each Gmail account needs its OAuth refresh token"),
-          aliases: z
-            .array(z.email({ error: "aliases must be email addresses" }))
-            .max(200)
-            .optional(),
-        }),
-        { error: `GMAIL_ACCOUNTS must be a JSON array such as ${EXAMPLE}` },
-      )
-      .min(
-        1,
-        `GMAIL_ACCOUNTS must list at least one account, such as ${EXAMPLE}; unset it for none`,
-      )
-      .max(100)
-      .optional(),
+  GMAIL_ACCOUNTS: z.pipe(
+    z.transform(jsonText),
+    z.optional(
+      z
+        .array(
+          z.strictObject({
+            address: z.email({ error: "each Gmail account needs the account's email address" }),
+            refreshToken: z
+              .string({ error: "each Gmail account needs its OAuth refresh token" })
+              .check(z.trim(), z.minLength(1, "each Gmail account needs its OAuth refresh token")),
+            aliases: z.optional(
+              z
+                .array(z.email({ error: "aliases must be email addresses" }))
+                .check(z.maxLength(200)),
+            ),
+          }),
+          { error: `GMAIL_ACCOUNTS must be a JSON array such as ${EXAMPLE}` },
+        )
+        .check(
+          z.minLength(
+            1,
+            `GMAIL_ACCOUNTS must list at least one account, such as ${EXAMPLE}; unset it for none`,
+          ),
+          z.maxLength(100),
+        ),
+    ),
   ),
 };
 
@@ -69,7 +62,7 @@ export function checkGmailAccounts(
     GMAIL_ACCOUNTS?: AccountEntry[] | undefined;
     SENDING_MAILBOXES?: { address: string }[] | undefined;
   },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   if (c.MAIL_TRANSPORT !== "gmail" || !Array.isArray(c.GMAIL_ACCOUNTS)) return;
   const pool = (c.SENDING_MAILBOXES ?? [{ address: c.MAIL_FROM }]).map((m) => m.address);

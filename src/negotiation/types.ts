@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Negotiation, NegotiationState } from "../domain/negotiation-state";
 import type { SenderVerdict } from "../domain/thread-people";
 import { PLATFORMS, type Rationale } from "../domain/types";
@@ -6,16 +6,16 @@ import type { OutgoingEmail } from "../ports/mailer";
 
 /** RPC inputs are parsed at the object's boundary like any other. */
 export const CreatorSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  email: z
-    .email()
-    .max(320)
-    .transform((e) => e.toLowerCase()),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  email: z.pipe(
+    z.email().check(z.maxLength(320)),
+    z.transform((e) => e.toLowerCase()),
+  ),
   platform: z.enum(PLATFORMS),
-  handle: z.string().trim().max(100).nullable().default(null),
-  averageViews: z.number().int().positive().max(10_000_000_000),
-  engagementRate: z.number().min(0).max(100).nullable().default(null),
-  timezone: z.string().min(1).max(64).default("America/New_York"),
+  handle: z._default(z.nullable(z.string().check(z.trim(), z.maxLength(100))), null),
+  averageViews: z.int().check(z.positive(), z.lte(10_000_000_000)),
+  engagementRate: z._default(z.nullable(z.number().check(z.gte(0), z.lte(100))), null),
+  timezone: z._default(z.string().check(z.minLength(1), z.maxLength(64)), "America/New_York"),
 });
 
 export interface InboundEmail {
