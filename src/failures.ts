@@ -68,8 +68,18 @@ export function describeError(error: unknown): string {
     const reason = error.cause instanceof Error ? ` (${error.cause.message})` : "";
     return `DrizzleQueryError: Failed query: ${error.query}${reason}`;
   }
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (error instanceof Error) return `${stableName(error)}: ${error.message}`;
   return String(error);
+}
+
+/**
+ * An error's name as it reads in logs. jose names its errors after their class, which the
+ * minified Worker renames (wrangler.toml, keep_names = false); their `code` (ERR_JWT_EXPIRED…)
+ * says the same and survives minification.
+ */
+function stableName(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && code.startsWith("ERR_J") ? code : error.name;
 }
 
 /** The error as Sentry may see it: the same stack frames under a log-safe message. */

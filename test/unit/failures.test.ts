@@ -1,4 +1,5 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
+import { errors } from "jose";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { describeError, isDeterministic, isTransient, reportableError } from "../../src/failures";
@@ -71,5 +72,12 @@ describe("describeError / reportableError", () => {
     expect(reportableError(error)).toBe(error);
     expect(describeError(error)).toBe("Error: plain");
     expect(describeError("text")).toBe("text");
+  });
+
+  it("names a jose error by its code, which minification leaves alone", () => {
+    const expired = new errors.JWTExpired('"exp" claim timestamp check failed', {});
+    // What the minified Worker's class names look like: one letter.
+    Object.defineProperty(expired, "name", { value: "t" });
+    expect(describeError(expired)).toBe('ERR_JWT_EXPIRED: "exp" claim timestamp check failed');
   });
 });
