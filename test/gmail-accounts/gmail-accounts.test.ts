@@ -7,6 +7,7 @@ import { env, exports } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
+import { type FakeMessage, google, header, replyTo } from "../gmail/helpers";
 import { api, eventually } from "../integration/helpers";
 
 // This project: SENDING_MAILBOXES = deals@, partners@ and offers@parley.example. deals@ is MAIL_FROM,
@@ -19,20 +20,6 @@ const OFFERS = "offers@parley.example";
 /** Lena's negotiation, on partners@ (the second test starts it, the third reads her answer). */
 let lenaNegotiation = "";
 
-const google = (path: string, body?: string) =>
-  fetch(`${(env as unknown as { GOOGLE_BASE_URL: string }).GOOGLE_BASE_URL}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    body,
-  });
-
-interface FakeMessage {
-  id: string;
-  threadId: string;
-  raw: string;
-  messageId: string;
-  labelIds: string[];
-}
-
 /** What one Google account of the fake holds and has counted. */
 const account = async (address: string) =>
   (await (await google(`/__state?account=${encodeURIComponent(address)}`)).json()) as {
@@ -42,9 +29,6 @@ const account = async (address: string) =>
     watchCalls: number;
     messages: FakeMessage[];
   };
-
-const header = (raw: string, name: string) =>
-  new RegExp(`^${name}:\\s*(.+)$`, "im").exec(raw)?.[1]?.trim() ?? "";
 
 /** The emails an account of the fake sent to this creator. */
 const sentFrom = async (address: string, creator: string) =>
@@ -81,22 +65,6 @@ async function start(campaignId: string, email: string): Promise<string> {
   });
   expect(n.status).toBe(201);
   return n.json.id as string;
-}
-
-function replyTo(sent: FakeMessage, from: string, messageId: string, text: string) {
-  return [
-    `From: Creator <${from}>`,
-    `To: ${header(sent.raw, "Reply-To")}`,
-    `Subject: Re: ${header(sent.raw, "Subject")}`,
-    `Message-ID: <${messageId}>`,
-    `In-Reply-To: ${header(sent.raw, "Message-ID")}`,
-    `References: ${header(sent.raw, "Message-ID")}`,
-    `Date: ${new Date().toUTCString()}`,
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    text,
-    "",
-  ].join("\r\n");
 }
 
 /** A Pub/Sub push of a Gmail notification, signed the way Google signs it. */
@@ -183,7 +151,7 @@ describe("a sending pool over two Gmail accounts", () => {
     const delivered = (await (
       await google(
         `/__deliver?account=${encodeURIComponent(PARTNERS)}`,
-        replyTo(lena, "lena@gmail.com", "l1@gmail.com", "Could you do $1,400?"),
+        replyTo(lena, "lena@gmail.com", "l1@gmail.com", "Could you do $1,400?", "Creator"),
       )
     ).json()) as { historyId: number };
     expect((await push(PARTNERS, delivered.historyId, "acct-p1")).status).toBe(204);
@@ -230,7 +198,7 @@ describe("a sending pool over two Gmail accounts", () => {
       const delivered = (await (
         await google(
           `/__deliver?account=${encodeURIComponent(PARTNERS)}`,
-          replyTo(lena, "lena@gmail.com", "l2@gmail.com", "Deal, that works for me."),
+          replyTo(lena, "lena@gmail.com", "l2@gmail.com", "Deal, that works for me.", "Creator"),
         )
       ).json()) as { historyId: number };
       expect((await push(PARTNERS, delivered.historyId, "acct-p2")).status).toBe(204);

@@ -8,10 +8,8 @@ import { importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { api, eventually } from "../integration/helpers";
-import { type FakeMessage, google, mailbox, state } from "./helpers";
+import { type FakeMessage, google, header, mailbox, replyTo, state } from "./helpers";
 
-const header = (raw: string, name: string) =>
-  new RegExp(`^${name}:\\s*(.+)$`, "im").exec(raw)?.[1]?.trim() ?? "";
 const timeline = async (id: string) =>
   (await api("GET", `/api/negotiations/${id}/timeline`)).json.events as {
     type: string;
@@ -22,22 +20,6 @@ const exportsFetch = (request: Request) =>
   (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default.fetch(
     request,
   );
-
-function replyTo(sent: FakeMessage, from: string, messageId: string, text: string) {
-  return [
-    `From: Maya <${from}>`,
-    `To: ${header(sent.raw, "Reply-To")}`,
-    `Subject: Re: ${header(sent.raw, "Subject")}`,
-    `Message-ID: <${messageId}>`,
-    `In-Reply-To: ${header(sent.raw, "Message-ID")}`,
-    `References: ${header(sent.raw, "Message-ID")}`,
-    `Date: ${new Date().toUTCString()}`,
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    text,
-    "",
-  ].join("\r\n");
-}
 
 describe("Gmail: the team's mailbox, both ways", () => {
   it("sends through Gmail, reads replies from history after a cron-started watch, once each, in the thread", async () => {

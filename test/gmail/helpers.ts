@@ -33,3 +33,30 @@ export const state = async () =>
 
 /** The mailbox object of the sending address (cursor, seen ids, watch). */
 export const mailbox = () => testEnv.MAILBOXES.get(testEnv.MAILBOXES.idFromName(testEnv.MAIL_FROM));
+
+/** A header of a raw message (first occurrence, unfolded lines only). */
+export const header = (raw: string, name: string) =>
+  new RegExp(`^${name}:\\s*(.+)$`, "im").exec(raw)?.[1]?.trim() ?? "";
+
+/** A creator's raw reply to an email the fake sent, threaded as a mail client would. */
+export function replyTo(
+  sent: FakeMessage,
+  from: string,
+  messageId: string,
+  text: string,
+  name = "Maya",
+): string {
+  return [
+    `From: ${name} <${from}>`,
+    `To: ${header(sent.raw, "Reply-To")}`,
+    `Subject: Re: ${header(sent.raw, "Subject")}`,
+    `Message-ID: <${messageId}>`,
+    `In-Reply-To: ${header(sent.raw, "Message-ID")}`,
+    `References: ${header(sent.raw, "Message-ID")}`,
+    `Date: ${new Date().toUTCString()}`,
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    text,
+    "",
+  ].join("\r\n");
+}
