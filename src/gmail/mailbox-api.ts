@@ -124,4 +124,7 @@ export interface SendingStatus {
   gapSeconds: number;
 }
 
+/** A mailbox as the API shows it: its send discipline and, with Gmail, the account it sends through. */
+export type MailboxView = SendingStatus & { gmailAccount: string | null };
+
 export type ResumeOutcome = { ok: true; status: SendingStatus } | { ok: false; code: "not_paused" };

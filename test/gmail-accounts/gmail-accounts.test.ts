@@ -125,6 +125,20 @@ describe("a sending pool over two Gmail accounts", () => {
     expect((await account(PARTNERS)).watchCalls).toBe(1);
   });
 
+  it("shows each sending mailbox with the account it sends through", async () => {
+    const { mailboxes } = (await api("GET", "/api/mailboxes")).json;
+    expect(
+      Object.fromEntries(
+        mailboxes.map((m: { address: string; gmailAccount: string }) => [
+          m.address,
+          m.gmailAccount,
+        ]),
+      ),
+    ).toEqual({ [DEALS]: DEALS, [PARTNERS]: PARTNERS, [OFFERS]: PARTNERS });
+    const one = (await api("GET", `/api/mailboxes/${encodeURIComponent(OFFERS)}`)).json;
+    expect(one).toMatchObject({ address: OFFERS, gmailAccount: PARTNERS, paused: false });
+  });
+
   it("sends each negotiation's mail through its mailbox's account and reads a reply pushed to that account", async () => {
     await cron();
     const viaDeals = await start(await campaign("Default account", [DEALS]), "maya@gmail.com");

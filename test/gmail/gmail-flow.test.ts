@@ -8,7 +8,7 @@ import { importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { api, eventually } from "../integration/helpers";
-import { type FakeMessage, google, header, mailbox, replyTo, state } from "./helpers";
+import { google, header, mailbox, replyTo, state } from "./helpers";
 
 const timeline = async (id: string) =>
   (await api("GET", `/api/negotiations/${id}/timeline`)).json.events as {

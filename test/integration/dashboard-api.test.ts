@@ -217,7 +217,11 @@ describe("mailboxes and notifications", () => {
     const res = await api("GET", "/api/mailboxes");
     expect(res.status).toBe(200);
     expect(res.json.mailboxes).toEqual([
-      expect.objectContaining({ address: "deals@parley.example", paused: false }),
+      expect.objectContaining({
+        address: "deals@parley.example",
+        paused: false,
+        gmailAccount: null,
+      }),
     ]);
   });
 

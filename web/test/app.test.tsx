@@ -206,11 +206,21 @@ describe("operations", () => {
     assigned: 17,
     emailsPerDay: 100,
     gapSeconds: 60,
+    gmailAccount: "deals@parley.example",
+  };
+  /** A send-as alias of another Gmail account of the pool. */
+  const ALIAS = {
+    ...MAILBOX,
+    address: "offers@parley.example",
+    paused: false,
+    pausedAt: null,
+    pauseReason: null,
+    gmailAccount: "partners@parley.example",
   };
   const operations = {
     ...common,
     "GET /api/failed-jobs": () => ({ body: { failedJobs: [FAILED] } }),
-    "GET /api/mailboxes": () => ({ body: { mailboxes: [MAILBOX] } }),
+    "GET /api/mailboxes": () => ({ body: { mailboxes: [MAILBOX, ALIAS] } }),
     "GET /api/tokens": () => ({ body: { tokens: [] } }),
     "GET /ready": () => ({
       body: { status: "ready", checks: { d1: { ok: true } }, warnings: [] },
@@ -229,9 +239,12 @@ describe("operations", () => {
     render(<App client={makeQueryClient()} />);
     expect(await screen.findByRole("button", { name: "Pause all sending" })).toBeTruthy();
     expect(await screen.findByText("deals@parley.example")).toBeTruthy();
-    expect(screen.getByText("40 of 100")).toBeTruthy();
-    expect(screen.getByText("12.0%")).toBeTruthy();
-    expect(screen.getByText("17")).toBeTruthy();
+    expect(screen.getAllByText("40 of 100")).toHaveLength(2);
+    expect(screen.getAllByText("12.0%")).toHaveLength(2);
+    expect(screen.getAllByText("17")).toHaveLength(2);
+    // A mailbox on its own account says nothing more; an alias names the account it sends through.
+    expect(screen.getAllByText(/^alias of /)).toHaveLength(1);
+    expect(screen.getByText("alias of partners@parley.example")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Resume sending from deals@parley.example" }));
     expect(screen.getByRole("button", { name: /^Replay email/ })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Replay all not yet replayed" }));

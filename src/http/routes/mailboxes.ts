@@ -1,6 +1,9 @@
 import { Hono } from "hono";
 import { parseAddress } from "../../domain/email-address";
 import { sameAddress } from "../../domain/mailbox-pool";
+import type { Config } from "../../env";
+import { accountForSender } from "../../gmail/accounts";
+import type { MailboxView, SendingStatus } from "../../gmail/mailbox-api";
 import { sendingMailbox } from "../../gmail/mailbox-client";
 import { ourSendingAddresses } from "../../gmail/mailbox-pool";
 import type { AppEnv } from "../context";
@@ -25,6 +28,12 @@ function mailboxOf(c: {
   return sendingMailbox(c.env, config, known);
 }
 
+const viewOf = (config: Config, status: SendingStatus): MailboxView => ({
+  ...status,
+  gmailAccount:
+    config.MAIL_TRANSPORT === "gmail" ? accountForSender(config, status.address).name : null,
+});
+
 export const mailboxRoutes = new Hono<AppEnv>()
   /** The mailboxes Parley sends from (the pool, and MAIL_FROM), each with its send discipline. */
   .get("/", async (c) => {
@@ -35,11 +44,11 @@ export const mailboxRoutes = new Hono<AppEnv>()
         return stub.sendingStatus({ mailbox });
       }),
     );
-    return c.json({ mailboxes });
+    return c.json({ mailboxes: mailboxes.map((status: SendingStatus) => viewOf(config, status)) });
   })
   .get("/:address", async (c) => {
     const { mailbox, stub } = mailboxOf(c);
-    return c.json(await stub.sendingStatus({ mailbox }));
+    return c.json(viewOf(c.var.config, await stub.sendingStatus({ mailbox })));
   })
   .post("/:address/resume", async (c) => {
     const { mailbox, stub } = mailboxOf(c);
@@ -51,5 +60,5 @@ export const mailboxRoutes = new Hono<AppEnv>()
       requestId: c.var.requestId,
     });
     if (!outcome.ok) throw new ApiError("not_paused", "The mailbox is not paused.");
-    return c.json(outcome.status);
+    return c.json(viewOf(c.var.config, outcome.status));
   });

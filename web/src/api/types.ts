@@ -13,7 +13,7 @@ import type { CapacityCheck } from "../../../src/domain/sending-capacity";
 import type { CampaignBrief, PriceBand, SendWindow } from "../../../src/domain/types";
 
 export type { Rationale } from "../../../src/domain/types";
-export type { SendingStatus as MailboxStatus } from "../../../src/gmail/mailbox-api";
+export type { MailboxView as MailboxStatus } from "../../../src/gmail/mailbox-api";
 export type { NegotiationView as Negotiation, TimelineEvent } from "../../../src/negotiation/types";
 
 export type { SendWindow };

@@ -96,7 +96,14 @@ export function MailboxPool() {
               <tbody>
                 {q.data.mailboxes.map((m) => (
                   <tr key={m.address}>
-                    <th scope="row">{m.address}</th>
+                    <th scope="row">
+                      {m.address}
+                      {m.gmailAccount && m.gmailAccount !== m.address && (
+                        <span className="block text-xs font-normal text-slate-500">
+                          alias of {m.gmailAccount}
+                        </span>
+                      )}
+                    </th>
                     <td className="whitespace-nowrap">
                       <SentToday m={m} />
                     </td>
