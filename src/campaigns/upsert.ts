@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type * as z from "zod/mini";
 import { campaigns } from "../db/schema";
 import { tierSharesOf } from "../domain/concession";
 import type { CampaignTerms } from "../domain/types";
 import type { Env } from "../env";
-import type { CampaignInput } from "../http/schemas";
+import type { CampaignInput, CampaignInputSchema } from "../http/schemas";
 import { writeAudit } from "../queues/write-audit";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -18,6 +19,31 @@ export function campaignParts(input: CampaignInput, defaultPaymentTerms: string)
     paymentTerms: paymentTerms ?? defaultPaymentTerms,
   };
   return { name, externalId, sheetUrl, sheetTab, terms };
+}
+
+/**
+ * A stored campaign as the input that would write it again (the inverse of `campaignParts`), so
+ * an update from a source can keep what the source does not speak for.
+ */
+export function campaignInputOf(row: CampaignRow): z.input<typeof CampaignInputSchema> {
+  return {
+    ...row.terms,
+    name: row.name,
+    externalId: row.externalId,
+    sheetUrl: row.sheetUrl,
+    sheetTab: row.sheetTab,
+  };
+}
+
+/** The campaign a source record or an API caller identifies by its `externalId`, if any. */
+export async function campaignByExternalId(
+  env: Env,
+  externalId: string,
+): Promise<CampaignRow | undefined> {
+  const db = drizzle(env.DB);
+  return (
+    await db.select().from(campaigns).where(eq(campaigns.externalId, externalId)).limit(1)
+  )[0];
 }
 
 export interface UpsertContext {
@@ -48,9 +74,7 @@ export async function upsertCampaign(
   );
   const db = drizzle(env.DB);
   const now = new Date().toISOString();
-  const existing = externalId
-    ? (await db.select().from(campaigns).where(eq(campaigns.externalId, externalId)).limit(1))[0]
-    : undefined;
+  const existing = externalId ? await campaignByExternalId(env, externalId) : undefined;
   if (existing && ctx.skipUnchanged && sameCampaign(existing, { name, sheetUrl, sheetTab, terms }))
     return { row: existing, created: false, changed: false };
   const row: CampaignRow = existing

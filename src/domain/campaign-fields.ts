@@ -294,6 +294,8 @@ export function editDistance(a: string, b: string): number {
 export interface CoercedCampaignFields {
   /** Values for the campaign input, by campaign field; fields left empty are absent. */
   values: Partial<Record<SourceCampaignField, unknown>>;
+  /** Fields the record has and left empty: the team cleared them, so they are back to defaults. */
+  cleared: SourceCampaignField[];
   problems: FieldProblem[];
 }
 
@@ -305,6 +307,7 @@ export function coerceCampaignFields(
   fields: readonly { field: SourceCampaignField; label: string; raw: SourceValue }[],
 ): CoercedCampaignFields {
   const values: Partial<Record<SourceCampaignField, unknown>> = {};
+  const cleared: SourceCampaignField[] = [];
   const problems: FieldProblem[] = [];
   for (const { field, label, raw } of fields) {
     let coerced: Coerced;
@@ -314,9 +317,10 @@ export function coerceCampaignFields(
       coerced = tiers.coerced;
     } else coerced = COERCERS[field](raw);
     if (coerced.kind === "value") values[field] = coerced.value;
-    else if (coerced.kind === "invalid") problems.push({ field: label, message: coerced.reason });
+    else if (coerced.kind === "none") cleared.push(field);
+    else problems.push({ field: label, message: coerced.reason });
   }
-  return { values, problems };
+  return { values, cleared, problems };
 }
 
 const COERCERS: Record<

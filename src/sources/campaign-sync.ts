@@ -1,6 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { type UpsertOutcome, upsertCampaign } from "../campaigns/upsert";
+import {
+  campaignByExternalId,
+  campaignInputOf,
+  type UpsertOutcome,
+  upsertCampaign,
+} from "../campaigns/upsert";
 import { campaignSourceRecords as records } from "../db/schema";
 import { coerceCampaignFields, type FieldProblem } from "../domain/campaign-fields";
 import { stableHash } from "../domain/sheet-rows";
@@ -30,10 +35,14 @@ export async function syncClickUpTask(env: Env, m: ClickUpTaskMessage): Promise<
 
 /**
  * One source record → one campaign, by `externalId`. Values are coerced, then validated with the
- * API's campaign schema; a field that fails either is left at its default and reported (on the
- * record, once per distinct set of problems, and in Parley). Repeats change nothing: an
- * unchanged record writes nothing, and negotiations are started only by the creators' sheet,
- * whose starts are idempotent per creator.
+ * API's campaign schema. The record speaks for the fields it has: a value it carries is taken, a
+ * field it has left empty goes back to its default; a field it does not have at all (no column
+ * for it: mailboxes, a brief written in the dashboard) keeps the campaign's value. A value that
+ * fails coercion or validation is reported (on the record, once per distinct set of problems, and
+ * in Parley) and keeps the campaign's current value, or the default for a new campaign: a typo
+ * in a task never resets a CPM target. Repeats change nothing: an unchanged record writes
+ * nothing, and negotiations are started only by the creators' sheet, whose starts are
+ * idempotent per creator.
  */
 export async function syncCampaign(
   env: Env,
@@ -49,7 +58,10 @@ export async function syncCampaign(
     return null;
   }
   const coerced = coerceCampaignFields(sourced.fields);
-  const { input, problems } = validInput(sourced, coerced.values, [
+  const existing = await campaignByExternalId(env, sourced.externalId);
+  const current: Record<string, unknown> = existing ? { ...campaignInputOf(existing) } : {};
+  for (const field of coerced.cleared) delete current[field];
+  const { input, problems } = validInput(sourced, coerced.values, current, [
     ...sourced.problems,
     ...coerced.problems,
   ]);
@@ -92,16 +104,19 @@ const matches = (status: string, action: CampaignStatusAction) =>
 const MAX_DROPS = 10;
 
 /**
- * The campaign input, without the fields the campaign schema refuses (each reported). The name
- * and externalId come from the record itself and are always valid.
+ * The campaign input: the record's values over the campaign's current ones. A value of the
+ * record the campaign schema refuses is reported and replaced by the current one; a current value
+ * it refuses next to the record's (three tier shares for two tiers) is dropped for its default.
+ * The name and externalId come from the record itself and are always valid.
  */
 function validInput(
   sourced: SourcedCampaign,
   values: Record<string, unknown>,
+  current: Record<string, unknown>,
   problems: FieldProblem[],
 ): { input: CampaignInput; problems: FieldProblem[] } {
   const labels = new Map(sourced.fields.map((f) => [f.field as string, f.label]));
-  const kept = { ...values };
+  const kept = { ...current, ...values };
   const name = sourced.name.trim().slice(0, 200) || `Campaign ${sourced.externalId}`;
   for (let round = 0; round < MAX_DROPS; round++) {
     const parsed = CampaignInputSchema.safeParse({
@@ -113,7 +128,10 @@ function validInput(
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? "");
       if (!(field in kept)) continue;
-      delete kept[field];
+      const fromRecord = field in values && kept[field] === values[field];
+      if (fromRecord && field in current) kept[field] = current[field];
+      else delete kept[field];
+      if (!fromRecord) continue;
       problems.push({
         field: labels.get(field) ?? field,
         message: `${issue.message}${issue.path.length > 1 ? ` (${issue.path.slice(1).join(".")})` : ""}`,

@@ -250,6 +250,75 @@ describe("ClickUp: tasks become campaigns", () => {
     expect(await campaignFor("t-messy")).toHaveLength(1);
   });
 
+  it("a task update changes what the task carries and keeps the rest; a typo keeps the current value", async () => {
+    const fields = () => cleanFields().filter((f) => f.name !== "Creators Sheet");
+    await putTask(task("t-keep", fields()));
+    await deliver(taskEvent("taskCreated", "t-keep", "h-k1"));
+    const [created] = await eventually(async () => {
+      const found = await campaignFor("t-keep");
+      return found.length ? found : null;
+    });
+    // The team sets in Parley what the task has no field for, and a field it has none for today.
+    const {
+      id,
+      stats: _stats,
+      status: _status,
+      createdAt: _c,
+      updatedAt: _u,
+      ...input
+    } = created as Record<string, unknown>;
+    const brief = {
+      postingWindow: null,
+      revisionRounds: 2,
+      contentApproval: true,
+      exclusivity: null,
+      productDetails: null,
+      faq: [],
+    };
+    const edited = await api("PUT", `/api/campaigns/${id}`, {
+      ...input,
+      mailboxes: ["deals@parley.example"],
+      syndication: true,
+      maxRounds: 7,
+      brief,
+    });
+    expect(edited.status).toBe(200);
+
+    // The task is edited: a typo in the CPM target, the budget cleared, a new leniency.
+    await putTask(
+      task("t-keep", [
+        ...fields().filter((f) => !["CPM Target", "Budget", "Leniency"].includes(f.name)),
+        text("CPM Target", "twenty-ish"),
+        text("Budget", "", "currency"),
+        text("Leniency", "30%"),
+      ]),
+    );
+    await deliver(taskEvent("taskUpdated", "t-keep", "h-k2"));
+    const [updated] = await eventually(async () => {
+      const found = await campaignFor("t-keep");
+      return found[0]?.leniencyPct === 30 ? found : null;
+    });
+    expect(updated).toMatchObject({
+      // From the task: the new leniency, the cleared budget, the rest as before.
+      leniencyPct: 30,
+      budgetCents: null,
+      autonomy: "autonomous",
+      product: { description: "Glow serum", valueCents: 4500 },
+      // The typo is reported and the campaign keeps its CPM target.
+      cpmTargetCents: 2500,
+      // What the task does not carry stays as the team set it.
+      mailboxes: ["deals@parley.example"],
+      syndication: true,
+      maxRounds: 7,
+      brief,
+    });
+    const comment = await eventually(async () =>
+      (await state()).comments.find((c) => c.taskId === "t-keep"),
+    );
+    expect(comment.text).toContain("• CPM Target:");
+    expect(comment.text).not.toContain("Budget");
+  });
+
   it("a deleted task is told to the team once; its campaign goes on unchanged", async () => {
     await putTask(task("t-gone", [text("CPM Target", "25", "currency")]));
     await deliver(taskEvent("taskCreated", "t-gone", "h-g1"));

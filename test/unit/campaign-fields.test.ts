@@ -166,5 +166,7 @@ describe("coercing campaign fields from task forms", () => {
     expect(out.problems).toEqual([
       { field: "Budget", message: expect.stringContaining("not an amount in USD") },
     ]);
+    // Empty is cleared (back to the default); unreadable is a problem, not a clearing.
+    expect(out.cleared).toEqual(["deliverableTiers"]);
   });
 });
