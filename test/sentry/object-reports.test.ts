@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { CampaignBudgetApi } from "../../src/negotiation/budget-api";
 import type { SentryEvent } from "../fakes/sentry-server";
 import { api, eventually } from "../integration/helpers";
 
@@ -13,6 +14,7 @@ import { api, eventually } from "../integration/helpers";
 const testEnv = env as unknown as {
   NEGOTIATIONS: DurableObjectNamespace;
   MAILBOXES: DurableObjectNamespace;
+  BUDGETS: DurableObjectNamespace<CampaignBudgetApi & Rpc.DurableObjectBranded>;
   SENTRY_FAKE_URL: string;
 };
 const fake = testEnv.SENTRY_FAKE_URL;
@@ -90,5 +92,25 @@ describe("Sentry in the Durable Objects", () => {
     expect(reported).toHaveLength(1);
     expect(reported[0]?.exception?.values[0]?.value).toContain("stored send_effects effect-broken");
     expect(JSON.stringify(reported[0])).not.toContain("someone@gmail.com");
+  });
+
+  it("reports an RPC call a campaign budget refuses, from inside the object", async () => {
+    const budget = testEnv.BUDGETS.get(testEnv.BUDGETS.idFromName("sentry-campaign"));
+    await fetch(`${fake}/_reset`, { method: "POST" });
+    // A caller on another version, or a bug: the object refuses the input and says so. (Handled
+    // with then(): expect().rejects leaves the RPC promise's rejection unhandled in workerd.)
+    const garbage = { negotiationId: "", amountCents: -5, budgetCents: 100 };
+    const refused = await budget.reserve(garbage).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(String(refused)).toMatch(/budget\.reserve: invalid input/);
+    const reported = await eventually(async () => {
+      const found = (await events()).filter((e) =>
+        e.exception?.values[0]?.value.includes("budget.reserve: invalid input"),
+      );
+      return found.length ? found : null;
+    });
+    expect(reported).toHaveLength(1);
   });
 });
