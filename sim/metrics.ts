@@ -296,6 +296,11 @@ export interface Metrics {
   roundsHistogram: Record<string, number>;
   medianOverpay: number | null;
   overpayByStrategy: Partial<Record<Strategy, number | null>>;
+  /**
+   * Median overpay by where the creator's minimum sits. Below the band it is at least what the
+   * opening at the floor pays above their minimum (DOMAIN.md §3: we open at the floor).
+   */
+  overpayByBand: Record<"below" | "inside" | "above", number | null>;
   smallerScopeDeals: number | null;
   smallerScopeAboveOpening: number | null;
   writtenOffers: number | null;
@@ -363,6 +368,13 @@ export function metricsOf(records: ConversationRecord[]): {
   );
   const numbers = (pick: (o: Outcome) => number | null) =>
     deals.map(pick).filter((x): x is number => x !== null);
+  const overpayIn = (band: string) =>
+    median(
+      deals
+        .filter((o) => o.creator.band === band)
+        .map((o) => o.overpay)
+        .filter((x): x is number => x !== null),
+    );
   const metrics: Metrics = {
     creators: outcomes.length,
     deals: deals.length,
@@ -380,6 +392,11 @@ export function metricsOf(records: ConversationRecord[]): {
     roundsHistogram: count(numbers((o) => o.rounds).map(String)),
     medianOverpay: median(numbers((o) => o.overpay)),
     overpayByStrategy: byStrategy((o) => o.overpay, median),
+    overpayByBand: {
+      below: overpayIn("below"),
+      inside: overpayIn("inside"),
+      above: overpayIn("above"),
+    },
     smallerScopeDeals: ratio(smaller.length, deals.length),
     smallerScopeAboveOpening: ratio(
       smaller.filter(

@@ -110,6 +110,12 @@ export function formatReport(
         .join(", "),
     ),
     line(
+      "median overpay by band (below / inside / above)",
+      "",
+      "",
+      [m.overpayByBand.below, m.overpayByBand.inside, m.overpayByBand.above].map(pct).join(" / "),
+    ),
+    line(
       "median overpay by strategy",
       "",
       "",

@@ -296,6 +296,26 @@ describe("metrics", () => {
     expect(o.unanswered).toEqual([]);
   });
 
+  it("reports the median overpay by where the minimum sits", () => {
+    const m = message({});
+    const deal = (band: SimCreator["band"], minimumCents: number) =>
+      record({
+        creator: { ...c, band, minimumCents },
+        messages: [m],
+        timeline: [
+          offerEvent("opening", 1250_00, null),
+          { type: "email_received", at, messageId: m.messageId },
+          offerEvent("accepted", 1450_00, 1450_00),
+          { type: "email_queued", at },
+        ],
+        negotiation: agreed(1450_00),
+      });
+    const { metrics } = metricsOf([deal("below", 1000_00), deal("inside", 1400_00)]);
+    expect(metrics.overpayByBand.below).toBeCloseTo(0.45);
+    expect(metrics.overpayByBand.inside).toBeCloseTo(1450 / 1400 - 1);
+    expect(metrics.overpayByBand.above).toBeNull();
+  });
+
   it("an agreement the creator never made is a false agreement", () => {
     const m = message({ kind: "question", amountCents: null, text: "What are the payment terms?" });
     const r = record({ messages: [m], negotiation: agreed(1250_00) });
