@@ -59,7 +59,14 @@ export async function syncCampaign(
   }
   const coerced = coerceCampaignFields(sourced.fields);
   const existing = await campaignByExternalId(env, sourced.externalId);
-  const current: Record<string, unknown> = existing ? { ...campaignInputOf(existing) } : {};
+  // What the campaign has now, in the input's own fields (terms saved by older versions may
+  // carry keys the strict input schema would refuse).
+  const current: Record<string, unknown> = {};
+  if (existing) {
+    const stored: Record<string, unknown> = campaignInputOf(existing);
+    for (const field of Object.keys(CampaignInputSchema.shape))
+      if (stored[field] !== undefined) current[field] = stored[field];
+  }
   for (const field of coerced.cleared) delete current[field];
   const { input, problems } = validInput(sourced, coerced.values, current, [
     ...sourced.problems,

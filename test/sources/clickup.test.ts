@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { FakeTask } from "../fakes/sources-server";
 import { api, eventually, sink } from "../integration/helpers";
@@ -283,6 +284,12 @@ describe("ClickUp: tasks become campaigns", () => {
       brief,
     });
     expect(edited.status).toBe(200);
+    // Terms an older version saved with a key the input no longer has.
+    await (env as unknown as { DB: D1Database }).DB.prepare(
+      "UPDATE campaigns SET terms = json_set(terms, '$.retiredKnob', 1) WHERE id = ?",
+    )
+      .bind(id)
+      .run();
 
     // The task is edited: a typo in the CPM target, the budget cleared, a new leniency.
     await putTask(
