@@ -1,14 +1,8 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  waitOnExecutionContext,
-} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
 import { type FakeMessage, google, header, replyTo } from "../gmail/helpers";
-import { api, eventually } from "../integration/helpers";
+import { api, eventually, runCron } from "../integration/helpers";
 
 // This project: SENDING_MAILBOXES = deals@, partners@ and offers@parley.example. deals@ is MAIL_FROM,
 // the default Gmail account (GMAIL_REFRESH_TOKEN refresh-1); GMAIL_ACCOUNTS gives partners@ a
@@ -35,16 +29,6 @@ const sentFrom = async (address: string, creator: string) =>
   (await account(address)).messages.filter(
     (m) => m.labelIds.includes("SENT") && header(m.raw, "To").includes(creator),
   );
-
-async function cron() {
-  const ctx = createExecutionContext();
-  await (
-    worker as unknown as {
-      scheduled(c: ScheduledController, e: unknown, x: ExecutionContext): Promise<void>;
-    }
-  ).scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 async function campaign(name: string, mailboxes: string[]): Promise<string> {
   const c = await api("POST", "/api/campaigns", {
@@ -110,7 +94,7 @@ describe("a sending pool over two Gmail accounts", () => {
     );
     expect(before.checks.gmailWatch.detail).toEqual([`${DEALS}: none`, `${PARTNERS}: none`]);
 
-    await cron();
+    await runCron();
     expect((await account(DEALS)).watchCalls).toBe(1);
     expect((await account(PARTNERS)).watchCalls).toBe(1);
     const after = (await api("GET", "/ready")).json;
@@ -120,7 +104,7 @@ describe("a sending pool over two Gmail accounts", () => {
       expect.stringMatching(/^partners@parley\.example: \d{4}-/),
     ]);
     // A watch with days left is not renewed again.
-    await cron();
+    await runCron();
     expect((await account(DEALS)).watchCalls).toBe(1);
     expect((await account(PARTNERS)).watchCalls).toBe(1);
   });
@@ -140,7 +124,7 @@ describe("a sending pool over two Gmail accounts", () => {
   });
 
   it("sends each negotiation's mail through its mailbox's account and reads a reply pushed to that account", async () => {
-    await cron();
+    await runCron();
     const viaDeals = await start(await campaign("Default account", [DEALS]), "maya@gmail.com");
     const viaPartners = await start(await campaign("Own account", [PARTNERS]), "lena@gmail.com");
     const viaAlias = await start(await campaign("Alias of it", [OFFERS]), "omar@gmail.com");

@@ -1,13 +1,7 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  waitOnExecutionContext,
-} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
-import { api, eventually } from "../integration/helpers";
+import { api, eventually, runCron } from "../integration/helpers";
 import { google, header, mailbox, replyTo, state } from "./helpers";
 
 const timeline = async (id: string) =>
@@ -27,13 +21,7 @@ describe("Gmail: the team's mailbox, both ways", () => {
     expect((await api("GET", "/ready")).json.warnings[0]).toMatch(
       /gmail watch is missing or expired/,
     );
-    const ctx = createExecutionContext();
-    await (
-      worker as unknown as {
-        scheduled(c: ScheduledController, e: unknown, x: ExecutionContext): Promise<void>;
-      }
-    ).scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await runCron();
     expect((await state()).watchCalls).toBe(1);
     expect((await api("GET", "/ready")).json.warnings).toEqual([]);
 

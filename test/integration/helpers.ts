@@ -1,5 +1,11 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { importJWK, type JWTPayload, SignJWT } from "jose";
+import entry from "../../src/index";
 
 interface WorkerExports {
   default: {
@@ -8,6 +14,21 @@ interface WorkerExports {
   };
 }
 const worker = (exports as unknown as WorkerExports).default;
+
+/**
+ * Runs the Worker's cron handler, as Cloudflare would on a tick, and waits for its work. (The
+ * module's own handler: a controller cannot cross the `exports` loopback.)
+ */
+export async function runCron(): Promise<void> {
+  const ctx = createExecutionContext();
+  const scheduled = entry.scheduled as unknown as (
+    controller: ScheduledController,
+    env: unknown,
+    ctx: ExecutionContext,
+  ) => Promise<void>;
+  await scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
 
 /**
  * One envelope send the transport took, as the test mail sink (test/integration/mail-sink.mjs)

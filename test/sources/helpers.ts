@@ -1,11 +1,5 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  waitOnExecutionContext,
-} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { signClickUpBody } from "../../src/adapters/clickup/signature";
-import worker from "../../src/index";
 import type { FakeSheet, FakeTask } from "../fakes/sources-server";
 
 /** The fakes of ClickUp and Google (test/fakes/sources-server.ts), shared by the sources tests. */
@@ -77,17 +71,6 @@ export const taskEvent = (event: string, taskId: string, historyId: string) => (
   task_id: taskId,
   webhook_id: "7fa3ec74-69a8-4530-a251-8a13730bd204",
 });
-
-/** Runs the Worker's cron handler, as Cloudflare would on a tick. */
-export async function runCron(): Promise<void> {
-  const ctx = createExecutionContext();
-  await (
-    worker as unknown as {
-      scheduled(c: ScheduledController, e: unknown, x: ExecutionContext): Promise<void>;
-    }
-  ).scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 export const query = async <T>(sql: string, ...params: unknown[]) =>
   (

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { api, eventually } from "../integration/helpers";
+import { api, eventually, runCron } from "../integration/helpers";
 import {
   expireGoogleTokens,
   polledAt,
   putSheet,
   query,
-  runCron,
   sheetFaults,
   sheetUrl,
   state,

@@ -276,9 +276,11 @@ describe("metrics", () => {
     },
   });
 
-  it("an agreement at their ask: overpay over their minimum, leniency, no false agreement", () => {
+  /** The creator counters the $1,250 opening with $1,450, and we accept their ask. */
+  const dealAtTheirAsk = (creator: Partial<SimCreator> = {}) => {
     const m = message({});
-    const r = record({
+    return record({
+      creator: { ...c, ...creator },
       messages: [m],
       timeline: [
         offerEvent("opening", 1250_00, null),
@@ -288,7 +290,10 @@ describe("metrics", () => {
       ],
       negotiation: agreed(1450_00),
     });
-    const o = outcomeOf(r);
+  };
+
+  it("an agreement at their ask: overpay over their minimum, leniency, no false agreement", () => {
+    const o = outcomeOf(dealAtTheirAsk());
     expect(o.deal).toBe(true);
     expect(o.overpay).toBeCloseTo(1450 / 1400 - 1);
     expect(o.leniency).toBeCloseTo(0.8); // $29 CPM in a $25–$30 band
@@ -297,20 +302,10 @@ describe("metrics", () => {
   });
 
   it("reports the median overpay by where the minimum sits", () => {
-    const m = message({});
-    const deal = (band: SimCreator["band"], minimumCents: number) =>
-      record({
-        creator: { ...c, band, minimumCents },
-        messages: [m],
-        timeline: [
-          offerEvent("opening", 1250_00, null),
-          { type: "email_received", at, messageId: m.messageId },
-          offerEvent("accepted", 1450_00, 1450_00),
-          { type: "email_queued", at },
-        ],
-        negotiation: agreed(1450_00),
-      });
-    const { metrics } = metricsOf([deal("below", 1000_00), deal("inside", 1400_00)]);
+    const { metrics } = metricsOf([
+      dealAtTheirAsk({ band: "below", minimumCents: 1000_00 }),
+      dealAtTheirAsk({ band: "inside", minimumCents: 1400_00 }),
+    ]);
     expect(metrics.overpayByBand.below).toBeCloseTo(0.45);
     expect(metrics.overpayByBand.inside).toBeCloseTo(1450 / 1400 - 1);
     expect(metrics.overpayByBand.above).toBeNull();
