@@ -45,6 +45,8 @@ export const ReserveSendSchema = z.strictObject({
   mailbox: address,
   /** The outbox key: a retried delivery of the same email asks with the same key. */
   key: z.string().check(z.minLength(1), z.maxLength(500)),
+  /** Whose email it is: a negotiation held back by a pause is woken when the pause is lifted. */
+  negotiationId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   creatorEmail: z.pipe(
     address,
     z.transform((e) => e.toLowerCase()),

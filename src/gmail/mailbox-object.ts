@@ -31,7 +31,7 @@ import {
 } from "./mailbox-api";
 import { mailboxSettings } from "./mailbox-pool";
 import { SendLedger } from "./send-ledger";
-import { bounceReason, pausedMessages, resumedMessage } from "./send-records";
+import { bounceReason, pausedMessages, releaseMessage, resumedMessage } from "./send-records";
 
 const SEEN_DAYS = 30;
 /** Renew the watch when it has less than this left (Gmail watches last about 7 days). */
@@ -223,8 +223,12 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
           },
           limits,
         );
-        if (decision.kind === "defer")
+        if (decision.kind === "defer") {
+          // Held for the pause: woken when a person lifts it, not at the next check.
+          if (decision.reason === "paused" && input.negotiationId)
+            this.ledger.addPauseWaiter(input.negotiationId, now);
           return { status: "deferred", until: decision.until, reason: decision.reason };
+        }
         const { day } = decision;
         this.ledger.addGrant({ key: input.key, creator: input.creatorEmail, day, slotAt }, now);
         this.ledger.prune(now);
@@ -281,6 +285,12 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
         this.ledger.setResumedAt(now);
         const message = resumedMessage(input.mailbox, { ...input, at: now, pause });
         this.ledger.addEffect(message, now);
+        // Each negotiation the pause held an email back for sends it now.
+        for (const negotiationId of this.ledger.takePauseWaiters())
+          this.ledger.addEffect(
+            releaseMessage(input.mailbox, negotiationId, { at: now, requestId: input.requestId }),
+            now,
+          );
         return true;
       });
       if (!resumed) return { ok: false, code: "not_paused" };

@@ -15,6 +15,7 @@ import type { SendingStatus } from "./mailbox-api";
  *   send_effects(key, body, created_at)                    audit/notify messages not yet queued
  *   send_effects_unreadable(key, body, created_at, problems)   effects no codec could read, kept
  *   assignments(negotiation_id, at)                        negotiations sending from this mailbox
+ *   pause_waiters(negotiation_id, at)                      negotiations holding an email for the pause
  * Rows older than RETAIN_MS are pruned; the caps need today's, the bounce rate the last 7 days.
  * JSON is read through codecs: a `send_effects` body is the queue's own EffectMessage.
  */
@@ -27,7 +28,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS send_grants (key TEXT PRIMARY KEY, cr
   CREATE TABLE IF NOT EXISTS send_effects (key TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS send_effects_unreadable (key TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL, problems TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS assignments (negotiation_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
-  CREATE INDEX IF NOT EXISTS assignments_at ON assignments (at);`;
+  CREATE INDEX IF NOT EXISTS assignments_at ON assignments (at);
+  CREATE TABLE IF NOT EXISTS pause_waiters (negotiation_id TEXT PRIMARY KEY, at INTEGER NOT NULL);`;
 
 const RETAIN_MS = 8 * DAY_MS;
 
@@ -185,6 +187,25 @@ export class SendLedger {
       at,
     );
     this.sql.exec("DELETE FROM assignments WHERE at < ?", at - ASSIGNMENT_WINDOW_MS);
+  }
+
+  /** A negotiation the pause held an email back for (once, however often it asks again). */
+  addPauseWaiter(negotiationId: string, now: number): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO pause_waiters (negotiation_id, at) VALUES (?, ?)",
+      negotiationId,
+      now,
+    );
+  }
+
+  /** Every negotiation waiting for the pause to be lifted, forgotten as they are returned. */
+  takePauseWaiters(): string[] {
+    const ids = this.sql
+      .exec<{ negotiation_id: string }>("SELECT negotiation_id FROM pause_waiters ORDER BY at")
+      .toArray()
+      .map((r) => String(r.negotiation_id));
+    this.sql.exec("DELETE FROM pause_waiters");
+    return ids;
   }
 
   /** Negotiations assigned within the load window ending now. */

@@ -91,6 +91,21 @@ export function pausedMessages(
   ];
 }
 
+/** The queue message that wakes a negotiation whose email a lifted pause held back. */
+export function releaseMessage(
+  mailbox: string,
+  negotiationId: string,
+  input: { at: number; requestId: string | null },
+): EffectMessage {
+  return {
+    type: "release_deferred",
+    version: 1,
+    key: `release_deferred:${mailbox}:${input.at}:${negotiationId}`,
+    requestId: input.requestId,
+    negotiationId,
+  };
+}
+
 export function resumedMessage(
   mailbox: string,
   input: { at: number; actor: string; requestId: string | null; pause: Pause },

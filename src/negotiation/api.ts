@@ -32,6 +32,8 @@ export interface NegotiationApi {
   beginDelivery(input: { key: string }): Promise<DeliveryTicket>;
   /** The global pause was lifted: emails it held go out (unless this negotiation is paused). */
   releaseHeld(): Promise<void>;
+  /** A mailbox pause was lifted: emails waiting for a later check go to the send gate now. */
+  releaseDeferred(): Promise<void>;
   /** One envelope recipient got the email. Throws on bad input. */
   deliveredTo(input: DeliveredToInput): Promise<void>;
   /** Every recipient has the email: it is recorded as sent. Throws on bad input. */

@@ -4,6 +4,7 @@ import { captureException, setTag } from "@sentry/cloudflare";
 import { type Command, decide } from "../domain/negotiation-decide";
 import { evolveAll, type NegotiationEvent } from "../domain/negotiation-events";
 import type { Negotiation } from "../domain/negotiation-state";
+import { nextSendTime } from "../domain/schedule";
 import { readingOf } from "../domain/thread-people";
 import type { CampaignTerms } from "../domain/types";
 import type { Env } from "../env";
@@ -524,6 +525,20 @@ export class NegotiationObject extends DurableObject<Env> implements Negotiation
       const n = this.store.negotiation();
       if (!n || n.state === "paused") return;
       this.store.transaction(() => this.store.moveEmails(["held"], "pending", Date.now()));
+      await this.afterCommit();
+    });
+  }
+
+  /** A mailbox pause was lifted: emails waiting for a later check go to the send gate now. */
+  async releaseDeferred(): Promise<void> {
+    await this.serial(async () => {
+      const n = this.store.negotiation();
+      if (!n || n.state === "paused") return;
+      // Due now, or when the creator's send window next opens; the send gate then decides again
+      // (a cap or spacing defers the email anew).
+      const now = Date.now();
+      const at = nextSendTime(now, n.terms.sendWindow, n.creator.timezone);
+      this.store.transaction(() => this.store.advanceDeferredEmails(at, now));
       await this.afterCommit();
     });
   }

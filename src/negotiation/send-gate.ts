@@ -24,6 +24,7 @@ export async function gateDelivery(
   const reservation = await stub.reserveSend({
     mailbox,
     key: input.key,
+    negotiationId: input.n.id,
     creatorEmail: email.to[0] ?? input.n.creator.email,
     now: input.now,
     window: { sendWindow: input.n.terms.sendWindow, timeZone: input.n.creator.timezone },

@@ -356,6 +356,16 @@ export class NegotiationStore {
     this.sql.exec("DELETE FROM outbox WHERE key = ?", key);
   }
 
+  /** Brings every pending email due after `at` forward to `at`; returns how many moved. */
+  advanceDeferredEmails(at: number, now: number): number {
+    return this.sql.exec(
+      "UPDATE outbox SET due_at = ?, updated_at = ? WHERE kind = 'email' AND status = 'pending' AND due_at > ?",
+      at,
+      now,
+      at,
+    ).rowsWritten;
+  }
+
   /** Moves every email row in one status to another, e.g. held → pending on resume. */
   moveEmails(from: OutboxStatus[], to: OutboxStatus, now: number): number {
     const marks = from.map(() => "?").join(", ");

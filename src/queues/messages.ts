@@ -90,6 +90,14 @@ export const EffectMessageSchema = z.discriminatedUnion("type", [
     requestId: RequestIdField,
     row: ProjectionSchema,
   }),
+  /** A mailbox's bounce pause was lifted: this negotiation's held email goes out now. */
+  z.object({
+    type: z.literal("release_deferred"),
+    version: z.literal(1),
+    key: z.string(),
+    requestId: RequestIdField,
+    negotiationId: z.string(),
+  }),
   /** The global pause was lifted: release the negotiations holding emails, a page at a time. */
   z.object({
     type: z.literal("release_held"),

@@ -7,6 +7,7 @@ import { handleGmailPush } from "./handlers/gmail-push";
 import { handleNotificationsResolved } from "./handlers/notifications-resolved";
 import { handleNotify } from "./handlers/notify";
 import { handleProjection } from "./handlers/projection";
+import { handleReleaseDeferred } from "./handlers/release-deferred";
 import { handleReleaseHeld } from "./handlers/release-held";
 import { handleSheetPoll } from "./handlers/sheet-poll";
 import { handleSlackAction } from "./handlers/slack-action";
@@ -21,6 +22,7 @@ import type { EffectMessage, EffectType } from "./messages";
 export const HANDLERS: { [T in EffectType]: Handler<T> } = {
   email: handleEmail,
   release_held: handleReleaseHeld,
+  release_deferred: handleReleaseDeferred,
   gmail_push: handleGmailPush,
   notify: handleNotify,
   notifications_resolved: handleNotificationsResolved,

@@ -4,7 +4,8 @@ import type { EffectMessage, EffectType } from "./messages";
  * Side effects travel on three queues, each with its own consumer settings and dead-letter queue,
  * so a down Slack or a slow D1 never delays a creator's email:
  *
- * - `emails`: outgoing mail, the release of mail held by the global pause, and Gmail inbound sync.
+ * - `emails`: outgoing mail, the release of mail held by the global pause or a mailbox's bounce
+ *   pause, and Gmail inbound sync.
  *   Small batches, few retries with backoff.
  * - `notifications`: the team's notifications (Slack posts and edits) and the Slack buttons and
  *   commands people use. Slack outages are waited out here.
@@ -20,6 +21,7 @@ export type Lane = (typeof LANES)[number];
 export const LANE_OF = {
   email: "emails",
   release_held: "emails",
+  release_deferred: "emails",
   gmail_push: "emails",
   notify: "notifications",
   notifications_resolved: "notifications",

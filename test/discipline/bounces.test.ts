@@ -1,10 +1,13 @@
 /// <reference types="vite/client" />
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { NegotiationApi } from "../../src/negotiation/api";
 import dsn from "../fixtures/mail/24-dsn-bounce.eml?raw";
 import { api, deliverEmail, eventually } from "../integration/helpers";
 import {
   createCampaign,
   deferredPast,
+  emailRows,
   fireAlarm,
   MAILBOX,
   mailboxStatus,
@@ -102,7 +105,8 @@ describe("a bounce rate above the threshold", () => {
     expect(await sentTo("held.creator@gmail.com")).toHaveLength(0);
 
     // The next morning (today's cap of 4 is used up) the bootstrap token resumes, audited as
-    // itself (the body's actor is ignored), and the held email goes out at the next alarm.
+    // itself (the body's actor is ignored), and the held email goes out at once: the mailbox
+    // wakes the negotiation it held back, no alarm needed.
     now = setClock("2031-03-05T09:00:00Z");
     const resumed = await api("POST", `/api/mailboxes/${encodeURIComponent(MAILBOX)}/resume`, {
       actor: "alice@brand.example",
@@ -118,11 +122,32 @@ describe("a bounce rate above the threshold", () => {
     });
     expect(resumedAudit?.actor).toBe("token:bootstrap");
 
-    expect((await fireAlarm(held)).status).toBe("sent");
+    await eventually(async () => ((await emailRows(held))[0]?.status === "sent" ? true : null));
     expect(await sentTo("held.creator@gmail.com")).toHaveLength(1);
     // Paused once, notified once.
     expect(await pausedNotifications()).toHaveLength(1);
     expect(await audit("mailbox_paused")).toHaveLength(1);
+  });
+
+  it("a woken negotiation still waits for the creator's send window", async () => {
+    // A Wednesday; the campaign sends on Saturday mornings (New York) only.
+    const now = setClock("2031-04-02T12:00:00Z");
+    const campaignId = await createCampaign("Weekend window", {
+      sendWindow: { days: ["sat"], start: "09:00", end: "10:00" },
+    });
+    const id = await startNegotiation(campaignId, "weekend.creator@gmail.com");
+    const [opening] = await eventually(async () => {
+      const rows = await emailRows(id);
+      return rows[0]?.status === "pending" && rows[0].dueAt > now ? rows : null;
+    });
+    const namespace = (
+      env as unknown as {
+        NEGOTIATIONS: DurableObjectNamespace<NegotiationApi & Rpc.DurableObjectBranded>;
+      }
+    ).NEGOTIATIONS;
+    await namespace.get(namespace.idFromString(id)).releaseDeferred();
+    expect(await emailRows(id)).toEqual([opening]);
+    expect(await sentTo("weekend.creator@gmail.com")).toHaveLength(0);
   });
 });
 

@@ -17,7 +17,7 @@ describe("the effect queues' routing table", () => {
         .filter(([, l]) => l === lane)
         .map(([type]) => type)
         .sort();
-    expect(lanes("emails")).toEqual(["email", "gmail_push", "release_held"]);
+    expect(lanes("emails")).toEqual(["email", "gmail_push", "release_deferred", "release_held"]);
     expect(lanes("notifications")).toEqual([
       "notifications_resolved",
       "notify",
