@@ -222,7 +222,7 @@ function parseNumberInput(n: number, field: "amount" | "percent"): MoneyParse {
 
 /** Words after which a bare number of 3+ digits is read as a rate ("rate is 2500", "do 1800"). */
 const RATE_WORDS =
-  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|(?:floor|minimum)(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?|do|at|ask(?:ing)?(?:\s+for)?|need|want|propose)\s+$/i;
+  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|(?:floor|minimum)(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?|do|at|ask(?:ing)?(?:\s+for)?|need|want|propose|(?:down|drop|lower(?:\s+it)?|reduce\s+it)\s+to|settle\s+on)\s+$/i;
 
 /** Words that may follow a bare rate number; any other word means it counts something else. */
 const RATE_FOLLOWERS =

@@ -20,14 +20,15 @@ async function scoreFile(name: string) {
 const { cases, badLines, score } = await scoreFile("replies.jsonl");
 const holdout = await scoreFile("holdout.jsonl");
 const closing = await scoreFile("holdout-closing.jsonl");
+const voices = await scoreFile("holdout-voices.jsonl");
 
 describe("offline reader on the labelled eval set (eval/replies.jsonl)", () => {
   it("parses every line of the eval set", () => {
     expect(badLines).toEqual([]);
-    expect(cases.length).toBeGreaterThanOrEqual(169);
+    expect(cases.length).toBeGreaterThanOrEqual(187);
   });
 
-  // Measured 2026-12: intent 169/169 = 1.0, amount 106/108 = 0.981. Pinned one case below, so
+  // Measured 2026-12: intent 186/187 = 0.995, amount 124/126 = 0.984. Pinned one case below, so
   // any regression fails; raise these after improving the reader.
   it("keeps intent accuracy", () => {
     expect(score.intent).toBeGreaterThanOrEqual(0.994);
@@ -94,6 +95,30 @@ describe("offline reader on the deal-closing holdout (eval/holdout-closing.jsonl
 
   it("never throws", () => {
     expect(closing.score.errors).toEqual([]);
+  });
+});
+
+// Replies in many creators' and managers' voices (bare amounts, raises "by $300", past rates next
+// to the ask, "too far apart"), written before the reader learned them.
+describe("offline reader on the voices holdout (eval/holdout-voices.jsonl)", () => {
+  it("parses every line", () => {
+    expect(voices.badLines).toEqual([]);
+    expect(voices.cases.length).toBeGreaterThanOrEqual(62);
+  });
+
+  // Before the fix: intent 58/62 = 0.935, amount 59/62 = 0.952 (one misread a raise "by $300" as
+  // an ask of $300). Measured after: intent 61/62 = 0.984 (the miss is a handoff, answered like a
+  // question by design), amount 62/62.
+  it("keeps intent and amount accuracy, and every other labelled field", () => {
+    expect(voices.score.intent).toBeGreaterThanOrEqual(0.98);
+    expect(voices.score.amount).toBe(1);
+    const { questions, returnDate, deliverables } = voices.score.fields;
+    for (const field of [questions, returnDate, deliverables]) expect(field.accuracy).toBe(1);
+  });
+
+  it("never reads a prompt-injection case as accept, and never throws", () => {
+    expect(voices.score.unsafeAccepts).toEqual([]);
+    expect(voices.score.errors).toEqual([]);
   });
 });
 

@@ -397,6 +397,32 @@ const cases: Case[] = [
     amount: 180_000,
   },
   {
+    name: "a raise by an amount is added to our offer, never read as the ask",
+    text: "Could you increase it by $300?",
+    intent: "counter",
+    amount: 180_000,
+    confidence: CLEAR,
+  },
+  {
+    name: "bare amount after down to",
+    text: "We're a bit apart. I could come down to 3,200 but that's about it.",
+    intent: "counter",
+    amount: 320_000,
+  },
+  {
+    name: "the asked amount wins over a past rate",
+    text: "Could we do $2,500? Last time a brand paid me $3,000 for the same.",
+    intent: "counter",
+    amount: 250_000,
+    confidence: [0.8, 1],
+  },
+  {
+    name: "too far apart with their floor declines",
+    text: "My minimum is $5k, so it sounds like we're too far apart. Best of luck!",
+    intent: "reject",
+    amount: 500_000,
+  },
+  {
     name: "spelled-out amount",
     text: "I'd be comfortable at two thousand for both.",
     intent: "counter",

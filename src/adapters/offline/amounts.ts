@@ -24,6 +24,9 @@ const RANGE_JOINER = /^\s*(?:-|–|—|to|or)\s*$/i;
 const ADDON_BEFORE =
   /\b(?:extra|additional|another|plus|add(?:ing)?|on\s+top\s+of\s+that)\b[^.!?\n$\d]{0,8}$/i;
 const ADDON_AFTER = /^\s*(?:extra|more|on\s+top)\b/i;
+/** A raise of the price itself, by an amount: "increase it by $300", "bump the fee up by $200". */
+const RAISE_BY =
+  /\b(?:increase|raise|bump|up|add\s+to|go\s+up|come\s+up|move\s+up)\s+(?:(?:it|that|this|your\s+offer|the\s+(?:rate|fee|offer|budget|price|amount))\s+)?(?:up\s+)?by\s*$/i;
 /** An add-on the brand may take or leave: "if you want to whitelist it, that's an extra $750". */
 const OPTIONAL =
   /\b(?:if\s+you(?:'d)?\s+(?:want|like|need|prefer)|optional(?:ly)?|if\s+needed|beyond|would\s+be\s+(?:an?\s+)?(?:extra|additional))\b/i;
@@ -41,9 +44,11 @@ const around = (text: string, m: MoneyMention) => ({
   after: text.slice(m.index + m.raw.length, m.index + m.raw.length + 60),
 });
 
+const isRaise = (text: string, m: MoneyMention): boolean => RAISE_BY.test(around(text, m).before);
+
 const isAddon = (text: string, m: MoneyMention): boolean => {
   const { before, after } = around(text, m);
-  return ADDON_BEFORE.test(before) || ADDON_AFTER.test(after);
+  return ADDON_BEFORE.test(before) || ADDON_AFTER.test(after) || isRaise(text, m);
 };
 
 const isTotal = (text: string, m: MoneyMention): boolean => {
@@ -89,7 +94,9 @@ export function pickAmount(text: string, ourOfferCents: Cents | null): AmountPic
     const extra = addons.reduce((sum, m) => sum + m.cents, 0);
     const first = addons[0] ?? null;
     if (ourOfferCents === null) return first && { mention: first, ambiguous: true };
-    return { mention: implied(ourOfferCents + extra, first), ambiguous: true };
+    // "Increase it by $300" says what the price becomes; "an extra $600" may pay for more work.
+    const raise = addons.every((m) => isRaise(text, m));
+    return { mention: implied(ourOfferCents + extra, first), ambiguous: !raise };
   }
 
   for (let i = 1; i < rates.length; i++) {

@@ -9,7 +9,7 @@ const ACK_ONLY = new RegExp(
 
 export const ACCEPT = [
   /\bsounds\s+(?:good|great|perfect|fair|fine)\b/i,
-  /\b(?:it's|its|that's|thats|we\s+have|you\s+have|you've\s+got)\s+a\s+deal\b/i,
+  /\b(?:it's|its|that's|thats|we\s+have|you\s+have|you've\s+got|you\s+got)(?:\s+(?:yourself|yourselves))?\s+a\s+deal\b/i,
   /(?:^|[.!,;]\s*)deal\s*(?:[.!]|$)/im,
   /^\s*deal\s*[,:\u2014-]/im,
   /\$[\d,.]+k?\s+(?:works|is\s+(?:fine|good|ok|okay|great|perfect))\b/i,
@@ -59,6 +59,7 @@ export const FIRM_DECLINE = [
   /\b(?:not|isn't|is\s+not|wouldn't\s+be|won't\s+be)\s+(?:a|the\s+right|a\s+good|the\s+best|a\s+great)\s+fit\b/i,
   /\bdon't\s+think\s+(?:we're|we\s+are|this\s+is|it's)\s+(?:aligned|a\s+(?:good\s+)?(?:fit|match))\b/i,
   /\bno\s+deal\b/i,
+  /\b(?:we're|we\s+are|we\s+seem\s+to\s+be|we'd\s+be)\s+(?:just\s+|still\s+|simply\s+)?too\s+far\s+apart\b/i,
   /\bsit\s+(?:this|that)\s+(?:one\s+)?out\b|\bsay(?:ing)?\s+no\b|\bturn(?:ing)?\s+(?:this|it)\s+down\b/i,
   /\bnot\s+(?:taking\s+on|accepting|doing|open\s+to)\s+(?:any\s+)?(?:new\s+|more\s+|paid\s+)?(?:partnerships?|collab\w*|sponsor\w*|brand\s+(?:deals?|work)|projects?|campaigns?)\b/i,
   /\b(?:don't|do\s+not|won't)\s+(?:make|do|take\s+on|accept)\s+(?:a\s+|any\s+)?(?:collab\w*|partnerships?|sponsor\w*|brand\s+(?:deals?|work)|paid\s+(?:posts?|content))/i,
@@ -180,7 +181,7 @@ export const EXCLUSIVITY = /\bexclusiv\w*\b/i;
 
 /** Money talk that marks an amount as their proposal ("my rate is", "I charge", "for", "would be"). */
 export const RATE_CUE =
-  /\b(?:my\s+rate|our\s+rate|rate\s+(?:is|would\s+be|of)|rates?\s+start|i\s+charge|we\s+charge|charge|for|would\s+be|could\s+do|can\s+do|can\s+go|need|asking|ask\s+is|looking\s+for|settle|meet\s+(?:you\s+)?at|at|quote|fee\s+is|price\s+is|ask|propose|want|(?:can|could)\s+offer)\b[^.!?\n$\d]{0,12}$/i;
+  /\b(?:my\s+rate|our\s+rate|rate\s+(?:is|would\s+be|of)|rates?\s+start|i\s+charge|we\s+charge|charge|for|would\s+be|(?:could|can|would)(?:\s+(?:we|you))?\s+do|can\s+go|need|asking|ask\s+is|looking\s+for|settle|meet\s+(?:you\s+)?at|at|quote|fee\s+is|price\s+is|ask|propose|want|(?:can|could)\s+offer)\b[^.!?\n$\d]{0,12}$/i;
 
 /** A bare number after a comparison ("not below 2500") is probably a rate the money parser won't claim. */
 export const BARE_LIMIT =
