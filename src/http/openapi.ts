@@ -9,6 +9,7 @@ import { SummaryLimitSchema } from "./routes/campaigns";
 import {
   ApprovalQuerySchema,
   BulkReplaySchema,
+  FailedJobQuerySchema,
   NotificationQuerySchema,
 } from "./routes/operations";
 import { RoleInputSchema } from "./routes/roles";
@@ -310,8 +311,14 @@ export const ROUTE_DOCS: RouteDoc[] = [
   {
     method: "get",
     path: "/api/failed-jobs",
-    summary: "Dead-lettered side effects",
-    responses: { "200": "`{failedJobs}`." },
+    summary:
+      "Dead-lettered side effects, newest first (status=waiting|replayed|all, kind, negotiationId, limit, before)",
+    query: FailedJobQuerySchema,
+    responses: {
+      "200":
+        "`{failedJobs, nextBefore, waiting}`: `nextBefore` is null on the last page, else pass it as `before` for the next (older) page; `waiting` counts every dead letter not yet replayed.",
+      "400": BAD_BODY["400"],
+    },
   },
   {
     method: "post",

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
-import { negotiations, notifications } from "../../src/db/schema";
+import { failedJobs, negotiations, notifications } from "../../src/db/schema";
 import { api, eventually } from "./helpers";
 
 const db = () => drizzle((env as unknown as { DB: D1Database }).DB);
@@ -332,5 +332,61 @@ describe("the inbox pages through every notification", () => {
     const bad = await api("GET", `/api/notifications?before=not-a-cursor`);
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("validation_failed");
+  });
+});
+
+describe("failed jobs page like the inbox", () => {
+  it("pages newest first, filters by status and kind, and counts every dead letter waiting", async () => {
+    const negotiationId = crypto.randomUUID();
+    const waitingBefore = (await api("GET", "/api/failed-jobs?limit=1")).json.waiting as number;
+    const at = (i: number) =>
+      new Date(Date.parse("2026-10-02T00:00:00Z") + i * 60_000).toISOString();
+    // Five dead letters, two at the same instant; the oldest two were replayed already.
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      id: `job-${i}`,
+      queue: i === 4 ? "parley-notifications" : "parley-emails",
+      kind: i === 4 ? "notify" : "email",
+      effectKey: `effect-${i}`,
+      negotiationId,
+      body: { kind: "email", negotiationId },
+      attempts: 5,
+      failedAt: at(i === 4 ? 3 : i),
+      replayedAt: i < 2 ? at(10) : null,
+      replayedBy: i < 2 ? "token:bootstrap" : null,
+    }));
+    await db().insert(failedJobs).values(rows);
+
+    const seen: string[] = [];
+    let before: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const query = new URLSearchParams({
+        negotiationId,
+        limit: "2",
+        ...(before ? { before } : {}),
+      });
+      const res = await api("GET", `/api/failed-jobs?${query}`);
+      expect(res.status).toBe(200);
+      expect(res.json.failedJobs.length).toBeLessThanOrEqual(2);
+      seen.push(...res.json.failedJobs.map((j: { id: string }) => j.id));
+      before = res.json.nextBefore;
+      if (before === null) break;
+    }
+    expect(seen).toEqual(["job-4", "job-3", "job-2", "job-1", "job-0"]);
+
+    const ids = async (query: string) =>
+      (
+        await api("GET", `/api/failed-jobs?negotiationId=${negotiationId}&${query}`)
+      ).json.failedJobs.map((j: { id: string }) => j.id);
+    expect(await ids("status=waiting")).toEqual(["job-4", "job-3", "job-2"]);
+    expect(await ids("status=replayed")).toEqual(["job-1", "job-0"]);
+    expect(await ids("status=waiting&kind=email")).toEqual(["job-3", "job-2"]);
+    const all = await api("GET", "/api/failed-jobs?limit=1");
+    expect(all.json.waiting).toBe(waitingBefore + 3);
+
+    for (const bad of ["before=not-a-cursor", "status=stuck", "limit=0"]) {
+      const res = await api("GET", `/api/failed-jobs?${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe("validation_failed");
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { failedJobs, negotiations, notifications } from "../../db/schema";
@@ -14,15 +15,9 @@ const upTo = (max: number) => z.string().check(z.maxLength(max));
 const pageLimit = () =>
   z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 200);
 
-export const NotificationQuerySchema = z.object({
-  /** open: waiting for someone (or informational and never settled); resolved: someone acted. */
-  status: z._default(z.enum(["open", "resolved", "all"]), "all"),
-  kind: z.optional(upTo(50)),
-  negotiationId: z.optional(upTo(200)),
-  campaignId: z.optional(upTo(200)),
-  limit: pageLimit(),
-  /** The previous page's `nextBefore`: the page after it, older notifications. */
-  before: z.optional(
+/** The previous page's `nextBefore`: the page after it, older rows. */
+const beforeCursor = () =>
+  z.optional(
     z.pipe(
       upTo(400),
       z.transform((cursor, ctx) => {
@@ -36,10 +31,28 @@ export const NotificationQuerySchema = z.object({
         return decoded ?? { at: "", id: "" };
       }),
     ),
-  ),
+  );
+
+export const NotificationQuerySchema = z.object({
+  /** open: waiting for someone (or informational and never settled); resolved: someone acted. */
+  status: z._default(z.enum(["open", "resolved", "all"]), "all"),
+  kind: z.optional(upTo(50)),
+  negotiationId: z.optional(upTo(200)),
+  campaignId: z.optional(upTo(200)),
+  limit: pageLimit(),
+  before: beforeCursor(),
 });
 
-/** A notification's place in the newest-first order, opaque to callers. */
+export const FailedJobQuerySchema = z.object({
+  /** waiting: not replayed yet; replayed: a person sent it back to its queue. */
+  status: z._default(z.enum(["waiting", "replayed", "all"]), "all"),
+  kind: z.optional(upTo(50)),
+  negotiationId: z.optional(upTo(200)),
+  limit: pageLimit(),
+  before: beforeCursor(),
+});
+
+/** A row's place in a newest-first order (its time, then its id), opaque to callers. */
 const encodeCursor = (row: { at: string; id: string }) =>
   btoa(JSON.stringify([row.at, row.id]))
     .replaceAll("+", "-")
@@ -54,6 +67,19 @@ function decodeCursor(cursor: string): { at: string; id: string } | null {
   } catch {
     return null;
   }
+}
+
+/** Rows after a cursor in a newest-first order: older, or as old with a smaller id. */
+const olderThan = (at: SQLiteColumn, id: SQLiteColumn, cursor: { at: string; id: string }) =>
+  or(lt(at, cursor.at), and(eq(at, cursor.at), lt(id, cursor.id)));
+
+/** A page of `limit` rows from `limit + 1` fetched, and the cursor to the next when there is one. */
+function pageOf<T extends { id: string }>(rows: T[], limit: number, at: (row: T) => string) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextBefore =
+    rows.length > limit && last ? encodeCursor({ at: at(last), id: last.id }) : null;
+  return { page, nextBefore };
 }
 
 /** Which dead letters a bulk replay sends back: the kind of effect, and how recent. */
@@ -72,13 +98,28 @@ export const ApprovalQuerySchema = z.object({
  * is not configured (and the record of what was said there when it is).
  */
 export const operationsRoutes = new Hono<AppEnv>()
+  /** Newest first, a page at a time; `waiting` counts every dead letter not yet replayed. */
   .get("/failed-jobs", async (c) => {
-    const rows = await drizzle(c.env.DB)
-      .select()
-      .from(failedJobs)
-      .orderBy(desc(failedJobs.failedAt))
-      .limit(200);
-    return c.json({ failedJobs: rows });
+    const q = parse(FailedJobQuerySchema, c.req.query());
+    const where: SQL[] = [];
+    if (q.status === "waiting") where.push(isNull(failedJobs.replayedAt));
+    if (q.status === "replayed") where.push(isNotNull(failedJobs.replayedAt));
+    if (q.kind) where.push(eq(failedJobs.kind, q.kind));
+    if (q.negotiationId) where.push(eq(failedJobs.negotiationId, q.negotiationId));
+    const older = q.before && olderThan(failedJobs.failedAt, failedJobs.id, q.before);
+    if (older) where.push(older);
+    const db = drizzle(c.env.DB);
+    const [rows, [counted]] = await Promise.all([
+      db
+        .select()
+        .from(failedJobs)
+        .where(and(...where))
+        .orderBy(desc(failedJobs.failedAt), desc(failedJobs.id))
+        .limit(q.limit + 1),
+      db.select({ waiting: count() }).from(failedJobs).where(isNull(failedJobs.replayedAt)),
+    ]);
+    const { page, nextBefore } = pageOf(rows, q.limit, (job) => job.failedAt);
+    return c.json({ failedJobs: page, nextBefore, waiting: counted?.waiting ?? 0 });
   })
   /** Sends one dead letter back to the queue, once (a second replay changes nothing). */
   .post("/failed-jobs/:id/replay", async (c) => {
@@ -115,23 +156,15 @@ export const operationsRoutes = new Hono<AppEnv>()
     if (q.kind) where.push(eq(notifications.kind, q.kind));
     if (q.negotiationId) where.push(eq(notifications.negotiationId, q.negotiationId));
     if (q.campaignId) where.push(eq(notifications.campaignId, q.campaignId));
-    if (q.before) {
-      const { at, id } = q.before;
-      const older = or(
-        lt(notifications.at, at),
-        and(eq(notifications.at, at), lt(notifications.id, id)),
-      );
-      if (older) where.push(older);
-    }
+    const older = q.before && olderThan(notifications.at, notifications.id, q.before);
+    if (older) where.push(older);
     const rows = await drizzle(c.env.DB)
       .select()
       .from(notifications)
       .where(and(...where))
       .orderBy(desc(notifications.at), desc(notifications.id))
       .limit(q.limit + 1);
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    const nextBefore = rows.length > q.limit && last ? encodeCursor(last) : null;
+    const { page, nextBefore } = pageOf(rows, q.limit, (n) => n.at);
     return c.json({ notifications: page, nextBefore });
   })
   /** Drafts waiting for a person, oldest first; act with /api/negotiations/:id/approve or /reject-draft. */

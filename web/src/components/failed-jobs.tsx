@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api } from "../api/client";
 import { keys } from "../api/queries";
@@ -7,8 +7,15 @@ import { useSession } from "../auth/session";
 import { formatTime, fromNow } from "../lib/time";
 import { EmptyState, ErrorState, Loading, Notice } from "./ui";
 
-/** The server answers the newest failed jobs, at most this many. */
-const PAGE = 200;
+/** Failed jobs per page, newest first; older pages on request. */
+const PAGE = 100;
+
+interface FailedJobPage {
+  failedJobs: FailedJob[];
+  nextBefore: string | null;
+  /** Every dead letter not yet replayed, on any page. */
+  waiting: number;
+}
 
 /**
  * Side effects that failed every retry (dead letters). Each can be replayed once; after an outage,
@@ -18,11 +25,18 @@ const PAGE = 200;
 export function FailedJobs() {
   const { can } = useSession();
   const client = useQueryClient();
-  const q = useQuery({
+  const q = useInfiniteQuery({
     queryKey: keys.failedJobs,
-    queryFn: () => api.get<{ failedJobs: FailedJob[] }>("/api/failed-jobs"),
+    queryFn: ({ pageParam }) =>
+      api.get<FailedJobPage>("/api/failed-jobs", {
+        limit: PAGE,
+        ...(pageParam ? { before: pageParam } : {}),
+      }),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
     refetchInterval: 60_000,
   });
+  const shown = q.data?.pages.flatMap((p) => p.failedJobs) ?? [];
   const refresh = () => {
     void client.invalidateQueries({ queryKey: keys.failedJobs });
     void client.invalidateQueries({ queryKey: ["notifications"] });
@@ -36,7 +50,7 @@ export function FailedJobs() {
     onSuccess: refresh,
   });
   const canReplay = can("operator");
-  const waiting = q.data?.failedJobs.filter((j) => !j.replayedAt).length ?? 0;
+  const waiting = q.data?.pages[0]?.waiting ?? 0;
   return (
     <section className="card" aria-labelledby="jobs-h">
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
@@ -77,7 +91,7 @@ export function FailedJobs() {
           error={q.error}
           onRetry={() => void q.refetch()}
         />
-      ) : q.data.failedJobs.length === 0 ? (
+      ) : shown.length === 0 ? (
         <EmptyState title="No failed jobs">
           Side effects (emails, Slack posts, audit rows) that fail every retry land here, and the
           inbox gets a failure notification. Nothing to do now.
@@ -88,7 +102,6 @@ export function FailedJobs() {
             {waiting === 0
               ? "Every failed job here was replayed."
               : `${waiting} not yet replayed. Fix the cause first (see the inbox's failure notification), then replay.`}
-            {q.data.failedJobs.length >= PAGE && ` Showing the newest ${PAGE}.`}
           </p>
           <div className="overflow-x-auto">
             <table className="table">
@@ -103,7 +116,7 @@ export function FailedJobs() {
                 </tr>
               </thead>
               <tbody>
-                {q.data.failedJobs.map((j) => (
+                {shown.map((j) => (
                   <tr key={j.id}>
                     <td className="whitespace-nowrap">
                       <time dateTime={j.failedAt}>{formatTime(j.failedAt)}</time>
@@ -147,6 +160,16 @@ export function FailedJobs() {
               </tbody>
             </table>
           </div>
+          {q.hasNextPage && (
+            <button
+              type="button"
+              className="btn mt-2"
+              disabled={q.isFetchingNextPage}
+              onClick={() => q.fetchNextPage()}
+            >
+              {q.isFetchingNextPage ? "Loading…" : "Show older"}
+            </button>
+          )}
         </>
       )}
       {(replay.error ?? replayAll.error) && (
