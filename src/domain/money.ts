@@ -224,6 +224,10 @@ function parseNumberInput(n: number, field: "amount" | "percent"): MoneyParse {
 const RATE_WORDS =
   /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|(?:floor|minimum)(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?|do|at|ask(?:ing)?(?:\s+for)?|need|want|propose|(?:down|drop|lower(?:\s+it)?|reduce\s+it)\s+to|settle\s+on)\s+$/i;
 
+/** A bare number put forward as the deal: "1,450 and it's a deal", "1800 works for me". */
+const DEAL_AFTER =
+  /^,?\s*(?:(?:and|then|so)\s+){0,2}(?:(?:it's|its|we\s+have|we've\s+got|you've\s+got|you\s+have)\s+a\s+deal\b|(?:i'm|we're|i\s+am|we\s+are)\s+in\b|(?:works|would\s+work)(?:\s+for\s+(?:me|us))?\b|sounds\s+(?:good|great|fair|fine|perfect)\b|(?:is|would\s+be)\s+(?:fine|good|ok|okay|great|perfect)\b|it\s+is\b|is\s+(?:my|our|her|his)\s+(?:rate|price|fee|minimum|floor|bottom\s+line)\b)/i;
+
 /** Words that may follow a bare rate number; any other word means it counts something else. */
 const RATE_FOLLOWERS =
   /^\s+(?:per|flat|total|each|all|in|and|or|but|if|as|which|is|would|to|for)\b/i;
@@ -327,9 +331,10 @@ function isCurrencyCodeBefore(text: string, start: number): boolean {
 function isBareRate(text: string, start: number, token: string, after: string): boolean {
   if (!/^\d{3,}(?:\.\d{1,2})?$|^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$/.test(token)) return false;
   const before = text.slice(Math.max(0, start - 30), start);
+  const yearLike = /^(?:19|20)\d\d$/.test(token) && Number(token) % 50 !== 0;
+  if (DEAL_AFTER.test(after)) return !yearLike;
   const rateWord = RATE_WORDS.exec(before);
   if (!rateWord) return false;
-  const yearLike = /^(?:19|20)\d\d$/.test(token) && Number(token) % 50 !== 0;
   if (/^(?:for|at)\s+$/i.test(rateWord[0]) && yearLike) return false;
   if (/^[-–]?\d/.test(after) || /^\s*%/.test(after)) return false;
   if (/^\s*[A-Za-z]/.test(after) && !RATE_FOLLOWERS.test(after)) return false;

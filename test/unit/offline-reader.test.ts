@@ -423,6 +423,30 @@ const cases: Case[] = [
     amount: 500_000,
   },
   {
+    name: "a bare number put forward as the deal is their ask, never an accept of ours",
+    text: "1,450 and it's a deal",
+    intent: "counter",
+    amount: 145_000,
+  },
+  {
+    name: "a bare number that sounds good is their ask",
+    text: "1450 sounds good",
+    intent: "counter",
+    amount: 145_000,
+  },
+  {
+    name: "an accept next to a price-like number it does not explain goes to a person",
+    text: "ok 1450 then, deal",
+    intent: "unclear",
+    amount: null,
+  },
+  {
+    name: "a year next to an accept is not a price",
+    text: "Posting in January 2026 works for me.",
+    intent: "accept",
+    amount: null,
+  },
+  {
     name: "spelled-out amount",
     text: "I'd be comfortable at two thousand for both.",
     intent: "counter",

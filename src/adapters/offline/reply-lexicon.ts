@@ -12,7 +12,10 @@ export const ACCEPT = [
   /\b(?:it's|its|that's|thats|we\s+have|you\s+have|you've\s+got|you\s+got)(?:\s+(?:yourself|yourselves))?\s+a\s+deal\b/i,
   /(?:^|[.!,;]\s*)deal\s*(?:[.!]|$)/im,
   /^\s*deal\s*[,:\u2014-]/im,
-  /\$[\d,.]+k?\s+(?:works|is\s+(?:fine|good|ok|okay|great|perfect))\b/i,
+  /\$[\d,.]+k?\s+(?:for\s+[^.!?\n$]{1,40}?\s+)?(?:works|is\s+(?:fine|good|ok|okay|great|perfect))\b/i,
+  /^\s*(?:ok(?:ay)?|alright|fine|great|perfect|awesome|cool|sure)[,!.]?\s+(?:it's\s+a\s+)?deal\b/im,
+  /\block\s+(?:it|this|that)\s+in\b/i,
+  /\b(?:that's|that\s+is|it's|this\s+is)\s+(?:very\s+|more\s+than\s+)?fair\s*(?:[.!]|$)/im,
   /\b(?:that|this|it|which)\s+works(?:\s+(?:for\s+(?:me|us)|great|perfectly|fine))?\b/i,
   /\bworks\s+for\s+(?:me|us)\b/i,
   /^\s*works\b/im,
@@ -34,7 +37,7 @@ export const ACCEPT = [
   /(?:\$[\d,.]+k?|that|the\s+(?:rate|price|fee|offer))\s+it\s+is\b/i,
   /\b(?:pleased|happy|glad)\s+to\s+confirm\b|\bconfirm(?:s|ed|ing)?\s+(?:her|his|their|my|our)\s+participation\b/i,
   /\bon\s+board\b/i,
-  /^\s*(?:yes+|yep|yeah|absolutely|definitely)\b/im,
+  /^\s*(?:yes+|yep|yeah|absolutely|definitely|sure)\b/im,
   /^\s*(?:alright|all\s+right|ok(?:ay)?)[,\s]+fine\b/im,
   ACK_ONLY,
 ];
@@ -138,6 +141,7 @@ export const PUSHBACK = [
   // "go up" is also how a post goes live ("would the Stories go up the same day?").
   /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up(?!\s+(?:on|the\s+same|same|at|live|before|after|by|next|tomorrow|today|tonight|in\s+the|first|together|simultaneously|later|earlier|separately|afterwards|\d)))\b/i,
   /\b(?:any|some|more)\s+(?:flexibility|room|wiggle\s+room|leeway)\b/i,
+  /\b(?:do|offer|you\s+can\s+do)\s+better\b/i,
   /\b(?:budget|rate|offer|fee|price)\s+(?:is\s+)?flexible\b/i,
   /\b(?:more|bigger|higher|larger)\s+(?:budget|rate|fee)\b|\bbump\s+(?:it|that|this|the\s+\w+)\s+up\b/i,
   /\b(?:push|move|extend|shift)\s+(?:back\s+)?(?:the\s+)?(?:posting|post|go-live|publish(?:ing)?|launch|due|delivery)?\s*(?:date|deadline|timeline)\b/i,
@@ -238,6 +242,34 @@ export function hasObjection(text: string): boolean {
     );
     // "I'm traveling until the 14th, but $1,500 works": the "but" turns from the absence, not the offer.
     if (/^but$/i.test(match[0]) && AWAY.test(text.slice(sentenceStart + 1, match.index))) continue;
+    return true;
+  }
+  return false;
+}
+
+/** A number that could be a price: three digits or more, or thousands with separators. */
+const PRICE_LIKE = /(?<![\d.,$])(\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{1,2})?(?![\d,]|\.\d)/g;
+/** What a number counts when it is not money. */
+const COUNTS_AFTER =
+  /^\s*(?:%|k\b|followers?|views?|subs|subscribers?|likes?|plays?|impressions?|fans|days?|weeks?|months?|hours?|minutes?|seconds?|am\b|pm\b|words?|characters?)/i;
+
+/**
+ * A price-like number, not our offer, in the sentence that accepts: "1450 sounds good" may be
+ * an ask the money parser did not claim, so the reply is not read as accepting ours.
+ */
+export function unreadNumberNear(
+  text: string,
+  phrase: string,
+  ourOfferCents: number | null,
+): boolean {
+  const sentence = sentences(text).find((s) => s.includes(phrase)) ?? text;
+  for (const match of sentence.matchAll(PRICE_LIKE)) {
+    const digits = match[1] ?? "";
+    const value = Number(digits.replaceAll(",", ""));
+    const after = sentence.slice((match.index ?? 0) + match[0].length);
+    if (COUNTS_AFTER.test(after)) continue;
+    if (/^(?:19|20)\d\d$/.test(digits)) continue;
+    if (ourOfferCents !== null && value * 100 === ourOfferCents) continue;
     return true;
   }
   return false;

@@ -27,6 +27,7 @@ import {
   REJECT,
   sentences,
   USAGE_RIGHTS,
+  unreadNumberNear,
 } from "./reply-lexicon";
 import {
   AUTO_REPLY,
@@ -134,7 +135,8 @@ function decideNegotiation(
     }
     if (accept !== null && reject !== null) return unclear(0.5);
     if (accept !== null) {
-      if (hasObjection(text)) return unclear(CONFLICTING);
+      if (hasObjection(text) || unreadNumberNear(text, accept, ourOfferCents))
+        return unclear(CONFLICTING);
       return { intent: "accept", confidence: asked, amount };
     }
     if (reject !== null) return { intent: "reject", confidence: asked, amount };

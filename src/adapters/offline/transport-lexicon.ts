@@ -32,6 +32,7 @@ export const OUT_OF_OFFICE = [
   /\bon\s+(?:vacation|holiday|annual\s+leave|parental\s+leave|maternity\s+leave|paternity\s+leave|sick\s+leave|leave|sabbatical)\b/i,
   /\baway\s+(?:until|till|from\s+my\s+desk|from\s+the\s+office)\b/i,
   /\blimited\s+access\s+to\s+(?:my\s+)?e-?mail\b/i,
+  /\b(?:out|off|home)\s+sick\b|\bsick\s+(?:today|this\s+week)\b/i,
   /\bcurrently\s+(?:away|travell?ing|offline)\b/i,
   /\b(?:spotty|limited|patchy|no|little)\s+(?:wi-?fi|internet|reception|signal|connectivity|e-?mail\s+access)\b/i,
   /\b(?:not|won't\s+be|will\s+not\s+be)\s+(?:checking|reading|answering)\s+(?:my\s+)?e-?mails?\b/i,
