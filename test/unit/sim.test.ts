@@ -63,6 +63,14 @@ describe("population", () => {
     expect(JSON.stringify(population(10, 8))).not.toBe(JSON.stringify(small));
   });
 
+  it("gives another seed another population, not a reshuffle of the same creators", () => {
+    const key = (c: { averageViews: number; minimumCents: number }) =>
+      `${c.averageViews}/${c.minimumCents}`;
+    const first = new Set(population(300, 1).map(key));
+    const shared = population(300, 2).filter((c) => first.has(key(c)));
+    expect(shared).toHaveLength(0);
+  });
+
   it("spreads minimums below, across and above the band", () => {
     const bands = population(600, 1).map((c) => c.band);
     for (const band of ["below", "inside", "above"] as const) {
