@@ -4,7 +4,7 @@ import type { NegotiationEvent } from "../domain/negotiation-events";
 import { escalate, settleDraft } from "../domain/negotiation-outcomes";
 import type { Draft, EmailIntent, Negotiation } from "../domain/negotiation-state";
 import type { Config } from "../env";
-import type { EmailWriter } from "../ports/email-writer";
+import type { EmailWriter, WriteRequest } from "../ports/email-writer";
 import { ModelRequestError, ModelUnavailableError } from "../ports/model-usage";
 import type { HistoryRow } from "./store";
 
@@ -99,7 +99,21 @@ async function write(
 ): Promise<Draft> {
   const sender = { brandName: deps.config.BRAND_NAME, senderName: deps.config.MAIL_FROM_NAME };
   const values = slotValues(n, intent, sender);
-  const template = await deps.writer.write({
+  const template = await deps.writer.write(
+    writeRequest(n, intent, sender, values, { gateFailures, history: deps.history }),
+  );
+  return { subject: subjectFor(n, intent.purpose, sender), body: fillSlots(template.body, values) };
+}
+
+/** What the writer is told for one email: the decision as facts and the slots it may use. */
+export function writeRequest(
+  n: Negotiation,
+  intent: EmailIntent,
+  sender: { brandName: string; senderName: string },
+  values: ReturnType<typeof slotValues>,
+  context: Pick<WriteRequest, "gateFailures" | "history">,
+): WriteRequest {
+  return {
     purpose: intent.purpose,
     brandName: sender.brandName,
     senderName: sender.senderName,
@@ -110,10 +124,16 @@ async function write(
     slots: SLOT_NAMES.filter((name) => values[name] !== undefined),
     lever: intent.lever,
     followUpNumber: intent.followUpNumber,
-    gateFailures,
-    history: deps.history,
-  });
-  return { subject: subjectFor(n, intent.purpose, sender), body: fillSlots(template.body, values) };
+    exchange: exchangeOf(intent),
+    ...context,
+  };
+}
+
+/** Which counter this is and whether it holds our amount, from the engine's rationale. */
+function exchangeOf(intent: EmailIntent): WriteRequest["exchange"] {
+  if (intent.purpose !== "counter" || !intent.offer) return null;
+  const { round, decision } = intent.offer.rationale;
+  return { counter: round + 1, held: decision === "hold" };
 }
 
 /**

@@ -20,6 +20,11 @@ export interface WriteRequest {
   lever: Lever | null;
   /** 1-based follow-up number for `follow_up` emails. */
   followUpNumber: number | null;
+  /**
+   * For a counter: which one it is (1 = our first after the opening) and whether our amount
+   * stays where it was (we hold), so later rounds do not read like the first.
+   */
+  exchange: { counter: number; held: boolean } | null;
   /** How to fix the previous draft the gate refused, for one regeneration (never its quotes). */
   gateFailures: string[];
   /**

@@ -5,11 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { OfflineEmailWriter } from "../../src/adapters/offline/email-writer";
 import { checkDraft, subjectFor } from "../../src/domain/draft-rules";
-import { fillSlots, SLOT_NAMES, slotValues } from "../../src/domain/draft-slots";
+import { fillSlots, slotValues } from "../../src/domain/draft-slots";
 import { emailFor } from "../../src/domain/negotiation-branches";
 import type { EmailIntent, Negotiation, ReplyFacts } from "../../src/domain/negotiation-state";
 import { EMAIL_PURPOSES, type Lever } from "../../src/domain/types";
-import type { WriteRequest } from "../../src/ports/email-writer";
+import { writeRequest } from "../../src/negotiation/drafting";
 import { campaignTerms, opened } from "./fixtures/negotiation";
 import { makeOffer } from "./fixtures/offer";
 
@@ -37,6 +37,8 @@ function intent(
 ): EmailIntent {
   const offer = {
     ...OFFER,
+    // Our first counter after the opening unless a test says otherwise (see `later`).
+    rationale: { ...OFFER.rationale, round: 0 },
     product: lever === "product" ? { description: "a Lumen desk lamp", valueCents: 189_00 } : null,
     syndication: lever === "syndication",
     shareCpmTarget: lever === "share_cpm_target",
@@ -50,23 +52,19 @@ function intent(
   });
 }
 
+/** A counter after earlier ones (round 2), moving on the curve or holding. */
+function later(decision: string, lever: Lever | null = null): EmailIntent {
+  const i = intent("counter", lever);
+  if (!i.offer) throw new Error("a counter carries an offer");
+  return { ...i, offer: { ...i.offer, rationale: { ...i.offer.rationale, round: 2, decision } } };
+}
+
 /** What drafting does: the request from the decision, the template filled, the subject set. */
 async function draft(n: Negotiation, i: EmailIntent) {
   const values = slotValues(n, i, sender);
-  const request: WriteRequest = {
-    purpose: i.purpose,
-    brandName: sender.brandName,
-    senderName: sender.senderName,
-    creator: { name: n.creator.name, platform: n.creator.platform, handle: n.creator.handle },
-    counterparty: n.counterparty,
-    reply: i.reply,
-    slots: SLOT_NAMES.filter((s) => values[s] !== undefined),
-    lever: i.lever,
-    followUpNumber: i.followUpNumber,
-    gateFailures: [],
-    history: [],
-  };
-  const template = await writer.write(request);
+  const template = await writer.write(
+    writeRequest(n, i, sender, values, { gateFailures: [], history: [] }),
+  );
   return {
     template: template.body,
     body: fillSlots(template.body, values),
@@ -111,6 +109,23 @@ describe("OfflineEmailWriter: every template passes the gate once filled", () =>
     },
   );
 
+  it.each(
+    [false, true].flatMap((manager) =>
+      LEVERS.flatMap((lever) =>
+        ["concession_step", "hold"].map((decision) => ({ manager, lever, decision })),
+      ),
+    ),
+  )(
+    "a later counter (manager: $manager, lever $lever, $decision)",
+    async ({ manager, lever, decision }) => {
+      const n = negotiation(manager);
+      const i = later(decision, lever);
+      const d = await draft(n, i);
+      expect(d.template).not.toMatch(/\d|\$/);
+      expect(checkDraft(n, i, d, context)).toEqual({ ok: true });
+    },
+  );
+
   it("passes without a handle, a name or an offer", async () => {
     for (const purpose of EMAIL_PURPOSES) {
       const n = negotiation(false, " ", null);
@@ -145,8 +160,34 @@ describe("OfflineEmailWriter: content", () => {
     expect(d.body).toContain("come back with $1,250.50");
   });
 
+  it("a later counter does not repeat the first: it takes up their new ask, and says when we hold", async () => {
+    const moved = await draft(negotiation(), later("concession_step"));
+    expect(moved.body).toContain("Thanks for coming back to us with your rate of $3,000.");
+    expect(moved.body).toContain("Our offer is now $1,250.50 for the scope below.");
+    expect(moved.body).toContain("Does this work for you?");
+    expect(moved.body).not.toContain("getting back to us");
+    expect(moved.body).not.toContain("really love to make this work");
+    const held = await draft(negotiation(), later("hold"));
+    expect(held.body).toContain("we need to stay at $1,250.50 for the scope below for now");
+    expect(held.body).not.toContain("Our offer is now");
+    const manager = await draft(negotiation(true), later("concession_step"));
+    expect(manager.body).toContain("Thank you for coming back to us with your rate of $3,000.");
+  });
+
+  it("a smaller scope is proposed once, with its price", async () => {
+    const d = await draft(negotiation(), intent("counter", "deliverable_tier"));
+    expect(d.body).toContain(
+      "That's more than our budget allows for the full package, so we'd suggest a smaller scope: 1 Instagram Reel + 2 Stories for $1,250.50.",
+    );
+    expect(d.body).not.toContain("come back with");
+    expect(d.body.match(/smaller scope/g)).toHaveLength(1);
+  });
+
   it.each([
-    ["deliverable_tier", "we could make it work for a smaller scope: 1 instagram reel + 2 stories"],
+    [
+      "deliverable_tier",
+      "we'd suggest a smaller scope: 1 instagram reel + 2 stories for $1,250.50",
+    ],
     ["usage_rights", "shortened the usage rights to 90 days of paid and organic usage"],
     ["product", "a lumen desk lamp (a $189 value)"],
     ["syndication", "cross-post the content on acme's own channels"],

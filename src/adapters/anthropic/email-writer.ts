@@ -92,6 +92,9 @@ function brief(r: WriteRequest, k: Knowledge): string {
     `Purpose: ${PURPOSE_NOTES[r.purpose]}${r.followUpNumber ? ` (follow-up ${r.followUpNumber === 1 ? "one" : "two or later"}: short, and different from earlier ones)` : ""}.`,
     `Brand: ${r.brandName}. Sender: ${r.senderName}. Writing to: ${recipient} on ${r.creator.platform}.`,
     `Lever in play: ${r.lever ? r.lever.replaceAll("_", " ") : "none"}.`,
+    r.exchange
+      ? `This is our counter number ${r.exchange.counter}${r.exchange.held ? "; our amount stays where it was (we hold), say so plainly without calling it final" : ""}${r.exchange.counter > 1 ? "; do not repeat the wording of our earlier emails" : ""}.`
+      : "",
     `Slots you may use:\n${r.slots.map((s) => `- {{${s}}}: ${SLOT_MEANING[s]}`).join("\n")}`,
     replyLine(r),
     r.history.length

@@ -33,19 +33,33 @@ function opening(request: WriteRequest, voice: Voice): string {
 
 function counter(request: WriteRequest, voice: Voice): string {
   const ask = has(request, "THEIR_ASK");
-  const thanks = voice.manager
-    ? `Thank you for your reply on ${voice.talent}'s behalf${ask ? ", and for sharing the rate of {{THEIR_ASK}}" : ""}.`
-    : `Thanks so much for getting back to us${ask ? " and for sharing your rate of {{THEIR_ASK}}" : ""}.`;
-  const proposal = has(request, "AMOUNT")
-    ? `We'd like to come back with {{AMOUNT}}${scope(request) ? " for the scope below" : ""}.`
-    : null;
+  const later = (request.exchange?.counter ?? 1) > 1;
+  const thanks = later
+    ? `Thank${voice.manager ? " you" : "s"} for coming back to us${ask ? " with your rate of {{THEIR_ASK}}" : ""}.`
+    : voice.manager
+      ? `Thank you for your reply on ${voice.talent}'s behalf${ask ? ", and for sharing the rate of {{THEIR_ASK}}" : ""}.`
+      : `Thanks so much for getting back to us${ask ? " and for sharing your rate of {{THEIR_ASK}}" : ""}.`;
+  const below = scope(request) ? " for the scope below" : "";
+  // A smaller scope is the offer itself: said once, with its price.
+  const smaller = request.lever === "deliverable_tier" && has(request, "AMOUNT");
+  const proposal = !has(request, "AMOUNT")
+    ? null
+    : smaller
+      ? `That's more than our budget allows for the full package, so we'd suggest a smaller scope${has(request, "DELIVERABLES") ? ": {{DELIVERABLES}}" : ""} for {{AMOUNT}}.`
+      : request.exchange?.held
+        ? `We've taken another look, and we need to stay at {{AMOUNT}}${below} for now.`
+        : later
+          ? `Our offer is now {{AMOUNT}}${below}.`
+          : `We'd like to come back with {{AMOUNT}}${below}.`;
   const close = voice.manager
     ? `Let me know whether this works for ${voice.talent}.`
-    : "Let me know what you think. We'd really love to make this work!";
+    : later
+      ? "Does this work for you?"
+      : "Let me know what you think. We'd really love to make this work!";
   return paragraphs(
     thanks,
     proposal,
-    leverSentence(request, voice),
+    smaller ? null : leverSentence(request, voice),
     questionParagraph(request),
     scope(request),
     close,
