@@ -441,6 +441,21 @@ const cases: Case[] = [
     amount: null,
   },
   {
+    name: "a yes beside a stall is interest, not an acceptance",
+    text: "Yes, let me check my calendar and circle back.",
+    intent: "unclear",
+  },
+  {
+    name: "sounds good, then thinking it over: not yet a deal",
+    text: "Sounds good, let me think about it.",
+    intent: "unclear",
+  },
+  {
+    name: "a clear acceptance stays one beside a request for details",
+    text: "Yes, happy to go ahead. Send me more details on the brief.",
+    intent: "accept",
+  },
+  {
     name: "a year next to an accept is not a price",
     text: "Posting in January 2026 works for me.",
     intent: "accept",

@@ -7,8 +7,13 @@ const ACK_ONLY = new RegExp(
   "iu",
 );
 
+/** Agreement words that also greet an idea ("sounds good", "yes!", "ok"): not a decision beside a stall. */
+const SOUNDS_GOOD = /\bsounds\s+(?:good|great|perfect|fair|fine)\b/i;
+const YES_FIRST = /^\s*(?:yes+|yep|yeah|absolutely|definitely)\b/im;
+export const WEAK_ACCEPT: ReadonlySet<RegExp> = new Set([SOUNDS_GOOD, YES_FIRST, ACK_ONLY]);
+
 export const ACCEPT = [
-  /\bsounds\s+(?:good|great|perfect|fair|fine)\b/i,
+  SOUNDS_GOOD,
   /\b(?:it's|its|that's|thats|we\s+have|you\s+have|you've\s+got|you\s+got)(?:\s+(?:yourself|yourselves))?\s+a\s+deal\b/i,
   /(?:^|[.!,;]\s*)deal\s*(?:[.!]|$)/im,
   /^\s*deal\s*[,:\u2014-]/im,
@@ -37,7 +42,7 @@ export const ACCEPT = [
   /(?:\$[\d,.]+k?|that|the\s+(?:rate|price|fee|offer))\s+it\s+is\b/i,
   /\b(?:pleased|happy|glad)\s+to\s+confirm\b|\bconfirm(?:s|ed|ing)?\s+(?:her|his|their|my|our)\s+participation\b/i,
   /\bon\s+board\b/i,
-  /^\s*(?:yes+|yep|yeah|absolutely|definitely|sure)\b/im,
+  YES_FIRST,
   /^\s*(?:alright|all\s+right|ok(?:ay)?)[,\s]+fine\b/im,
   ACK_ONLY,
 ];
@@ -135,6 +140,13 @@ function conditional(text: string, start: number, end: number): boolean {
   const after = /^[^.!?\n,;]*/.exec(text.slice(end))?.[0] ?? "";
   return CONDITION.test(before) || /^\s*(?:if|unless)\b/i.test(after);
 }
+
+/**
+ * Not a decision yet: "let me think about it", "I'll get back to you", "tell me more". A "yes"
+ * or "sounds good" beside one is interest, not an acceptance.
+ */
+export const STALL =
+  /\b(?:think\s+(?:it\s+over|about\s+it|on\s+it)|sleep\s+on\s+it|mull\s+(?:it\s+)?over|circle\s+back|get\s+back\s+to\s+you(?!\s+with\s+(?:the|a|my)\s+(?:draft|content|video|post|reel|link|invoice|details|address))|(?:let|will\s+let)\s+you\s+know|check\s+(?:my\s+(?:calendar|schedule)|with\s+(?:my|our)\s+(?:manager|agent|team|partner|agency))|(?:tell|send)\s+me\s+more|more\s+(?:details|info(?:rmation)?)\b|need\s+(?:some\s+)?(?:more\s+)?time)/i;
 
 /** Explicit asks to change price or terms: a counter even when the reply also sounds positive. */
 export const PUSHBACK = [

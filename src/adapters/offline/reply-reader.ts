@@ -25,9 +25,11 @@ import {
   POSITIVE,
   PUSHBACK,
   REJECT,
+  STALL,
   sentences,
   USAGE_RIGHTS,
   unreadNumberNear,
+  WEAK_ACCEPT,
 } from "./reply-lexicon";
 import {
   AUTO_REPLY,
@@ -137,6 +139,12 @@ function decideNegotiation(
     if (accept !== null) {
       if (hasObjection(text) || unreadNumberNear(text, accept, ourOfferCents))
         return unclear(CONFLICTING);
+      // "Yes, let me think about it": interest, not a decision, unless they also clearly accept.
+      const decided = findPhrase(
+        ACCEPT.filter((p) => !WEAK_ACCEPT.has(p)),
+        text,
+      );
+      if (contract === null && decided === null && STALL.test(text)) return unclear(CONFLICTING);
       return { intent: "accept", confidence: asked, amount };
     }
     if (reject !== null) return { intent: "reject", confidence: asked, amount };
