@@ -222,7 +222,7 @@ function parseNumberInput(n: number, field: "amount" | "percent"): MoneyParse {
 
 /** Words after which a bare number of 3+ digits is read as a rate ("rate is 2500", "do 1800"). */
 const RATE_WORDS =
-  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|(?:floor|minimum)(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?|do|at|ask(?:ing)?(?:\s+for)?|need|want|propose|(?:down|drop|lower(?:\s+it)?|reduce\s+it)\s+to|settle\s+on)\s+$/i;
+  /\b(?:rate(?:\s+(?:is|of))?:?|for|charges?|charging|charged|budget(?:\s+(?:is|of))?:?|fee(?:\s+(?:is|of))?:?|(?:floor|minimum)(?:\s+(?:is|of))?:?|price(?:\s+(?:is|of))?:?|pay|paying|quote[d]?|offer(?:ing)?|do|at|ask(?:ing)?(?:\s+for)?|need|want|propose|(?:down|drop|lower(?:\s+it)?|reduce\s+it)\s+to|settle\s+on|(?:how|what)\s+about|(?:would|will)\s+be)\s+$/i;
 
 /** A bare number put forward as the deal: "1,450 and it's a deal", "1800 works for me". */
 const DEAL_AFTER =
@@ -331,11 +331,10 @@ function isCurrencyCodeBefore(text: string, start: number): boolean {
 function isBareRate(text: string, start: number, token: string, after: string): boolean {
   if (!/^\d{3,}(?:\.\d{1,2})?$|^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$/.test(token)) return false;
   const before = text.slice(Math.max(0, start - 30), start);
-  const yearLike = /^(?:19|20)\d\d$/.test(token) && Number(token) % 50 !== 0;
-  if (DEAL_AFTER.test(after)) return !yearLike;
-  const rateWord = RATE_WORDS.exec(before);
-  if (!rateWord) return false;
-  if (/^(?:for|at)\s+$/i.test(rateWord[0]) && yearLike) return false;
+  // A bare 1900–2099 that is not a round amount is a year ("how about 2027?").
+  if (/^(?:19|20)\d\d$/.test(token) && Number(token) % 50 !== 0) return false;
+  if (DEAL_AFTER.test(after)) return true;
+  if (!RATE_WORDS.test(before)) return false;
   if (/^[-–]?\d/.test(after) || /^\s*%/.test(after)) return false;
   if (/^\s*[A-Za-z]/.test(after) && !RATE_FOLLOWERS.test(after)) return false;
   return true;

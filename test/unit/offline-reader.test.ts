@@ -441,6 +441,24 @@ const cases: Case[] = [
     amount: null,
   },
   {
+    name: "bare amount after how about",
+    text: "How about 2,300?",
+    intent: "counter",
+    amount: 230_000,
+  },
+  {
+    name: "bare amount after would be",
+    text: "For the smaller package my rate would be 1,600.",
+    intent: "counter",
+    amount: 160_000,
+  },
+  {
+    name: "a bare year is never money",
+    text: "How about 2026?",
+    intent: "question",
+    amount: null,
+  },
+  {
     name: "a yes beside a stall is interest, not an acceptance",
     text: "Yes, let me check my calendar and circle back.",
     intent: "unclear",
