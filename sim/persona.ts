@@ -219,7 +219,8 @@ export function respond(
           ? "repeat"
           : "later";
   const deliverables = c.campaign.body.deliverableTiers[offer.tier - 1] ?? "that scope";
-  const text = counterText(c, moment, written(ask, c.voice), deliverables);
+  const raise = written(ask - fee, c.voice);
+  const text = counterText(c, moment, written(ask, c.voice), deliverables, raise);
   messages.push(say("counter", text, { amountCents: ask, hostile: hostileOpening, by: voice }));
   s.lastAsk = { amountCents: ask, scope };
   return { messages, state: s };

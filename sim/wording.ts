@@ -38,7 +38,17 @@ export function signature(c: SimCreator, asManager: boolean): string {
 
 export type Moment = "first" | "later" | "smaller_scope" | "repeat" | "hostile";
 
-export function counterText(c: SimCreator, moment: Moment, ask: string, scope: string): string {
+/**
+ * A counter naming `ask` for `scope`; `raise` is how far above our offer it is, written the same
+ * way, for the creators who ask for a raise rather than a total ("could you come up by $300?").
+ */
+export function counterText(
+  c: SimCreator,
+  moment: Moment,
+  ask: string,
+  scope: string,
+  raise: string,
+): string {
   if (c.manager) return managerCounter(c, moment, ask, scope);
   switch (moment) {
     case "first":
@@ -58,6 +68,8 @@ export function counterText(c: SimCreator, moment: Moment, ask: string, scope: s
           `I can come down to ${ask}, but that's about as low as I can go.`,
           `How about ${ask}?`,
           `Appreciate it! Could you do ${ask}?`,
+          `${ask} and it's a deal.`,
+          `We're getting close. Could you come up by ${raise}?`,
         ],
         c.voice,
         2,
