@@ -96,6 +96,42 @@ describe("Claude reader: amounts in words are parsed by our code", () => {
   });
 });
 
+describe("Claude reader: raises and add-ons are checked by our code", () => {
+  it("confirms the total our code derives from a raise by an amount", async () => {
+    const text = "Could you increase it by $300?";
+    const { reading } = await read(text, { intent: "counter", proposedAmount: "$1,800" });
+    expect(reading.proposedAmountCents).toBe(1800_00);
+    expect(reading.confidence).toBe(0.95);
+  });
+
+  it("never takes the raise itself as their ask (which would agree at $300)", async () => {
+    const text = "Could you increase it by $300?";
+    const { reading } = await read(text, { intent: "counter", proposedAmount: "$300" });
+    expect(reading.proposedAmountCents).toBeNull();
+    expect(reading.confidence).toBeLessThan(0.7);
+    expect(reading.concerns.join(" ")).toContain("add-on to our offer");
+  });
+
+  it("never takes an add-on as their whole ask", async () => {
+    const text = "I'd need an extra $300 for the stories.";
+    const { reading } = await read(text, { intent: "counter", proposedAmount: "$300" });
+    expect(reading.proposedAmountCents).toBeNull();
+    expect(reading.confidence).toBeLessThan(0.7);
+  });
+
+  it("confirms a percentage raise on our offer", async () => {
+    const text = "Could we bump it 20%?";
+    const { reading } = await read(text, { intent: "counter", proposedAmount: "$1,800" });
+    expect(reading.proposedAmountCents).toBe(1800_00);
+  });
+
+  it("still confirms an ask written as a total beside its add-on", async () => {
+    const text = "Stories are an extra $400, so $1,900 total.";
+    const { reading } = await read(text, { intent: "counter", proposedAmount: "$1,900" });
+    expect(reading.proposedAmountCents).toBe(1900_00);
+  });
+});
+
 describe("Claude reader: asking for the contract is not legal language", () => {
   it("drops a legal_language signal whose evidence only asks for the contract", async () => {
     const text = "Sounds good, please send over the contract.";

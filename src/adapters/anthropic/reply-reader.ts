@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import "../../zod-config";
 import { findInjection } from "../../domain/injection";
 import { findMoneyMentions, formatUsd, parseMoney } from "../../domain/money";
+import { checkProposedAmount } from "../../domain/reply-amounts";
 import { parseReturnDate } from "../../domain/return-date";
 import { findSignals, isContractRequest } from "../../domain/signals";
 import { REPLY_INTENTS, type ReplyReading } from "../../domain/types";
@@ -161,24 +162,49 @@ export class AnthropicReplyReader implements ReplyReader {
     return intent === "auto_reply" ? plausibleDate(modelDate, ref) : null;
   }
 
+  /**
+   * The model's amount is trusted only when code finds it too: written in the email as their ask
+   * (not as an add-on on top of our offer), or the ask code derives itself (our offer plus the
+   * raise or percentage they wrote). Anything else is a person's to read.
+   */
+  private confirmAmount(
+    proposed: string,
+    request: ReadRequest,
+  ): { ok: true; cents: number } | { ok: false; concern: string } {
+    const parsed = parseMoney(proposed);
+    if (parsed.kind === "ambiguous")
+      return {
+        ok: false,
+        concern: `amount "${proposed}" cannot be read as one amount: ${parsed.reason}`,
+      };
+    if (parsed.kind !== "amount")
+      return { ok: false, concern: `amount "${proposed}" could not be confirmed in the email` };
+    const { implied, addonOnly } = checkProposedAmount(
+      request.text,
+      request.ourOfferCents,
+      parsed.cents,
+    );
+    if (implied === parsed.cents) return { ok: true, cents: parsed.cents };
+    if (addonOnly)
+      return {
+        ok: false,
+        concern: `amount "${proposed}" is written as an add-on to our offer, not as their whole ask`,
+      };
+    const written = findMoneyMentions(request.text).some((m) => m.cents === parsed.cents);
+    if (written && implied === null) return { ok: true, cents: parsed.cents };
+    return { ok: false, concern: `amount "${proposed}" could not be confirmed in the email` };
+  }
+
   private toReading(x: Extraction, request: ReadRequest): ReplyReading {
     const text = normalize(request.text);
     const concerns = [...x.concerns];
     let confidence = x.confidence;
     let amount: number | null = null;
     if (x.proposedAmount) {
-      const parsed = parseMoney(x.proposedAmount);
-      const written = findMoneyMentions(request.text).some(
-        (m) => parsed.kind === "amount" && m.cents === parsed.cents,
-      );
-      if (parsed.kind === "amount" && written) amount = parsed.cents;
+      const confirmed = this.confirmAmount(x.proposedAmount, request);
+      if (confirmed.ok) amount = confirmed.cents;
       else {
-        // An amount the email does not contain (or cannot be read exactly) is not trusted.
-        concerns.push(
-          parsed.kind === "ambiguous"
-            ? `amount "${x.proposedAmount}" cannot be read as one amount: ${parsed.reason}`
-            : `amount "${x.proposedAmount}" could not be confirmed in the email`,
-        );
+        concerns.push(confirmed.concern);
         confidence = Math.min(confidence, 0.5);
       }
     }

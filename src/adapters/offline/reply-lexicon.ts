@@ -195,10 +195,6 @@ export const USAGE_RIGHTS =
   /\b(?:usage(?:\s+rights)?|whitelist(?:ing)?|allowlist(?:ing)?|paid\s+usage|(?:un)?licens(?:e|ed|ing)|in\s+perpetuity|repurpos\w*)\b/i;
 export const EXCLUSIVITY = /\bexclusiv\w*\b/i;
 
-/** Money talk that marks an amount as their proposal ("my rate is", "I charge", "for", "would be"). */
-export const RATE_CUE =
-  /\b(?:my\s+rate|our\s+rate|rate\s+(?:is|would\s+be|of)|rates?\s+start|i\s+charge|we\s+charge|charge|for|would\s+be|(?:could|can|would)(?:\s+(?:we|you))?\s+do|can\s+go|need|asking|ask\s+is|looking\s+for|settle|meet\s+(?:you\s+)?at|at|quote|fee\s+is|price\s+is|ask|propose|want|(?:can|could)\s+offer)\b[^.!?\n$\d]{0,12}$/i;
-
 /** A bare number after a comparison ("not below 2500") is probably a rate the money parser won't claim. */
 export const BARE_LIMIT =
   /\b(?:below|less\s+than|lower\s+than|at\s+least|minimum(?:\s+of)?|under|above|more\s+than)\s+\d[\d,.]*k?\b(?!\s*(?:views?|followers?|subs|subscribers?|impressions?|likes?|days?|weeks?|months?|%))/i;

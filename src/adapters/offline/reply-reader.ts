@@ -1,10 +1,10 @@
 import { findInjection } from "../../domain/injection";
 import { findUnreadableMoney, type UnreadableMoney } from "../../domain/money";
+import { type AmountPick, percentAsk, pickAmount } from "../../domain/reply-amounts";
 import { parseReturnDate } from "../../domain/return-date";
 import { findContractRequest, findSignals } from "../../domain/signals";
 import type { Cents, ReplyIntent, ReplyReading } from "../../domain/types";
 import type { ReadRequest, ReplyReader } from "../../ports/reply-reader";
-import { type AmountPick, percentAsk, pickAmount } from "./amounts";
 import { proposedDeliverables } from "./deliverables";
 import { findQuestions } from "./questions";
 import {

@@ -3,9 +3,8 @@
  * "two thousand", "twelve hundred"), with add-ons, totals, ranges and percentage bumps read the
  * way a person would.
  */
-import { findMoneyMentions, type MoneyMention } from "../../domain/money";
-import type { Cents } from "../../domain/types";
-import { RATE_CUE } from "./reply-lexicon";
+import { findMoneyMentions, type MoneyMention } from "./money";
+import type { Cents } from "./types";
 
 export interface AmountPick {
   mention: MoneyMention;
@@ -18,6 +17,10 @@ export interface AmountPick {
 export function moneyIn(text: string): MoneyMention[] {
   return findMoneyMentions(text).filter((m) => m.cents > 0);
 }
+
+/** Money talk that marks an amount as their proposal ("my rate is", "I charge", "for", "would be"). */
+const RATE_CUE =
+  /\b(?:my\s+rate|our\s+rate|rate\s+(?:is|would\s+be|of)|rates?\s+start|i\s+charge|we\s+charge|charge|for|would\s+be|(?:could|can|would)(?:\s+(?:we|you))?\s+do|can\s+go|need|asking|ask\s+is|looking\s+for|settle|meet\s+(?:you\s+)?at|at|quote|fee\s+is|price\s+is|ask|propose|want|(?:can|could)\s+offer)\b[^.!?\n$\d]{0,12}$/i;
 
 const RANGE_JOINER = /^\s*(?:-|–|—|to|or)\s*$/i;
 /** An add-on on top of the deal: "an extra $600", "$200 more", "plus $300". */
@@ -118,5 +121,33 @@ export function pickAmount(text: string, ourOfferCents: Cents | null): AmountPic
     mention: lastMarked,
     ambiguous: false,
     severalMarked: new Set(marked.map((m) => m.cents)).size > 1,
+  };
+}
+
+/**
+ * What code reads about an amount a model proposes, for a model reader to check itself against:
+ * the ask code derives without it being written (our offer plus a raise, "+20%"), and whether
+ * the amount is written only as an add-on on top of our offer ("an extra $300", "up by $300"),
+ * which is never their whole ask.
+ */
+export function checkProposedAmount(
+  text: string,
+  ourOfferCents: Cents | null,
+  cents: Cents,
+): { implied: Cents | null; addonOnly: boolean } {
+  const written = moneyIn(text);
+  const pick = pickAmount(text, ourOfferCents);
+  const percent = percentAsk(text, ourOfferCents);
+  const derived =
+    pick !== null &&
+    pick !== "ours" &&
+    !pick.ambiguous &&
+    !written.some((m) => m.cents === pick.mention.cents)
+      ? pick.mention.cents
+      : null;
+  const same = written.filter((m) => m.cents === cents);
+  return {
+    implied: percent?.cents ?? derived,
+    addonOnly: same.length > 0 && same.every((m) => isAddon(text, m)),
   };
 }
