@@ -125,6 +125,14 @@ describe("Claude reader: raises and add-ons are checked by our code", () => {
     expect(reading.proposedAmountCents).toBe(1800_00);
   });
 
+  it("an acceptance beside an ask of their own goes to a person", async () => {
+    const { reading } = await read("1,450 and it's a deal", { intent: "accept" });
+    expect(reading.confidence).toBeLessThan(0.7);
+    expect(reading.concerns.join(" ")).toContain("names $1,450, not our offer");
+    const ours = await read("Great, $1,500 works for me.", { intent: "accept" });
+    expect(ours.reading.confidence).toBe(0.95);
+  });
+
   it("still confirms an ask written as a total beside its add-on", async () => {
     const text = "Stories are an extra $400, so $1,900 total.";
     const { reading } = await read(text, { intent: "counter", proposedAmount: "$1,900" });

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import "../../zod-config";
 import { findInjection } from "../../domain/injection";
 import { findMoneyMentions, formatUsd, parseMoney } from "../../domain/money";
-import { checkProposedAmount } from "../../domain/reply-amounts";
+import { checkProposedAmount, pickAmount } from "../../domain/reply-amounts";
 import { parseReturnDate } from "../../domain/return-date";
 import { findSignals, isContractRequest } from "../../domain/signals";
 import { REPLY_INTENTS, type ReplyReading } from "../../domain/types";
@@ -207,6 +207,13 @@ export class AnthropicReplyReader implements ReplyReader {
         concerns.push(confirmed.concern);
         confidence = Math.min(confidence, 0.5);
       }
+    }
+    // An acceptance of our offer beside an ask of their own ("1,450 and it's a deal") is no
+    // acceptance: code reads the amounts, and a person decides.
+    const theirs = x.intent === "accept" ? pickAmount(request.text, request.ourOfferCents) : null;
+    if (theirs && theirs !== "ours" && !theirs.ambiguous) {
+      concerns.push(`the email names ${formatUsd(theirs.mention.cents)}, not our offer`);
+      confidence = Math.min(confidence, 0.5);
     }
     // Instructions aimed at the agent are found by code, not left to the model to report: a person reads it.
     const injection = findInjection(`${request.subject}\n${request.text}`);
