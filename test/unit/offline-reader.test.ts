@@ -429,6 +429,12 @@ const cases: Case[] = [
     amount: 145_000,
   },
   {
+    name: "our own offer written bare, with works, accepts it",
+    text: "Fine, 1500 works.",
+    intent: "accept",
+    amount: null,
+  },
+  {
     name: "a bare number that sounds good is their ask",
     text: "1450 sounds good",
     intent: "counter",

@@ -17,7 +17,7 @@ export const ACCEPT = [
   /\b(?:it's|its|that's|thats|we\s+have|you\s+have|you've\s+got|you\s+got)(?:\s+(?:yourself|yourselves))?\s+a\s+deal\b/i,
   /(?:^|[.!,;]\s*)deal\s*(?:[.!]|$)/im,
   /^\s*deal\s*[,:\u2014-]/im,
-  /\$[\d,.]+k?\s+(?:for\s+[^.!?\n$]{1,40}?\s+)?(?:works|is\s+(?:fine|good|ok|okay|great|perfect))\b/i,
+  /(?:\$[\d,.]+k?|\b\d{1,3}(?:,\d{3})+|\b\d{3,})\s+(?:for\s+[^.!?\n$]{1,40}?\s+)?(?:works|is\s+(?:fine|good|ok|okay|great|perfect))\b/i,
   /^\s*(?:ok(?:ay)?|alright|fine|great|perfect|awesome|cool|sure)[,!.]?\s+(?:it's\s+a\s+)?deal\b/im,
   /\block\s+(?:it|this|that)\s+in\b/i,
   /\b(?:that's|that\s+is|it's|this\s+is)\s+(?:very\s+|more\s+than\s+)?fair\s*(?:[.!]|$)/im,
