@@ -3,7 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Settings } from "../src/api/types";
 import { App, makeQueryClient } from "../src/app";
 
-type Handler = (request: { url: string; method: string; headers: Headers }) => unknown;
+type Handler = (request: {
+  url: string;
+  method: string;
+  headers: Headers;
+  query: URLSearchParams;
+}) => unknown;
 
 const CAMPAIGN = {
   id: "c1",
@@ -30,7 +35,7 @@ const CAMPAIGN = {
 
 /** A fake of the API at the fetch boundary: each test says what each route answers. */
 function fakeApi(routes: Record<string, Handler>) {
-  const calls: { url: string; method: string; headers: Headers }[] = [];
+  const calls: { url: string; method: string; headers: Headers; query: URLSearchParams }[] = [];
   vi.stubGlobal(
     "fetch",
     vi.fn(async (input: string, init: RequestInit = {}) => {
@@ -39,6 +44,7 @@ function fakeApi(routes: Record<string, Handler>) {
         url: url.pathname,
         method: init.method ?? "GET",
         headers: new Headers(init.headers),
+        query: url.searchParams,
       };
       calls.push(request);
       const handler = routes[`${request.method} ${url.pathname}`];
@@ -219,7 +225,9 @@ describe("operations", () => {
   };
   const operations = {
     ...common,
-    "GET /api/failed-jobs": () => ({ body: { failedJobs: [FAILED] } }),
+    "GET /api/failed-jobs": () => ({
+      body: { failedJobs: [FAILED], nextBefore: null, waiting: 1 },
+    }),
     "GET /api/mailboxes": () => ({ body: { mailboxes: [MAILBOX, ALIAS] } }),
     "GET /api/tokens": () => ({ body: { tokens: [] } }),
     "GET /ready": () => ({
@@ -253,6 +261,33 @@ describe("operations", () => {
       true,
     );
     expect(screen.getByRole("heading", { name: "API tokens" })).toBeTruthy();
+  });
+
+  it("pages to older failed jobs, and counts every one waiting", async () => {
+    sessionStorage.setItem("parley.apiToken", "prl_good");
+    window.history.pushState({}, "", "/operations");
+    const older = {
+      ...FAILED,
+      id: "failed:0",
+      kind: "notify",
+      failedAt: "2026-12-01T15:00:00.000Z",
+    };
+    fakeApi({
+      ...operations,
+      "GET /api/me": me("operator"),
+      "GET /api/failed-jobs": ({ query }) =>
+        query.get("before") === "cursor-1"
+          ? { body: { failedJobs: [older], nextBefore: null, waiting: 240 } }
+          : { body: { failedJobs: [FAILED], nextBefore: "cursor-1", waiting: 240 } },
+    });
+    render(<App client={makeQueryClient()} />);
+    expect(await screen.findByText(/240 not yet replayed/)).toBeTruthy();
+    expect(screen.getAllByRole("button", { name: /^Replay (email|notify)/ })).toHaveLength(1);
+    fireEvent.click(screen.getByRole("button", { name: "Show older" }));
+    await waitFor(() =>
+      expect(screen.getAllByRole("button", { name: /^Replay (email|notify)/ })).toHaveLength(2),
+    );
+    expect(screen.queryByRole("button", { name: "Show older" })).toBeNull();
   });
 
   it("shows a viewer the same state with no pause, replay or resume", async () => {
