@@ -8,6 +8,7 @@ import { offerInEmail } from "./email-offer";
 import { type Api, deliver, until } from "./local-worker";
 import { initialState, type Message, respond, type SeenOffer } from "./persona";
 import type { SimCreator } from "./population";
+import { TEAM_ANSWER } from "./wording";
 
 /** The most messages a persona sends in one conversation (a loop guard, never reached normally). */
 const MAX_TURNS = 14;
@@ -155,7 +156,13 @@ export async function converse(
           answeredWith: [],
         });
       }
-      const after = sentOf(events).slice(before);
+      let after = sentOf(events).slice(before);
+      if (after.length === 0) {
+        // A question only the team can answer: a team member answers it, as they would from
+        // Slack or the dashboard, and Parley sends the answer through its gate.
+        events = await answerOpenQuestions(api, id, events);
+        after = sentOf(events).slice(before);
+      }
       const last = record.messages.at(-1);
       if (last) last.answeredWith = after.map((e) => String(e.purpose ?? "unknown"));
       if (after.length === 0) break;
@@ -167,6 +174,20 @@ export async function converse(
     record.errors.push(error instanceof Error ? error.message : String(error));
   }
   return record;
+}
+
+/** Answers the negotiation's open questions as the team would; the timeline after it, or as it was. */
+async function answerOpenQuestions(
+  api: Api,
+  id: string,
+  events: TimelineEvent[],
+): Promise<TimelineEvent[]> {
+  const n = await api("GET", `/api/negotiations/${id}`);
+  const open = Array.isArray(n.openQuestions) ? n.openQuestions.length : 0;
+  if (open === 0 || n.state !== "awaiting_reply") return events;
+  const sent = sentOf(events).length;
+  await api("POST", `/api/negotiations/${id}/answer`, { text: TEAM_ANSWER });
+  return settled(api, id, `the team's answer on ${id}`, (e) => sentOf(e).length > sent);
 }
 
 async function offerFromApi(

@@ -193,3 +193,7 @@ export function outOfOfficeText(now: Date, days: number): string {
   const date = back.toLocaleDateString("en-US", { month: "long", day: "numeric", timeZone: "UTC" });
   return `I'm out of the office until ${date} with limited access to email. I'll get back to you when I return.`;
 }
+
+/** What a team member answers to a question Parley passed on (no amount, no date: only prose). */
+export const TEAM_ANSWER =
+  "Good question! We're flexible on that and will settle the details with you in the brief, so it fits your schedule.";

@@ -6,6 +6,7 @@
  * answered only from the campaign's facts (the offer, the payment terms, the brief and its FAQ);
  * anything else goes to the team.
  */
+import { findMoneyMentions } from "./money";
 import type { CampaignBrief, FaqEntry } from "./types";
 
 export const QUESTION_TOPICS = [
@@ -151,6 +152,17 @@ export interface QuestionPlan {
   forTeam: string[];
 }
 
+/**
+ * Asking about the price is negotiating, not a question for the team: "How about $2,900?",
+ * "Any flexibility on the budget?", "Could you do better?" are answered by our next offer.
+ */
+const PRICE_QUESTION =
+  /\b(?:flexib\w*|budget|rate|price|fee|offer|higher|lower|meet\s+(?:me|you|in\s+the\s+middle|halfway)|settle|better|stretch|bump|increase|raise|come\s+up|go\s+up|work\s+with\s+(?:that|this|me))\b/i;
+
+export function isPriceQuestion(question: string): boolean {
+  return findMoneyMentions(question).length > 0 || PRICE_QUESTION.test(question);
+}
+
 export function planQuestions(
   questions: readonly string[],
   email: string,
@@ -160,6 +172,7 @@ export function planQuestions(
   for (const question of verifiedQuestions(questions, email)) {
     const entry = faqFor(question, facts.brief?.faq ?? []);
     const topic = topicOf(question);
+    if (entry === null && topic === "other" && isPriceQuestion(question)) continue;
     if (entry !== null) {
       if (!plan.faq.includes(entry)) plan.faq.push(entry);
     } else if (answerable(topic, facts)) {

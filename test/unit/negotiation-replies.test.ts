@@ -393,6 +393,23 @@ describe("reply intents", () => {
     expect(after.openQuestions).toEqual(["What's the campaign hashtag?"]);
   });
 
+  it.each([
+    ["How about $1,450?", 1450_00],
+    ["Could you come up by $100?", 1450_00],
+    ["Thanks! Any flexibility on the budget?", null],
+  ] as const)("a counter put as a question (%s) is never a question for the team", (text, ask) => {
+    const question = text.replace(/^Thanks! /, "");
+    const r = counterOf(ask ?? 0, { questions: [question], proposedAmountCents: ask });
+    const { email, after, events } = given(opened())
+      .when(replyCommand(r, { at: AT, text }))
+      .outcome();
+    expect(ofType(events, "questions_for_team")).toEqual([]);
+    expect(after.openQuestions ?? []).toEqual([]);
+    // With an amount, our counter answers it; without one, a person reads the counter.
+    if (ask !== null)
+      expect(email).toMatchObject({ purpose: "counter", reply: { askedTeam: false } });
+  });
+
   it("question → an answer, back to awaiting_reply with fresh follow-ups", () => {
     const r = reading({ intent: "question", questions: ["Can I post on TikTok too?"] });
     const t = given(opened()).when(replyCommand(r, { at: AT, text: "Can I post on TikTok too?" }));
