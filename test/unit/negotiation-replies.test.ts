@@ -383,6 +383,15 @@ describe("reply intents", () => {
     expect(after.openQuestions).toEqual(["What's the campaign hashtag?"]);
   });
 
+  it("a real question that mentions an offer or a budget still reaches the team", () => {
+    const question = "Do you offer an affiliate code, and is there a budget for ads?";
+    const r = reading({ intent: "question", questions: [question] });
+    const { after } = given(opened())
+      .when(replyCommand(r, { at: AT, text: question }))
+      .outcome();
+    expect(after.openQuestions).toEqual([question]);
+  });
+
   it("with an ask too, the price goes on and the question still reaches the team", () => {
     const r = counterOf(1450_00, { questions: ["What's the campaign hashtag?"] });
     const t = given(opened()).when(
