@@ -66,8 +66,17 @@ const implied = (cents: Cents, at: MoneyMention | null): MoneyMention => ({
   index: at?.index ?? 0,
 });
 
-/** "bump it 20%" on our offer: the amount they ask, or null. */
+/** "I'd need double", "at least twice that": a multiple of our offer. */
+const MULTIPLE =
+  /\b(?:need|want|ask(?:ing)?\s+for|looking\s+for|expect(?:ing)?|charge)\s+(?:at\s+least\s+|about\s+|around\s+|roughly\s+)?(double|twice|triple)\b(?!\s+(?:the\s+)?(?:stor|reel|post|video|tiktok|content|deliverable))/i;
+
+/** "bump it 20%" or "I'd need double" on our offer: the amount they ask, or null. */
 export function percentAsk(text: string, ourOfferCents: Cents | null): MoneyMention | null {
+  const multiple = MULTIPLE.exec(text);
+  if (multiple && ourOfferCents !== null) {
+    const factor = multiple[1]?.toLowerCase() === "triple" ? 3 : 2;
+    return { raw: multiple[0], cents: ourOfferCents * factor, index: multiple.index };
+  }
   const match = PERCENT_UP.exec(text);
   const percent = Number(match?.[1] ?? match?.[2]);
   if (!match || ourOfferCents === null || !(percent > 0 && percent <= 100)) return null;

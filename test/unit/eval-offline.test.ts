@@ -25,10 +25,10 @@ const voices = await scoreFile("holdout-voices.jsonl");
 describe("offline reader on the labelled eval set (eval/replies.jsonl)", () => {
   it("parses every line of the eval set", () => {
     expect(badLines).toEqual([]);
-    expect(cases.length).toBeGreaterThanOrEqual(197);
+    expect(cases.length).toBeGreaterThanOrEqual(202);
   });
 
-  // Measured 2026-12: intent 196/197 = 0.995, amount 131/133 = 0.985. Pinned one case below, so
+  // Measured 2026-12: intent 201/202 = 0.995, amount 135/137 = 0.985. Pinned one case below, so
   // any regression fails; raise these after improving the reader.
   it("keeps intent accuracy", () => {
     expect(score.intent).toBeGreaterThanOrEqual(0.994);
@@ -103,13 +103,14 @@ describe("offline reader on the deal-closing holdout (eval/holdout-closing.jsonl
 describe("offline reader on the voices holdout (eval/holdout-voices.jsonl)", () => {
   it("parses every line", () => {
     expect(voices.badLines).toEqual([]);
-    expect(voices.cases.length).toBeGreaterThanOrEqual(90);
+    expect(voices.cases.length).toBeGreaterThanOrEqual(108);
   });
 
   // First 62 cases, before their fix: intent 58/62, amount 59/62 (one read a raise "by $300" as an
   // ask of $300). The 28 of set-b, before theirs: intent 22/28 ("1,450 and it's a deal" read as
-  // accepting our $1,375). Measured after both: intent 89/90 = 0.989 (the miss is a handoff,
-  // answered like a question by design), amount 82/82.
+  // accepting our $1,375). The 18 of set-c (managers, conditions, "double", an assistant's note),
+  // before theirs: intent 14/18, amount 17/18. Measured after all three: intent 107/108 = 0.991
+  // (the miss is a handoff, answered like a question by design), every amount.
   it("keeps intent and amount accuracy, and every other labelled field", () => {
     expect(voices.score.intent).toBeGreaterThanOrEqual(0.98);
     expect(voices.score.amount).toBe(1);

@@ -480,6 +480,18 @@ const cases: Case[] = [
     intent: "accept",
   },
   {
+    name: "double our offer",
+    text: "Honestly that's way below my rate. I'd need at least double.",
+    intent: "counter",
+    amount: 300_000,
+  },
+  {
+    name: "an acceptance on a condition of what the offer includes is a counter",
+    text: "Happy to accept, but only if you can add the skincare set.",
+    intent: "counter",
+    amount: null,
+  },
+  {
     name: "a year next to an accept is not a price",
     text: "Posting in January 2026 works for me.",
     intent: "accept",

@@ -78,7 +78,7 @@ export const FIRM_DECLINE = [
 /** Every decline: the firm ones and those that may only mean "not at this price". */
 export const REJECT = [
   ...FIRM_DECLINE,
-  /\b(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to|unable\s+to|not\s+able\s+to)\s+(?:do\s+(?:it|this|that)|take\s+(?:this|it|that)\s+on|take\s+on\s+(?:this|it|that)|take\s+part|participate)\b/i,
+  /\b(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to|unable\s+to|not\s+able\s+to)\s+(?:do\s+(?:it|this|that)|take\s+(?:this|it|that)(?:\s+one)?\s+on|take\s+on\s+(?:this|it|that)|take\s+part|participate)\b/i,
   /\bnot\s+(?:for\s+(?:me|us)|going\s+to\s+work|for\s+(?:this|that)\s+(?:budget|price|rate|fee|money))\b/i,
   /\bnot\s+worth\s+(?:it|my\s+time)\b/i,
   /\b(?:won't|doesn't|does\s+not|will\s+not)\s+work\s+for\s+(?:me|us)\b/i,
@@ -154,6 +154,9 @@ export const PUSHBACK = [
   /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up(?!\s+(?:on|the\s+same|same|at|live|before|after|by|next|tomorrow|today|tonight|in\s+the|first|together|simultaneously|later|earlier|separately|afterwards|\d)))\b/i,
   /\b(?:any|some|more)\s+(?:flexibility|room|wiggle\s+room|leeway)\b/i,
   /\b(?:do|offer|you\s+can\s+do)\s+better\b/i,
+  /\bsplit\s+the\s+difference\b|\bmeet\s+(?:me\s+|you\s+)?(?:in\s+the\s+middle|halfway)\b/i,
+  // "happy to accept, but only if you add the set": a condition on what the offer includes
+  /\bonly\s+if\s+(?:you\s+|we\s+)?(?:can\s+|could\s+)?(?:add|include|throw\s+in|cover|send)\b/i,
   /\b(?:budget|rate|offer|fee|price)\s+(?:is\s+)?flexible\b/i,
   /\b(?:more|bigger|higher|larger)\s+(?:budget|rate|fee)\b|\bbump\s+(?:it|that|this|the\s+\w+)\s+up\b/i,
   /\b(?:push|move|extend|shift)\s+(?:back\s+)?(?:the\s+)?(?:posting|post|go-live|publish(?:ing)?|launch|due|delivery)?\s*(?:date|deadline|timeline)\b/i,

@@ -52,6 +52,8 @@ export const OUT_OF_OFFICE = [
 export const AWAY_UNTIL = [
   /\b(?:travell?ing|on\s+the\s+road|abroad|away|out|off(?:line)?|on\s+(?:a\s+)?(?:shoot|trip|tour|set|retreat|leave|break))\b[^.!?\n]{0,40}?\b(?:until|till|til|through|thru)\b/i,
   /\b(?:back|returning|return)\s+(?:in\s+the\s+office\s+|at\s+(?:my\s+)?desk\s+|home\s+)?(?:on\s+)?(?=the\s+\d|\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|tomorrow\b)/i,
+  // "on set this week and will reply on Monday": away, then when they answer
+  /\b(?:travell?ing|on\s+the\s+road|abroad|away|out|off(?:line)?|on\s+(?:a\s+)?(?:shoot|trip|tour|set|retreat|leave|break))\b[^.!?\n]{0,60}?\b(?:reply|respond|answer|get\s+back\s+to\s+you)\s+(?:on|by|from)\s+/i,
 ];
 
 /** Questions an away note asks that are about reaching someone else, not about our offer. */
