@@ -5,7 +5,7 @@ import { keys } from "../api/queries";
 import type { BulkReplayAnswer, FailedJob } from "../api/types";
 import { useSession } from "../auth/session";
 import { formatTime, fromNow } from "../lib/time";
-import { EmptyState, ErrorState, Loading, Notice } from "./ui";
+import { EmptyState, ErrorState, Loading, Notice, ShowOlder } from "./ui";
 
 /** Failed jobs per page, newest first; older pages on request. */
 const PAGE = 100;
@@ -160,16 +160,7 @@ export function FailedJobs() {
               </tbody>
             </table>
           </div>
-          {q.hasNextPage && (
-            <button
-              type="button"
-              className="btn mt-2"
-              disabled={q.isFetchingNextPage}
-              onClick={() => q.fetchNextPage()}
-            >
-              {q.isFetchingNextPage ? "Loading…" : "Show older"}
-            </button>
-          )}
+          <ShowOlder query={q} className="mt-2" />
         </>
       )}
       {(replay.error ?? replayAll.error) && (

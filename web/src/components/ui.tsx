@@ -160,3 +160,24 @@ export function Notice({
     </div>
   );
 }
+
+/** The button under a newest-first list that loads its next, older page. */
+export function ShowOlder({
+  query,
+  className = "mt-4",
+}: {
+  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+  className?: string;
+}) {
+  if (!query.hasNextPage) return null;
+  return (
+    <button
+      type="button"
+      className={`btn ${className}`}
+      disabled={query.isFetchingNextPage}
+      onClick={() => query.fetchNextPage()}
+    >
+      {query.isFetchingNextPage ? "Loading…" : "Show older"}
+    </button>
+  );
+}

@@ -5,7 +5,7 @@ import { keys } from "../api/queries";
 import type { NotificationRow } from "../api/types";
 import { useSession } from "../auth/session";
 import { AnswerBox } from "../components/answer-box";
-import { EmptyState, ErrorState, Loading, Notice, PageHeader } from "../components/ui";
+import { EmptyState, ErrorState, Loading, Notice, PageHeader, ShowOlder } from "../components/ui";
 import { formatCents } from "../lib/money";
 import { formatTime, fromNow } from "../lib/time";
 
@@ -111,16 +111,7 @@ export function InboxPage() {
               </li>
             ))}
           </ul>
-          {q.hasNextPage && (
-            <button
-              type="button"
-              className="btn mt-4"
-              disabled={q.isFetchingNextPage}
-              onClick={() => q.fetchNextPage()}
-            >
-              {q.isFetchingNextPage ? "Loading…" : "Show older"}
-            </button>
-          )}
+          <ShowOlder query={q} />
         </>
       )}
     </>
