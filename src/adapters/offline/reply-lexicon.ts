@@ -26,6 +26,7 @@ export const ACCEPT = [
   /^\s*works\b/im,
   /\b(?:rate|price|fee|offer|number|budget|amount|terms)(?:\s+works|(?:'s|\s+is)\s+(?:fine|good|ok|okay|great|perfect|acceptable))\b/i,
   /\bhappy\s+to\s+(?:proceed|move\s+forward|go\s+ahead)\b/i,
+  /\b(?:happy|glad|willing)\s+to\s+do\s+(?:it|this|that)\b(?!\s+(?:for|if|only|as\s+long)\b)/i,
   /\b(?:go|move)\s+ahead\s+with\s+(?:this|that|it|the)\b/i,
   /\blet'?s\s+(?:do\s+(?:it|this)|go\s+(?:ahead|for\s+it)|move\s+forward|proceed)\b|\blet'?s\s+go\s*(?:[!.]|$)/im,
   /\b(?<!\b(?:before|until|till|unless|if)\s)(?:i|we)\s+(?:can\s+|will\s+|would\s+)?(?:accept|agree)\b/i,
