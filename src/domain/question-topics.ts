@@ -159,7 +159,7 @@ export interface QuestionPlan {
 const PRICE_QUESTION =
   /\b(?:flexib\w*|split\s+the\s+difference|wiggle\s+room|(?:any|more|some)\s+room|do\s+better|go\s+(?:any\s+)?higher|go\s+up|come\s+up|move\s+up|meet\s+(?:me|you|in\s+the\s+middle|halfway)|settle\s+(?:on|at|for)|stretch|bump|increase|raise)\b/i;
 
-export function isPriceQuestion(question: string): boolean {
+function isPriceQuestion(question: string): boolean {
   return findMoneyMentions(question).length > 0 || PRICE_QUESTION.test(question);
 }
 

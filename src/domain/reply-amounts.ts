@@ -71,7 +71,7 @@ const MULTIPLE =
   /\b(?:need|want|ask(?:ing)?\s+for|looking\s+for|expect(?:ing)?|charge)\s+(?:at\s+least\s+|about\s+|around\s+|roughly\s+)?(double|twice|triple)\b(?!\s+(?:the\s+)?(?:stor|reel|post|video|tiktok|content|deliverable))/i;
 
 /** "bump it 20%" or "I'd need double" on our offer: the amount they ask, or null. */
-export function percentAsk(text: string, ourOfferCents: Cents | null): MoneyMention | null {
+export function relativeAsk(text: string, ourOfferCents: Cents | null): MoneyMention | null {
   const multiple = MULTIPLE.exec(text);
   if (multiple && ourOfferCents !== null) {
     const factor = multiple[1]?.toLowerCase() === "triple" ? 3 : 2;
@@ -135,28 +135,28 @@ export function pickAmount(text: string, ourOfferCents: Cents | null): AmountPic
 
 /**
  * What code reads about an amount a model proposes, for a model reader to check itself against:
- * the ask code derives without it being written (our offer plus a raise, "+20%"), and whether
- * the amount is written only as an add-on on top of our offer ("an extra $300", "up by $300"),
- * which is never their whole ask.
+ * whether the email writes it, whether it is written only as an add-on on top of our offer ("an
+ * extra $300", "up by $300"), which is never their whole ask, and the ask code derives without it
+ * being written (our offer plus a raise, "+20%", "double").
  */
 export function checkProposedAmount(
   text: string,
   ourOfferCents: Cents | null,
   cents: Cents,
-): { implied: Cents | null; addonOnly: boolean } {
-  const written = moneyIn(text);
+): { written: boolean; addonOnly: boolean; implied: Cents | null } {
+  const mentions = moneyIn(text);
   const pick = pickAmount(text, ourOfferCents);
-  const percent = percentAsk(text, ourOfferCents);
   const derived =
     pick !== null &&
     pick !== "ours" &&
     !pick.ambiguous &&
-    !written.some((m) => m.cents === pick.mention.cents)
+    !mentions.some((m) => m.cents === pick.mention.cents)
       ? pick.mention.cents
       : null;
-  const same = written.filter((m) => m.cents === cents);
+  const same = mentions.filter((m) => m.cents === cents);
   return {
-    implied: percent?.cents ?? derived,
+    written: same.length > 0,
     addonOnly: same.length > 0 && same.every((m) => isAddon(text, m)),
+    implied: relativeAsk(text, ourOfferCents)?.cents ?? derived,
   };
 }

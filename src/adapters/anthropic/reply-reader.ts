@@ -2,7 +2,7 @@ import type { Message, Tool } from "@anthropic-ai/sdk/resources/messages/message
 import * as z from "zod/mini";
 import "../../zod-config";
 import { findInjection } from "../../domain/injection";
-import { findMoneyMentions, formatUsd, parseMoney } from "../../domain/money";
+import { formatUsd, parseMoney } from "../../domain/money";
 import { checkProposedAmount, pickAmount } from "../../domain/reply-amounts";
 import { parseReturnDate } from "../../domain/return-date";
 import { findSignals, isContractRequest } from "../../domain/signals";
@@ -179,7 +179,7 @@ export class AnthropicReplyReader implements ReplyReader {
       };
     if (parsed.kind !== "amount")
       return { ok: false, concern: `amount "${proposed}" could not be confirmed in the email` };
-    const { implied, addonOnly } = checkProposedAmount(
+    const { written, addonOnly, implied } = checkProposedAmount(
       request.text,
       request.ourOfferCents,
       parsed.cents,
@@ -190,7 +190,6 @@ export class AnthropicReplyReader implements ReplyReader {
         ok: false,
         concern: `amount "${proposed}" is written as an add-on to our offer, not as their whole ask`,
       };
-    const written = findMoneyMentions(request.text).some((m) => m.cents === parsed.cents);
     if (written && implied === null) return { ok: true, cents: parsed.cents };
     return { ok: false, concern: `amount "${proposed}" could not be confirmed in the email` };
   }

@@ -1,6 +1,6 @@
 import { findInjection } from "../../domain/injection";
 import { findUnreadableMoney, type UnreadableMoney } from "../../domain/money";
-import { type AmountPick, percentAsk, pickAmount } from "../../domain/reply-amounts";
+import { type AmountPick, pickAmount, relativeAsk } from "../../domain/reply-amounts";
 import { parseReturnDate } from "../../domain/return-date";
 import { findContractRequest, findSignals } from "../../domain/signals";
 import type { Cents, ReplyIntent, ReplyReading } from "../../domain/types";
@@ -59,8 +59,8 @@ const SWAP = /\binstead\b|\brather\s+(?:do|have|go\s+with)\b/i;
 
 /** An explicit ask to change price or terms, with the amount it implies when there is one. */
 function pushbackOf(text: string, ourOfferCents: Cents | null) {
-  const percent = percentAsk(text, ourOfferCents);
-  if (percent) return { amount: { mention: percent, ambiguous: false } as AmountPick };
+  const relative = relativeAsk(text, ourOfferCents);
+  if (relative) return { amount: { mention: relative, ambiguous: false } as AmountPick };
   // "Or 2 Reels instead?" after a question is one more alternative asked about, not a proposal.
   const swap = sentences(text).some(
     (s) => SWAP.test(s) && DELIVERABLE_WORDS.test(s) && !/^or\b/i.test(s),
