@@ -44,8 +44,9 @@ const EFFECT_RETRY_MS = 15_000;
  * One per sending mailbox. For Gmail, the object named by an account (MAIL_FROM or GMAIL_USER for
  * the default one, its address for one of GMAIL_ACCOUNTS) keeps that account's persisted history
  * cursor (so mail that arrived while nothing listened is still read), the Gmail message ids
- * already handed to the inbound pipeline, and the push watch's expiry; syncs run one at a time. For any transport: the send ledger (daily
- * caps, spacing, bounce-rate pause), whose reads and writes are synchronous and so never interleave.
+ * already handed to the inbound pipeline, and the push watch's expiry; syncs run one at a time.
+ * For any transport: the send ledger (daily caps, spacing, bounce-rate pause), whose reads and
+ * writes are synchronous and so never interleave.
  */
 export class MailboxObject extends DurableObject<Env> implements MailboxApi {
   private lock: Promise<unknown> = Promise.resolve();
