@@ -16,6 +16,7 @@ import {
   handoffText,
   type Moment,
   outOfOfficeText,
+  pushbackText,
   QUESTIONS,
   signature,
   written,
@@ -64,6 +65,8 @@ export interface PersonaState {
   outOfOfficeSent: boolean;
   questionAsked: boolean;
   handedOff: boolean;
+  /** They asked for more without a number already. */
+  pushedBack: boolean;
   done: boolean;
 }
 
@@ -75,8 +78,12 @@ export const initialState = (): PersonaState => ({
   outOfOfficeSent: false,
   questionAsked: false,
   handedOff: false,
+  pushedBack: false,
   done: false,
 });
+
+/** Strategies that may ask for more without a number before naming one. */
+const PUSH_BACK_FIRST: ReadonlySet<string> = new Set(["moderate", "anchor", "firm"]);
 
 /** Emails after which a creator has nothing left to say. */
 const CLOSING = new Set(["agreement", "walk_away", "decline_ack"]);
@@ -175,6 +182,18 @@ export function respond(
     return { messages, state: { ...s, done: true } };
   }
 
+  // A negotiator may first ask for more without a number, when it would otherwise name one.
+  if (
+    c.pushesBackFirst &&
+    !s.pushedBack &&
+    s.aspiration === null &&
+    PUSH_BACK_FIRST.has(c.strategy) &&
+    offer.amountCents < feeNeeded(c, offer, c.minimumCents * c.anchorMultiple)
+  ) {
+    s.pushedBack = true;
+    messages.push(say("counter", pushbackText(c), { by: voice }));
+    return { messages, state: s };
+  }
   s.replies += 1;
   const first = s.aspiration === null;
   const minimum = c.minimumCents;

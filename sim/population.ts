@@ -200,6 +200,8 @@ export interface SimCreator {
   patience: number;
   /** Picks among wordings. */
   voice: number;
+  /** Before naming a number, asks for more without one ("any flexibility?"); negotiators only. */
+  pushesBackFirst: boolean;
 }
 
 const FIRST = [
@@ -331,6 +333,8 @@ function drawCreator(seed: number, index: number): SimCreator {
     concession: r.uniform(cLo, cHi),
     patience: r.int(pLo, pHi),
     voice: r.int(0, 1_000_000),
+    // Drawn last, so every earlier trait of a creator is what it was before this one existed.
+    pushesBackFirst: r.chance(0.15),
   };
 }
 

@@ -133,6 +133,22 @@ function managerCounter(c: SimCreator, moment: Moment, ask: string, scope: strin
   }
 }
 
+/** More asked for without a number. */
+export function pushbackText(c: SimCreator): string {
+  if (c.manager)
+    return `Thank you for the offer. It sits below ${firstName(c)}'s usual rates for this scope. Is there any flexibility on the fee?`;
+  return pick(
+    [
+      "Thanks for the offer! That's a bit lower than I usually charge. Is there any flexibility?",
+      "Appreciate it, but is that the best you can do?",
+      "Thanks so much for thinking of me. Honestly I was hoping for a bit more for this package.",
+      "Love the brand! Any wiggle room on the budget?",
+    ],
+    c.voice,
+    9,
+  );
+}
+
 export function acceptText(c: SimCreator, fee: string): string {
   if (c.manager) return "Thank you, that works for us. Happy to proceed.";
   return pick(

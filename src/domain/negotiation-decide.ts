@@ -113,6 +113,7 @@ function start(c: Extract<Command, { type: "start" }>): Decision {
     lastEscalation: null,
     lastIntent: null,
     openQuestions: [],
+    rateAsked: false,
     createdAt: c.at,
     updatedAt: c.at,
   };

@@ -106,7 +106,11 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
         ? { ...next, lastIntent: e.intent }
         : { ...next, lastIntent: e.intent, followUpsSent: 0, timers: [] };
     case "their_ask":
-      return { ...next, theirAsk: { amountCents: e.amountCents, tier: e.tier, at: e.at } };
+      return {
+        ...next,
+        theirAsk: { amountCents: e.amountCents, tier: e.tier, at: e.at },
+        rateAsked: false,
+      };
     case "offer_made":
       // A decided offer is only a proposal until its email is released (see email_released).
       return next;
@@ -136,6 +140,7 @@ export function evolve(n: Negotiation, e: NegotiationEvent): Negotiation {
         followUpsSent: purpose === "follow_up" ? (e.intent.followUpNumber ?? n.followUpsSent) : 0,
         pendingApproval: null,
         lastOffer: carriesOffer ? offer : n.lastOffer,
+        rateAsked: e.intent.reply?.pushedBackWithoutRate === true || (!carriesOffer && n.rateAsked),
         round: purpose === "counter" ? n.round + 1 : n.round,
         leversUsed:
           lever && !n.leversUsed.includes(lever) ? [...n.leversUsed, lever] : n.leversUsed,

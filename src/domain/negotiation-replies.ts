@@ -8,6 +8,7 @@ import { respondToAsk } from "./offer-engine";
 import { planQuestions } from "./question-topics";
 import { followUpsAfterReturn } from "./schedule";
 import { findContractRequest } from "./signals";
+import type { Cents, Offer } from "./types";
 
 /** Replies written by machines: recorded, never answered or made contacts. */
 export const AUTOMATIC: ReadonlySet<string> = new Set(["auto_reply", "out_of_office", "bounce"]);
@@ -178,14 +179,14 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
     default:
       break;
   }
-  // A counter: the engine decides every number.
-  if (r.proposedAmountCents === null || !offer) {
+  if (!offer) {
     return none([
       ...events,
-      ...escalate(live, c.at, "ambiguous_intent", ["counter without an amount"]),
+      ...escalate(live, c.at, "ambiguous_intent", ["counter with no offer on the table"]),
     ]);
   }
-  // Their number prices the scope of the offer they answered.
+  if (r.proposedAmountCents === null) return moreWithoutRate(n, live, c, events, reply, offer);
+  // A counter: the engine decides every number. Their number prices the scope of the offer they answered.
   const ask = {
     type: "their_ask" as const,
     at: c.at,
@@ -196,24 +197,65 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
     ...live,
     theirAsk: { amountCents: ask.amountCents, tier: offer.tier, at: c.at },
   };
-  return afterEngine(
-    withAsk,
-    respondToAsk({
-      terms: n.terms,
-      creator: n.creator,
-      round: n.round,
-      lastOffer: offer,
-      theirAsk: { amountCents: r.proposedAmountCents, tier: offer.tier },
-      // Reciprocity: the engine steps only when they moved since their previous ask.
-      previousAsk: n.theirAsk,
-      leversUsed: n.leversUsed,
-      final: callsAskFinal(c.text),
-      budgetAvailableCents: c.budgetAvailableCents,
+  const decision = engineAnswer(n, c, offer, r.proposedAmountCents, callsAskFinal(c.text));
+  return afterEngine(withAsk, decision, c.at, [...events, ask], reply);
+}
+
+/** The engine's answer to their ask for the scope of our offer on the table. */
+const engineAnswer = (
+  n: Negotiation,
+  c: Extract<Command, { type: "reply" }>,
+  offer: Offer,
+  amountCents: Cents,
+  final: boolean,
+) =>
+  respondToAsk({
+    terms: n.terms,
+    creator: n.creator,
+    round: n.round,
+    lastOffer: offer,
+    theirAsk: { amountCents, tier: offer.tier },
+    // Reciprocity: the engine steps only when they moved since their previous ask.
+    previousAsk: n.theirAsk,
+    leversUsed: n.leversUsed,
+    final,
+    budgetAvailableCents: c.budgetAvailableCents,
+  });
+
+/**
+ * They ask for more without naming a number ("any flexibility?", "is that the best you can do?").
+ * After an ask of theirs for this scope, it is that ask repeated: the engine holds or moves by a
+ * quarter step. Before one, we keep our offer and ask for their rate, once; asked again without a
+ * number, a person reads it.
+ */
+function moreWithoutRate(
+  n: Negotiation,
+  live: Negotiation,
+  c: Extract<Command, { type: "reply" }>,
+  events: NegotiationEvent[],
+  reply: ReplyFacts,
+  offer: Offer,
+): Decision {
+  const standing = n.theirAsk;
+  if (standing !== null && standing.tier === offer.tier) {
+    const decision = engineAnswer(n, c, offer, standing.amountCents, false);
+    return afterEngine(live, decision, c.at, events, reply);
+  }
+  if (n.rateAsked) {
+    return none([
+      ...events,
+      ...escalate(live, c.at, "ambiguous_intent", [
+        "counter without an amount, after we asked for their rate",
+      ]),
+    ]);
+  }
+  return {
+    events,
+    email: emailFor("answer", "awaiting_reply", {
+      offer,
+      reply: { ...reply, pushedBackWithoutRate: true },
     }),
-    c.at,
-    [...events, ask],
-    reply,
-  );
+  };
 }
 
 /**

@@ -67,6 +67,8 @@ export interface ReplyFacts {
   namedRate: boolean;
   /** They asked for the contract or paperwork to sign (found by code in their words); the team is told with the deal. */
   contractRequested?: boolean;
+  /** They asked for more money without naming a rate: the email keeps our offer and asks for theirs. */
+  pushedBackWithoutRate?: boolean;
 }
 
 /** An email the engine asked for; the writer turns it into prose, the gate checks it. */
@@ -135,6 +137,11 @@ export interface Negotiation {
   lastIntent: ReplyIntent | null;
   /** Their questions waiting for a person's answer, in their words. */
   openQuestions: string[];
+  /**
+   * Our latest email asked for their rate, because they asked for more without naming one.
+   * Cleared when they name one or a new offer goes out.
+   */
+  rateAsked: boolean;
   createdAt: number;
   updatedAt: number;
 }

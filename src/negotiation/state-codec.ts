@@ -70,6 +70,7 @@ const ReplyFactsCodec = z.looseObject({
   askedTeam: z._default(z.boolean(), false),
   namedRate: z.boolean(),
   contractRequested: z.optional(z.boolean()),
+  pushedBackWithoutRate: z.optional(z.boolean()),
 });
 
 const EmailIntentCodec = z.looseObject({
@@ -137,6 +138,7 @@ export const NegotiationDataCodec = z.looseObject({
   ),
   lastIntent: z.nullable(z.enum(REPLY_INTENTS)),
   openQuestions: z._default(z.array(z.string()), []),
+  rateAsked: z._default(z.boolean(), false),
   createdAt: z.number(),
   updatedAt: z.number(),
 }) satisfies z.ZodMiniType<Negotiation>;

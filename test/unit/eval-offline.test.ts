@@ -58,7 +58,7 @@ describe("offline reader on the holdout set (eval/holdout.jsonl)", () => {
     expect(holdout.cases.length).toBeGreaterThanOrEqual(80);
   });
 
-  // Measured 2026-11: intent 79/83 = 0.952, amount 39/42 = 0.929. Pinned one case below.
+  // Measured 2026-12: intent 79/83 = 0.952, amount 39/42 = 0.929. Pinned one case below.
   it("keeps intent and amount accuracy", () => {
     expect(holdout.score.intent).toBeGreaterThanOrEqual(0.93);
     expect(holdout.score.amount).toBeGreaterThanOrEqual(0.9);
@@ -103,7 +103,7 @@ describe("offline reader on the deal-closing holdout (eval/holdout-closing.jsonl
 describe("offline reader on the voices holdout (eval/holdout-voices.jsonl)", () => {
   it("parses every line", () => {
     expect(voices.badLines).toEqual([]);
-    expect(voices.cases.length).toBeGreaterThanOrEqual(127);
+    expect(voices.cases.length).toBeGreaterThanOrEqual(147);
   });
 
   // First 62 cases, before their fix: intent 58/62, amount 59/62 (one read a raise "by $300" as an
@@ -111,11 +111,13 @@ describe("offline reader on the voices holdout (eval/holdout-voices.jsonl)", () 
   // accepting our $1,375). The 18 of set-c (managers, conditions, "double", an assistant's note),
   // before theirs: intent 14/18, amount 17/18. The 19 of set-d (acceptances and counters that
   // could be mistaken for each other), before theirs: intent 16/19, every amount. Measured after
-  // all four: intent 124/127 = 0.976 (a handoff, answered like a question by design; "$1,500 +
-  // the product" and "Perfect. Payment within 30 days?", which go to a person or are answered as
-  // a question), every amount.
+  // all four: intent 124/127 (a handoff, answered like a question by design; "$1,500 + the
+  // product" and "Perfect. Payment within 30 days?", which go to a person or are answered as a
+  // question), every amount. The 20 of set-e (more asked for without a number: "is that the best
+  // you can do?", "I was hoping for a bit more", with controls), before theirs: intent 11/20.
+  // After: intent 144/147 = 0.980, every amount.
   it("keeps intent and amount accuracy, and every other labelled field", () => {
-    expect(voices.score.intent).toBeGreaterThanOrEqual(0.97);
+    expect(voices.score.intent).toBeGreaterThanOrEqual(0.979);
     expect(voices.score.amount).toBe(1);
     const { questions, returnDate, deliverables } = voices.score.fields;
     for (const field of [questions, returnDate, deliverables]) expect(field.accuracy).toBe(1);

@@ -414,9 +414,12 @@ describe("reply intents", () => {
       .outcome();
     expect(ofType(events, "questions_for_team")).toEqual([]);
     expect(after.openQuestions ?? []).toEqual([]);
-    // With an amount, our counter answers it; without one, a person reads the counter.
-    if (ask !== null)
-      expect(email).toMatchObject({ purpose: "counter", reply: { askedTeam: false } });
+    // With an amount, our counter answers it; without one, our offer stands and we ask for theirs.
+    expect(email).toMatchObject(
+      ask !== null
+        ? { purpose: "counter", reply: { askedTeam: false } }
+        : { purpose: "answer", reply: { askedTeam: false, pushedBackWithoutRate: true } },
+    );
   });
 
   it("question → an answer, back to awaiting_reply with fresh follow-ups", () => {
@@ -605,14 +608,67 @@ describe("counters: the engine decides every number", () => {
       .outcome();
     expect(after.lastEscalation?.reason).toBe("max_rounds");
   });
+});
 
-  it("a counter without an amount escalates as ambiguous", () => {
-    const { after } = given(opened())
-      .when(replyCommand(reading({ intent: "counter" }), { at: AT }))
-      .outcome();
-    expect(after.lastEscalation).toMatchObject({
-      reason: "ambiguous_intent",
-      evidence: ["counter without an amount"],
+describe("more asked for without a number", () => {
+  const pushback = (at: number) =>
+    replyCommand(reading({ intent: "counter", confidence: 0.8 }), {
+      at,
+      text: "That's a bit low for me. Any flexibility?",
     });
+
+  it("before any ask of theirs: our offer stands and the email asks for their rate, once", () => {
+    const n = opened();
+    const t = given(n).when(pushback(AT));
+    const { email, events } = t.outcome();
+    expect(email).toMatchObject({
+      purpose: "answer",
+      targetState: "awaiting_reply",
+      offer: n.lastOffer,
+      reply: { intent: "counter", namedRate: false, pushedBackWithoutRate: true },
+    });
+    expect(ofType(events, "offer_made")).toEqual([]);
+    const asked = t.settle().after;
+    expect(asked).toMatchObject({ state: "awaiting_reply", rateAsked: true, round: 0 });
+    expect(asked.lastOffer).toEqual(n.lastOffer);
+
+    // Asked again without a number: a person reads it.
+    const again = given(asked)
+      .when(pushback(AT + DAY))
+      .outcome();
+    expect(again.email).toBeNull();
+    expect(again.after.lastEscalation).toMatchObject({
+      reason: "ambiguous_intent",
+      evidence: ["counter without an amount, after we asked for their rate"],
+    });
+  });
+
+  it("their rate after we asked for it is answered by the engine, and the question is spent", () => {
+    const asked = run(opened(), pushback(AT)).after;
+    const { after, email } = run(asked, replyCommand(counterOf(1450_00), { at: AT + DAY }));
+    expect(email).toMatchObject({ purpose: "counter" });
+    expect(after).toMatchObject({ rateAsked: false, round: 1 });
+    expect(after.theirAsk?.amountCents).toBe(1450_00);
+  });
+
+  it("after an ask of theirs for this scope, it is that ask repeated: we hold, or move a quarter step", () => {
+    const countered = run(opened(), replyCommand(counterOf(1480_00), { at: AT })).after;
+    const ours = countered.lastOffer?.amountCents ?? 0;
+    const t = given(countered).when(pushback(AT + DAY));
+    const { email, events } = t.outcome();
+    expect(ofType(events, "their_ask")).toEqual([]);
+    expect(email).toMatchObject({ purpose: "counter", theirAskCents: 1480_00 });
+    const next = email?.offer?.amountCents ?? 0;
+    expect(next).toBeGreaterThanOrEqual(ours);
+    expect(next).toBeLessThan(1480_00);
+    expect(email?.offer?.rationale.reason).toContain("They repeated $1,480");
+  });
+
+  it("with no offer on the table, a person reads it", () => {
+    const n = reach("opening");
+    const { after } = given({ ...n, state: "awaiting_reply" })
+      .when(pushback(AT))
+      .outcome();
+    expect(after.lastEscalation?.reason).toBe("ambiguous_intent");
   });
 });

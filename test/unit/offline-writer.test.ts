@@ -126,6 +126,19 @@ describe("OfflineEmailWriter: every template passes the gate once filled", () =>
     },
   );
 
+  it.each(
+    [false, true].flatMap((manager) =>
+      [[], ["timing"] as const].map((topics) => ({ manager, topics: [...topics] })),
+    ),
+  )("asking for their rate (manager: $manager, answering $topics)", async ({ manager, topics }) => {
+    const n = negotiation(manager);
+    const reply = { ...asked(...topics), intent: "counter" as const, pushedBackWithoutRate: true };
+    const i = intent("answer", null, { reply });
+    const d = await draft(n, i);
+    expect(d.template).not.toMatch(/\d|\$/);
+    expect(checkDraft(n, i, d, context)).toEqual({ ok: true });
+  });
+
   it("passes without a handle, a name or an offer", async () => {
     for (const purpose of EMAIL_PURPOSES) {
       const n = negotiation(false, " ", null);
@@ -251,6 +264,17 @@ describe("OfflineEmailWriter: content", () => {
     expect(team.body).toContain("I've passed your question on to the team");
     const none = await draft(negotiation(), intent("counter"));
     expect(none.body).not.toMatch(/question|On usage|On payment|team/);
+  });
+
+  it("asked for more without a number: our offer stands and we ask for their rate", async () => {
+    const reply = { ...asked(), intent: "counter" as const, pushedBackWithoutRate: true };
+    const d = await draft(negotiation(), intent("answer", null, { reply }));
+    expect(d.body).toContain("Thanks for getting back to us.");
+    expect(d.body).toContain("Our offer is $1,250.50 for the scope below.");
+    expect(d.body).toContain("what rate did you have in mind?");
+    expect(d.body).not.toContain("To recap");
+    const manager = await draft(negotiation(true), intent("answer", null, { reply }));
+    expect(manager.body).toContain("what fee did you have in mind for Jane?");
   });
 
   it("answers a usage question with the usage on the table", async () => {

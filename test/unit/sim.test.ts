@@ -41,6 +41,7 @@ function creator(over: Partial<SimCreator> = {}): SimCreator {
     concession: 0.5,
     patience: 3,
     voice: 0,
+    pushesBackFirst: false,
     ...over,
   };
 }
@@ -189,6 +190,36 @@ describe("personas", () => {
       ["counter", "manager"],
     ]);
     expect(handed.messages[1]?.text).toContain("Talent Manager, Brightstar Talent");
+  });
+
+  it("a negotiator may first ask for more without a number, once, then names its ask", () => {
+    const c = creator({ strategy: "anchor", patience: 6, pushesBackFirst: true });
+    const vague = respond(c, initialState(), {
+      purpose: "opening",
+      offer: offer(1250_00),
+      now: NOW,
+    });
+    expect(vague.messages).toMatchObject([{ kind: "counter", amountCents: null }]);
+    expect(vague.messages[0]?.text).toContain("Any wiggle room on the budget?");
+    const named = respond(c, vague.state, { purpose: "answer", offer: offer(1250_00), now: NOW });
+    expect(named.messages[0]).toMatchObject({ kind: "counter", amountCents: 2100_00 });
+    // A creator the offer already satisfies accepts instead, and a quick yes never pushes back.
+    const pleased = respond(
+      creator({ strategy: "anchor", pushesBackFirst: true }),
+      initialState(),
+      {
+        purpose: "opening",
+        offer: offer(2200_00),
+        now: NOW,
+      },
+    );
+    expect(pleased.messages[0]?.kind).toBe("accept");
+    const quick = respond(creator({ pushesBackFirst: true }), initialState(), {
+      purpose: "opening",
+      offer: offer(1250_00),
+      now: NOW,
+    });
+    expect(quick.messages[0]).toMatchObject({ kind: "counter", amountCents: 1400_00 });
   });
 
   it("say nothing more after an agreement, a walk-away or a decline acknowledgement", () => {

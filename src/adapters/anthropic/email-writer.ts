@@ -72,6 +72,10 @@ function replyLine(r: WriteRequest): string {
   if (!r.reply) return "This email answers no reply of theirs.";
   const facts = [`they replied (${r.reply.intent.replace("_", " ")}, tone ${r.reply.tone})`];
   if (r.reply.namedRate) facts.push("they named a rate");
+  if (r.reply.pushedBackWithoutRate)
+    facts.push(
+      "they asked for more money without naming a number: restate our offer as it stands and ask, in one sentence, what rate they have in mind",
+    );
   if (r.reply.questionTopics.length || r.reply.faq?.length)
     facts.push(
       `they asked about: ${[...r.reply.questionTopics, ...(r.reply.faq?.length ? ["points the team's FAQ answers"] : [])].join(", ").replaceAll("_", " ")} (answer each with the slot that carries it, once; answer nothing they did not ask)`,

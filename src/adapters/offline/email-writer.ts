@@ -67,12 +67,19 @@ function counter(request: WriteRequest, voice: Voice): string {
 }
 
 function answer(request: WriteRequest, voice: Voice): string {
-  const recap = has(request, "AMOUNT")
-    ? `To recap, our offer is {{AMOUNT}}${scope(request) ? " for the scope below" : ""}.`
-    : null;
-  const close = voice.manager
-    ? "Please let me know if anything else would help."
-    : "Happy to clarify anything else, just reply here.";
+  const below = scope(request) ? " for the scope below" : "";
+  // They asked for more without naming a number: our offer stands, and we ask for theirs.
+  const more = request.reply?.pushedBackWithoutRate === true;
+  const recap = !has(request, "AMOUNT")
+    ? null
+    : more
+      ? `Our offer is {{AMOUNT}}${below}.`
+      : `To recap, our offer is {{AMOUNT}}${below}.`;
+  const close = more
+    ? `If it doesn't quite work, what ${voice.manager ? `fee did you have in mind for ${voice.talent}` : "rate did you have in mind"}? We'd be glad to see what we can do.`
+    : voice.manager
+      ? "Please let me know if anything else would help."
+      : "Happy to clarify anything else, just reply here.";
   return paragraphs(
     questionParagraph(request) ?? "Thanks for getting back to us.",
     recap,

@@ -155,6 +155,13 @@ export const PUSHBACK = [
   /\b(?:go|come\s+up|move\s+up|budge|stretch)\s+(?:a\s+(?:bit|little)\s+|any\s+|slightly\s+)?(?:higher|further|more|up(?!\s+(?:on|the\s+same|same|at|live|before|after|by|next|tomorrow|today|tonight|in\s+the|first|together|simultaneously|later|earlier|separately|afterwards|\d)))\b/i,
   /\b(?:any|some|more)\s+(?:flexibility|room|wiggle\s+room|leeway)\b/i,
   /\b(?:do|offer|you\s+can\s+do)\s+better\b/i,
+  // More money asked for without a number: "is that the best you can do?", "can you come up at all?"
+  /\b(?:the\s+)?(?:best|most)\s+you\s+(?:can|could)\s+(?:do|offer|pay|go)\b/i,
+  /\bcome\s+up\s+(?:at\s+all|a\s+(?:bit|little)|any|slightly|on\s+(?:the\s+)?(?:fee|rate|price|budget|offer))\b/i,
+  /\b(?:do|offer|pay)\s+(?:a\s+(?:bit|little)\s+|slightly\s+|any\s+)?more\s+(?:on|for)\s+(?:the\s+)?(?:rate|fee|price|budget|offer)\b/i,
+  /\bstretch\s+(?:the|your|that|this)\s+(?:budget|fee|rate|offer)\b/i,
+  /\b(?:fee|rate|budget|price|offer)\s+(?:is\s+)?negotiable\b|\bis\s+(?:the\s+|your\s+)?(?:fee|rate|budget|price|offer)\s+negotiable\b/i,
+  /\bsomething\s+in\s+(?:between|the\s+middle)\b|\bmiddle\s+ground\b/i,
   /\bsplit\s+the\s+difference\b|\bmeet\s+(?:me\s+|you\s+)?(?:in\s+the\s+middle|halfway)\b/i,
   // "happy to accept, but only if you add the set": a condition on what the offer includes
   /\bonly\s+if\s+(?:you\s+|we\s+)?(?:can\s+|could\s+)?(?:add|include|throw\s+in|cover|send)\b/i,
@@ -177,8 +184,12 @@ export const CONDITION_ON_TERMS =
 /** Complaints about the price: a counter when nothing else decides the reply. */
 export const COMPLAINT = [
   /\b(?:too|quite|a\s+(?:bit|little)|little|bit)\s+low\b|\blow\s+for\s+(?:me|us|her|him)\b/i,
-  /\b(?:below|under|less\s+than|lower\s+than)\s+(?:what|my|our|her|his|their)\b/i,
+  /\b(?:below|under|less\s+than|lower\s+than)\s+(?:what|my|our|her|his|their|i'?d?\b)/i,
   /\bnot\s+enough\b/i,
+  /\b(?:hoping|looking)\s+for\s+(?:a\s+(?:bit|little)\s+|something\s+|quite\s+a\s+bit\s+)?(?:more|higher)\b(?!\s+(?:info\w*|details|time|context))/i,
+  /\bneed\s+(?:a\s+(?:bit|little)\s+|something\s+|quite\s+a\s+bit\s+)?more\b(?!\s+(?:info\w*|details|time|days|context|clarity|about|on\s+the\s+(?:brief|scope|timing)))/i,
+  /\b(?:my|her|his|our|their)\s+rates?\s+(?:is|are)\s+(?:usually\s+|typically\s+|normally\s+|generally\s+)?(?:higher|more)\b/i,
+  /\b(?:charge|get|ask\s+for|earn)\s+(?:a\s+lot\s+|quite\s+a\s+bit\s+|much\s+|a\s+bit\s+)?more\s+than\s+(?:this|that)\b/i,
 ];
 
 /** A "but" that asks for nothing now: a wish for next time or a paperwork step. */
