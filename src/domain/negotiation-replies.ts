@@ -132,7 +132,7 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
   // nothing of anyone). What the writer may know of their email: facts, never their words.
   const plan =
     intent === "reject"
-      ? { topics: [], faq: [], forTeam: [] }
+      ? { topics: [], faq: [], forTeam: [], priceAsked: false }
       : planQuestions(r.questions, c.text, {
           hasOffer: offer !== null,
           paymentTerms: n.terms.paymentTerms,
@@ -171,6 +171,8 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       };
     }
     case "question":
+      // A question about the price ("Is there any flexibility?") asks for more.
+      if (plan.priceAsked && offer) return moreWithoutRate(n, live, c, events, reply, offer);
       // Only questions the team must answer: until a person does, we send nothing. (A reply with
       // no question at all, such as a handoff to their manager, is answered with our offer.)
       if (plan.forTeam.length > 0 && plan.topics.length === 0 && plan.faq.length === 0)

@@ -150,6 +150,8 @@ export interface QuestionPlan {
   faq: number[];
   /** Their questions, in their words, that only a person can answer. */
   forTeam: string[];
+  /** Some of their questions were about the price ("any flexibility?"): our offer answers those. */
+  priceAsked: boolean;
 }
 
 /**
@@ -168,11 +170,14 @@ export function planQuestions(
   email: string,
   facts: AnswerFacts,
 ): QuestionPlan {
-  const plan: QuestionPlan = { topics: [], faq: [], forTeam: [] };
+  const plan: QuestionPlan = { topics: [], faq: [], forTeam: [], priceAsked: false };
   for (const question of verifiedQuestions(questions, email)) {
     const entry = faqFor(question, facts.brief?.faq ?? []);
     const topic = topicOf(question);
-    if (entry === null && topic === "other" && isPriceQuestion(question)) continue;
+    if (entry === null && topic === "other" && isPriceQuestion(question)) {
+      plan.priceAsked = true;
+      continue;
+    }
     if (entry !== null) {
       if (!plan.faq.includes(entry)) plan.faq.push(entry);
     } else if (answerable(topic, facts)) {

@@ -664,6 +664,28 @@ describe("more asked for without a number", () => {
     expect(email?.offer?.rationale.reason).toContain("They repeated $1,480");
   });
 
+  it("a reader that calls it a question about the price gets the same answer", () => {
+    const text = "Is there any flexibility on the fee?";
+    const r = reading({ intent: "question", questions: [text] });
+    const { email } = given(opened())
+      .when(replyCommand(r, { at: AT, text }))
+      .outcome();
+    expect(email).toMatchObject({
+      purpose: "answer",
+      reply: { intent: "question", askedTeam: false, pushedBackWithoutRate: true },
+    });
+    // Beside a question we answer from the facts, the email answers it and asks for their rate.
+    const both = "Is there any flexibility on the fee? And can I post on TikTok too?";
+    const mixed = reading({ intent: "question", questions: both.split(/(?<=\?) /) });
+    const answered = given(opened())
+      .when(replyCommand(mixed, { at: AT, text: both }))
+      .outcome();
+    expect(answered.email?.reply).toMatchObject({
+      questionTopics: ["deliverables"],
+      pushedBackWithoutRate: true,
+    });
+  });
+
   it("with no offer on the table, a person reads it", () => {
     const n = reach("opening");
     const { after } = given({ ...n, state: "awaiting_reply" })
