@@ -116,6 +116,51 @@ describe("a negotiation from opening email to agreement", () => {
   });
 });
 
+describe("more asked for without a number", () => {
+  it("keeps our offer and asks their rate, then answers the rate they name, through the real email path", async () => {
+    const created = await api("POST", "/api/campaigns", { ...campaignBody, name: "No number" });
+    const started = await api("POST", `/api/campaigns/${created.json.id}/negotiations`, {
+      creator: { ...creator, email: "leo@gmail.com", name: "Leo Park", handle: "leopark" },
+    });
+    const id = started.json.id;
+    const [opening] = await eventually(async () => {
+      const sent = await sentEmails(id);
+      return sent.length === 1 ? sent : null;
+    });
+
+    await replyTo(opening, {
+      from: "Leo Park <leo@gmail.com>",
+      messageId: "<more1@gmail.com>",
+      text: "Thanks for reaching out! Appreciate it, but is that the best you can do?",
+    });
+    const asked = await eventually(async () => {
+      const sent = await sentEmails(id);
+      return sent.length === 2 ? sent[1] : null;
+    });
+    expect(asked.purpose).toBe("answer");
+    expect(asked.text).toContain("Our offer is $1,250 for the scope below.");
+    expect(asked.text).toContain("what rate did you have in mind?");
+    const waiting = (await api("GET", `/api/negotiations/${id}`)).json;
+    expect(waiting).toMatchObject({ state: "awaiting_reply", round: 0, theirAsk: null });
+    expect(waiting.lastOffer.amountCents).toBe(125000);
+
+    await replyTo(asked, {
+      from: "leo@gmail.com",
+      messageId: "<more2@gmail.com>",
+      text: "Sure! My rate for this package would be $1,450.",
+    });
+    const countered = await eventually(async () => {
+      const n = (await api("GET", `/api/negotiations/${id}`)).json;
+      return n.round === 1 ? n : null;
+    });
+    // Their first ask: the first step of the curve (50% of the band), never the ceiling.
+    expect(countered.lastOffer.amountCents).toBe(137500);
+    expect(countered.theirAsk.amountCents).toBe(145000);
+    const escalations = await api("GET", `/api/audit?negotiationId=${id}&type=escalated`);
+    expect(escalations.json.events).toEqual([]);
+  });
+});
+
 describe("tier shares", () => {
   it("price the smaller tiers: validated, defaulted, stored and used by the engine", async () => {
     const bad = [
