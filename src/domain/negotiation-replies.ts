@@ -171,8 +171,9 @@ export function onReply(n: Negotiation, c: Extract<Command, { type: "reply" }>):
       };
     }
     case "question":
-      // A question about the price ("Is there any flexibility?") asks for more.
-      if (plan.priceAsked && offer) return moreWithoutRate(n, live, c, events, reply, offer);
+      // A question about the price is a counter: "Could you do $2,300?" goes to the engine below,
+      // "Is there any flexibility?" is more asked for without a number.
+      if (plan.priceAsked && offer) break;
       // Only questions the team must answer: until a person does, we send nothing. (A reply with
       // no question at all, such as a handoff to their manager, is answered with our offer.)
       if (plan.forTeam.length > 0 && plan.topics.length === 0 && plan.faq.length === 0)

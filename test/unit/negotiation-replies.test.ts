@@ -664,7 +664,7 @@ describe("more asked for without a number", () => {
     expect(email?.offer?.rationale.reason).toContain("They repeated $1,480");
   });
 
-  it("a reader that calls it a question about the price gets the same answer", () => {
+  it("a question about the price is a counter, whichever reader called it a question", () => {
     const text = "Is there any flexibility on the fee?";
     const r = reading({ intent: "question", questions: [text] });
     const { email } = given(opened())
@@ -684,6 +684,13 @@ describe("more asked for without a number", () => {
       questionTopics: ["deliverables"],
       pushedBackWithoutRate: true,
     });
+    // With a number of theirs, the engine answers it.
+    const priced = "Could you do $1,450?";
+    const ask = reading({ intent: "question", questions: [priced], proposedAmountCents: 1450_00 });
+    const countered = given(opened())
+      .when(replyCommand(ask, { at: AT, text: priced }))
+      .outcome();
+    expect(countered.email).toMatchObject({ purpose: "counter", theirAskCents: 1450_00 });
   });
 
   it("with no offer on the table, a person reads it", () => {
