@@ -118,14 +118,16 @@ export function respondToAsk(input: AskInput): EngineDecision {
       concessionStep: ctx.position / BAND_BP,
     });
   }
-  // After their first ask we never go past halfway to their ask: we meet them, we do not overtake
-  // them. A gap too small to halve in amounts people write is closed at their ask.
+  // When they come down we never go past halfway to their ask: we meet them, we do not overtake
+  // them. A gap too small to halve in amounts people write is closed at their ask. (Their first
+  // ask gets the curve's step; a repeated one its quarter step, already the smallest move.)
   const curveStep = stepFor(ctx, tier);
   const halfway = current + Math.floor((ask - current) / 2);
   const share = shareOfTier(ctx.terms, tier);
   const halfwayBp = positionAtPrice(halfway, share, ctx.floorRate, ctx.ceilingRate);
   const halved =
     ctx.move !== "first" &&
+    ctx.move !== "repeated" &&
     halfway < curveStep &&
     halfwayBp > ctx.position &&
     writtenAmount(halfway) > current;

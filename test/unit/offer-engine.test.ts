@@ -385,6 +385,19 @@ describe("respondToAsk: reciprocity", () => {
     expect(moved.amountCents - 1875_00).toBeLessThanOrEqual((2250_00 - 1875_00) / 4);
   });
 
+  it("the same ask near ours: the quarter step, not capped at halfway (they did not move)", () => {
+    // Band $542.22–$677.78 ($16 CPM, 25%, 33,889 views). We stand at $610 (50%) against their
+    // repeated $625: halfway ($617.50) would be $615; the quarter step, 57.5%, is $620.17 → $620.
+    const terms = campaign({ cpmTargetCents: 1600, leniencyPct: 25 });
+    const creator = creatorWith({ averageViews: 33_889 });
+    const previousAsk = { amountCents: 625_00, tier: 1 };
+    const last = { ...opening(terms, creator), amountCents: 610_00 };
+    const held = { ...last, rationale: { ...last.rationale, concessionStep: 0.5 } };
+    const offer = offerOf(ask(625_00, { terms, creator, round: 1, lastOffer: held, previousAsk }));
+    expect(offer).toMatchObject({ amountCents: 620_00, rationale: { concessionStep: 0.575 } });
+    expect(offer.rationale.reason).toContain("They repeated $625: a quarter step only");
+  });
+
   it("a higher ask than before: we hold", () => {
     const previousAsk = { amountCents: 1450_00, tier: 1 };
     const offer = offerOf(ask(1480_00, { round: 1, lastOffer, previousAsk }));
