@@ -101,6 +101,28 @@ describe("Claude reads and writes; the engine keeps the money", () => {
     expect(usage.every((u) => u.data.inputTokens > 0 && u.data.outputTokens > 0)).toBe(true);
   });
 
+  it("asked for more without a number, the writer is told to keep our offer and ask for their rate", async () => {
+    const { id, opening } = await start("rui@gmail.com");
+    await fake("/__reset", {});
+    await reply(
+      "rui@gmail.com",
+      opening,
+      "Appreciate it, but is that the best you can do?",
+      "<m1@gmail.com>",
+    );
+    const answer = await eventually(
+      async () => (await timeline(id)).filter((e) => e.type === "email_sent")[1],
+    );
+    expect(answer.purpose).toBe("answer");
+    expect(answer.text).toContain("$1,250");
+    const n = await stateOf(id);
+    expect(n).toMatchObject({ state: "awaiting_reply", round: 0 });
+    const writes = (await requests()).filter((c) => c.body.tool_choice?.name === "write_email");
+    expect(JSON.stringify(writes[0]?.body.messages)).toContain(
+      "they asked for more money without naming a number",
+    );
+  });
+
   it("honours Retry-After on 429 and retries a timeout, then reads the reply", async () => {
     const { id, opening } = await start("noor.retry@gmail.com");
     await script({ status: 429, headers: { "retry-after": "1" } }, { delayMs: 2500 });
