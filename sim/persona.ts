@@ -7,7 +7,7 @@
  *   − what the product is worth to it (when the product is included),
  * and it never accepts less than that. docs/simulation.md lists the rules per strategy.
  */
-import { NEVER_DEALS, type SimCreator } from "./population";
+import { NEVER_DEALS, type SimCreator, type Strategy } from "./population";
 import {
   acceptText,
   counterText,
@@ -83,7 +83,7 @@ export const initialState = (): PersonaState => ({
 });
 
 /** Strategies that may ask for more without a number before naming one. */
-const PUSH_BACK_FIRST: ReadonlySet<string> = new Set(["moderate", "anchor", "firm"]);
+const PUSH_BACK_FIRST: ReadonlySet<Strategy> = new Set(["moderate", "anchor", "firm"]);
 
 /** Emails after which a creator has nothing left to say. */
 const CLOSING = new Set(["agreement", "walk_away", "decline_ack"]);
