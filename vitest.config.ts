@@ -169,6 +169,7 @@ export default defineConfig({
             { address: "deals@parley.example", dailyCap: 3 },
             { address: "offers@parley.example", dailyCap: 3 },
           ]),
+          CREATOR_DAILY_CAP: "3",
           BOUNCE_MIN_SENDS: "1",
         }),
       }),

@@ -3,6 +3,7 @@ import "./zod-config";
 import { parseRoleRules } from "./auth/role-patterns";
 import { checkGmailAccounts, GmailAccountsShape } from "./gmail/accounts";
 import type { MailboxApi } from "./gmail/mailbox-api";
+import type { RecipientApi } from "./gmail/recipient-api";
 import { jsonText } from "./json-text";
 import type { NegotiationApi } from "./negotiation/api";
 import type { CampaignBudgetApi } from "./negotiation/budget-api";
@@ -25,6 +26,7 @@ export interface Env extends EffectQueues {
   NEGOTIATIONS: Namespace<NegotiationApi>;
   BUDGETS: Namespace<CampaignBudgetApi>;
   MAILBOXES: Namespace<MailboxApi>;
+  RECIPIENTS: Namespace<RecipientApi>;
   EMAIL: SendEmail;
   METRICS?: AnalyticsEngineDataset;
   /** Per identity on /api/* (wrangler.toml `[[ratelimits]]`). */

@@ -3,6 +3,7 @@ import * as Sentry from "@sentry/cloudflare";
 import { receiveRawEmail } from "./email/inbound";
 import { type Env, loadConfig } from "./env";
 import { MailboxObject as MailboxObjectBase } from "./gmail/mailbox-object";
+import { RecipientObject as RecipientObjectBase } from "./gmail/recipient-object";
 import { renewGmailWatch } from "./gmail/sync";
 import { createApp } from "./http/app";
 import { queueDueSheetPolls } from "./jobs/sheet-schedule";
@@ -30,6 +31,10 @@ export const CampaignBudgetObject = Sentry.instrumentDurableObjectWithSentry(
 export const MailboxObject = Sentry.instrumentDurableObjectWithSentry(
   sentryOptions,
   MailboxObjectBase,
+);
+export const RecipientObject = Sentry.instrumentDurableObjectWithSentry(
+  sentryOptions,
+  RecipientObjectBase,
 );
 
 export default Sentry.withSentry(sentryOptions, {

@@ -1,7 +1,7 @@
 /**
- * Send discipline for one sending mailbox: exact daily caps (per mailbox and per creator address,
- * counted per UTC day), a minimum gap with jitter between sends, and a bounce-rate brake.
- * Pure: the caller supplies the ledger's facts, the time and the random draw.
+ * Send discipline: exact daily caps counted per UTC day (per sending mailbox, and per recipient
+ * address across every mailbox), a minimum gap with jitter between a mailbox's sends, and a
+ * bounce-rate brake. Pure: the caller supplies the ledgers' facts, the time and the random draw.
  */
 import { nextSendTime } from "./schedule";
 import type { SendWindow } from "./types";
@@ -19,7 +19,6 @@ const GAP_JITTER = 0.5;
 
 export interface SendLimits {
   mailboxDailyCap: number;
-  creatorDailyCap: number;
   gapSeconds: number;
 }
 
@@ -57,9 +56,8 @@ export interface SendFacts {
   /** From nextSlot. */
   slotAt: number;
   paused: boolean;
-  /** Grants already recorded on the UTC day of slotAt: the mailbox's and this creator's. */
+  /** Grants already recorded on the UTC day of slotAt by the mailbox. */
   mailboxSent: number;
-  creatorSent: number;
   window: DeliveryWindow | null;
   random: number;
 }
@@ -72,22 +70,35 @@ export interface SendFacts {
  * chose that moment.
  */
 export function decideSend(facts: SendFacts, limits: SendLimits): SendDecision {
-  const within = (t: number) =>
-    facts.window ? nextSendTime(t, facts.window.sendWindow, facts.window.timeZone) : t;
+  const within = (t: number) => withinWindow(t, facts.window);
   if (facts.paused)
     return { kind: "defer", until: within(facts.now + PAUSED_RECHECK_MS), reason: "paused" };
-  const tomorrow =
-    nextUtcDayStart(facts.slotAt) + Math.floor(clamp01(facts.random) * CAP_SPREAD_MS);
   if (facts.mailboxSent >= limits.mailboxDailyCap)
-    return { kind: "defer", until: within(tomorrow), reason: "mailbox_cap" };
-  if (facts.creatorSent >= limits.creatorDailyCap)
-    return { kind: "defer", until: within(tomorrow), reason: "creator_cap" };
+    return {
+      kind: "defer",
+      until: afterDailyCap(facts.slotAt, facts.window, facts.random),
+      reason: "mailbox_cap",
+    };
   if (facts.slotAt > facts.now) {
     const opening = within(facts.slotAt);
     if (opening > facts.slotAt) return { kind: "defer", until: opening, reason: "spacing" };
   }
   return { kind: "grant", slotAt: facts.slotAt, day: utcDay(facts.slotAt) };
 }
+
+/**
+ * When an email held by a daily cap of the slot's day goes out: the next UTC day, spread over its
+ * first minutes, at the send window's next opening.
+ */
+export function afterDailyCap(slotAt: number, window: DeliveryWindow | null, random: number) {
+  return withinWindow(
+    nextUtcDayStart(slotAt) + Math.floor(clamp01(random) * CAP_SPREAD_MS),
+    window,
+  );
+}
+
+const withinWindow = (t: number, window: DeliveryWindow | null) =>
+  window ? nextSendTime(t, window.sendWindow, window.timeZone) : t;
 
 export interface BounceVerdict {
   /** bounces / sends in the window; null before anything was sent. */

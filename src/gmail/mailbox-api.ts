@@ -16,6 +16,8 @@ export interface MailboxApi {
   status(): Promise<MailboxStatus>;
   /** A send slot for one outbox email; idempotent per key. */
   reserveSend(input: ReserveSendInput): Promise<Reservation>;
+  /** Gives back a granted slot the email will not use. */
+  releaseSend(input: ReleaseSendInput): Promise<void>;
   /** Counts a bounce once per report; may pause the mailbox. */
   recordBounce(input: RecordBounceInput): Promise<{ recorded: boolean; paused: boolean }>;
   /** Lifts a pause (audited with who did it). */
@@ -71,6 +73,12 @@ export const ReserveSendSchema = z.strictObject({
   ),
 });
 export type ReserveSendInput = z.input<typeof ReserveSendSchema>;
+
+export const ReleaseSendSchema = z.strictObject({
+  mailbox: address,
+  key: z.string().check(z.minLength(1), z.maxLength(500)),
+});
+export type ReleaseSendInput = z.input<typeof ReleaseSendSchema>;
 
 export const MailboxInputSchema = z.strictObject({ mailbox: address });
 export type MailboxInput = z.input<typeof MailboxInputSchema>;

@@ -20,6 +20,10 @@ export function gmailMailbox(env: Env, config: Config, account?: GmailAccount) {
   return env.MAILBOXES.get(env.MAILBOXES.idFromName(name));
 }
 
+/** The object counting what one recipient address is sent per day, whichever mailbox sends. */
+export const recipientLedger = (env: Env, address: string) =>
+  env.RECIPIENTS.get(env.RECIPIENTS.idFromName(address.trim().toLowerCase()));
+
 /** MAIL_FROM keeps its configured spelling (the object's name); anything else is lower-cased. */
 function mailboxKey(config: Config, address: string): string {
   const lower = address.trim().toLowerCase();

@@ -17,6 +17,8 @@ import {
   type MailboxStatus,
   type RecordBounceInput,
   RecordBounceSchema,
+  type ReleaseSendInput,
+  ReleaseSendSchema,
   type RenewWatchInput,
   RenewWatchSchema,
   type Reservation,
@@ -197,13 +199,10 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
       const config = requireConfig(this.env);
       const now = input.now ?? Date.now();
       const random = Math.random();
-      // Each mailbox of the pool has its own cap and spacing; the creator cap is per mailbox too.
+      // Each mailbox of the pool has its own cap and spacing (the recipient's cap is counted by
+      // the recipient's object, across mailboxes: src/negotiation/send-gate.ts).
       const settings = mailboxSettings(config, input.mailbox);
-      const limits = {
-        mailboxDailyCap: settings.dailyCap,
-        creatorDailyCap: config.CREATOR_DAILY_CAP,
-        gapSeconds: settings.gapSeconds,
-      };
+      const limits = { mailboxDailyCap: settings.dailyCap, gapSeconds: settings.gapSeconds };
       return this.ledger.transaction((): Reservation => {
         const paused = this.ledger.pause() !== null;
         const existing = this.ledger.grant(input.key);
@@ -211,14 +210,12 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
           return { status: "granted", slotAt: existing.slotAt, day: existing.day };
         const lastSlotAt = this.ledger.lastSlotAt();
         const slotAt = nextSlot({ now, lastSlotAt, gapSeconds: limits.gapSeconds, random });
-        const sent = this.ledger.grantsOn(utcDay(slotAt), input.creatorEmail);
         const decision = decideSend(
           {
             now,
             slotAt,
             paused,
-            mailboxSent: sent.mailbox,
-            creatorSent: sent.creator,
+            mailboxSent: this.ledger.grantsOn(utcDay(slotAt)),
             window: input.window,
             random,
           },
@@ -236,6 +233,12 @@ export class MailboxObject extends DurableObject<Env> implements MailboxApi {
         return { status: "granted", slotAt, day };
       });
     });
+  }
+
+  /** Gives back the slot of an email that will not go out at it (its recipient's cap is full). */
+  async releaseSend(raw: ReleaseSendInput): Promise<void> {
+    const input = parseRpcInput(ReleaseSendSchema, raw, "mailbox.releaseSend");
+    this.ledger.removeGrant(input.key);
   }
 
   /**

@@ -125,16 +125,15 @@ export class SendLedger {
     return v === null ? null : Number(v);
   }
 
-  /** Grants on one UTC day: the mailbox's, and those to one creator address. */
-  grantsOn(day: string, creator: string): { mailbox: number; creator: number } {
-    const r = this.sql
-      .exec<Row>(
-        "SELECT COUNT(*) AS mailbox, COALESCE(SUM(creator = ?), 0) AS creator FROM send_grants WHERE day = ?",
-        creator,
-        day,
-      )
-      .one();
-    return { mailbox: Number(r.mailbox), creator: Number(r.creator) };
+  /** Slots granted on one UTC day. */
+  grantsOn(day: string): number {
+    return Number(
+      this.sql.exec<Row>("SELECT COUNT(*) AS n FROM send_grants WHERE day = ?", day).one().n,
+    );
+  }
+
+  removeGrant(key: string): void {
+    this.sql.exec("DELETE FROM send_grants WHERE key = ?", key);
   }
 
   /** Slots that have come due (sent or being sent) in [from, to]. */
@@ -229,7 +228,7 @@ export class SendLedger {
       paused: pause !== null,
       pausedAt: pause ? new Date(pause.at).toISOString() : null,
       pauseReason: pause?.reason ?? null,
-      sentToday: this.grantsOn(utcDay(now), "").mailbox,
+      sentToday: this.grantsOn(utcDay(now)),
       capToday,
       bounceRate: sends > 0 ? bounces / sends : null,
       sends7d: sends,

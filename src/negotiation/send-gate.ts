@@ -1,7 +1,7 @@
 import type { Negotiation } from "../domain/negotiation-state";
-import type { DeferReason } from "../domain/send-discipline";
+import { afterDailyCap, type DeferReason } from "../domain/send-discipline";
 import type { Config, Env } from "../env";
-import { sendingMailbox } from "../gmail/mailbox-client";
+import { recipientLedger, sendingMailbox } from "../gmail/mailbox-client";
 import type { EmailEffect } from "./types";
 
 /** A slot this close counts as now: the email goes out at once rather than waking for seconds. */
@@ -10,9 +10,10 @@ export const SEND_EARLY_MS = 5_000;
 export type Gate = { action: "send" } | { action: "defer"; until: number; reason: DeferReason };
 
 /**
- * Asks the sending mailbox's ledger for a slot for this outbox email: the mailbox's and the
- * recipient's daily caps, the spacing between sends and a bounce pause all apply. The primary
- * recipient is who the creator cap counts.
+ * Asks the sending mailbox's ledger for a slot for this outbox email (its daily cap, the spacing
+ * between its sends, a bounce pause), then the recipient's object to count it on the slot's day
+ * (`CREATOR_DAILY_CAP`, across every mailbox). A full recipient day gives the slot back and waits
+ * for the next day. The primary recipient is who the cap counts.
  */
 export async function gateDelivery(
   env: Env,
@@ -20,17 +21,30 @@ export async function gateDelivery(
   input: { key: string; effect: EmailEffect; n: Negotiation; now: number },
 ): Promise<Gate> {
   const { email } = input.effect;
+  const recipient = email.to[0] ?? input.n.creator.email;
+  const window = { sendWindow: input.n.terms.sendWindow, timeZone: input.n.creator.timezone };
   const { mailbox, stub } = sendingMailbox(env, config, email.from.address);
   const reservation = await stub.reserveSend({
     mailbox,
     key: input.key,
     negotiationId: input.n.id,
-    creatorEmail: email.to[0] ?? input.n.creator.email,
+    creatorEmail: recipient,
     now: input.now,
-    window: { sendWindow: input.n.terms.sendWindow, timeZone: input.n.creator.timezone },
+    window,
   });
   if (reservation.status === "deferred")
     return { action: "defer", until: reservation.until, reason: reservation.reason };
+  const counted = await recipientLedger(env, recipient).reserve({
+    key: input.key,
+    day: reservation.day,
+    cap: config.CREATOR_DAILY_CAP,
+    now: input.now,
+  });
+  if (!counted.granted) {
+    await stub.releaseSend({ mailbox, key: input.key });
+    const until = afterDailyCap(reservation.slotAt, window, Math.random());
+    return { action: "defer", until, reason: "creator_cap" };
+  }
   if (reservation.slotAt <= input.now + SEND_EARLY_MS) return { action: "send" };
   // Granted for later: the same key finds the same slot when the alarm brings it back.
   return { action: "defer", until: reservation.slotAt, reason: "spacing" };

@@ -69,14 +69,13 @@ describe("send discipline", () => {
         slotAt,
         paused: false,
         mailboxSent: 120,
-        creatorSent: 1,
         window: {
           sendWindow: { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" },
           timeZone: "America/New_York",
         },
         random: 0.3,
       },
-      { mailboxDailyCap: 500, creatorDailyCap: 3, gapSeconds: 20 },
+      { mailboxDailyCap: 500, gapSeconds: 20 },
     );
   });
 });

@@ -14,7 +14,7 @@ import dsn from "../fixtures/mail/24-dsn-bounce.eml?raw";
 import { api, deliverEmail, eventually, rawReply, type SentMail } from "../integration/helpers";
 
 // This project: SENDING_MAILBOXES = deals@ and offers@parley.example, 3 emails a day each, no gap;
-// BOUNCE_MIN_SENDS=1, so one bounce in one send pauses the mailbox that sent it.
+// CREATOR_DAILY_CAP=3; BOUNCE_MIN_SENDS=1, so one bounce in one send pauses the mailbox that sent it.
 const DEALS = "deals@parley.example";
 const OFFERS = "offers@parley.example";
 
@@ -189,6 +189,34 @@ describe("a pool of two sending mailboxes", () => {
     expect(sent?.from).toBe(OFFERS);
     // Marked sent once the transport answered (just after the sink has the message).
     await eventually(async () => (await emailRows(otherId))[0]?.status === "sent" || null);
+  });
+});
+
+describe("a recipient's daily cap", () => {
+  it("counts one address across the whole pool: the fourth email of the day waits, whichever mailbox sends it", async () => {
+    const t0 = setClock("2032-05-04T15:00:00Z");
+    const creator = "twice.booked@gmail.com";
+    const onDeals = [
+      await createCampaign("Recipient A", { mailboxes: [DEALS] }),
+      await createCampaign("Recipient B", { mailboxes: [DEALS] }),
+    ];
+    const onOffers = [
+      await createCampaign("Recipient C", { mailboxes: [OFFERS] }),
+      await createCampaign("Recipient D", { mailboxes: [OFFERS] }),
+    ];
+    for (const campaign of [...onDeals, onOffers[0] as string])
+      await startNegotiation(campaign, creator);
+    const mail = await received(creator, 3);
+    expect(mail.map((m) => m.from).sort()).toEqual([DEALS, DEALS, OFFERS]);
+
+    // offers@ has sent one email today, far from its own cap; the address has had its three.
+    const fourth = await startNegotiation(onOffers[1] as string, creator);
+    const waiting = await deferredPast(fourth, t0);
+    expect(waiting.dueAt).toBeGreaterThanOrEqual(Date.parse("2032-05-05T00:00:00Z"));
+    expect(await sentTo(creator)).toHaveLength(3);
+    // The slot offers@ granted it was given back: only what went out counts against the mailbox.
+    expect((await status(OFFERS)).sentToday).toBe(1);
+    expect((await status(DEALS)).sentToday).toBe(2);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  afterDailyCap,
   BOUNCE_WINDOW_MS,
   bounceVerdict,
   bounceWindowStart,
@@ -16,7 +17,7 @@ import type { SendWindow } from "../../src/domain/types";
 
 const at = (iso: string) => Date.parse(iso);
 const NOON = at("2026-11-24T12:00:00Z");
-const LIMITS = { mailboxDailyCap: 4, creatorDailyCap: 2, gapSeconds: 30 };
+const LIMITS = { mailboxDailyCap: 4, gapSeconds: 30 };
 const OFFICE: SendWindow = {
   days: ["mon", "tue", "wed", "thu", "fri"],
   start: "09:00",
@@ -28,7 +29,6 @@ const facts = (over: Partial<SendFacts> = {}): SendFacts => ({
   slotAt: NOON,
   paused: false,
   mailboxSent: 0,
-  creatorSent: 0,
   window: null,
   random: 0,
   ...over,
@@ -106,13 +106,11 @@ describe("decideSend", () => {
     expect(decideSend(facts({ mailboxSent: 3 }), LIMITS).kind).toBe("grant");
   });
 
-  it("defers to the next UTC day at the creator cap", () => {
-    expect(decideSend(facts({ mailboxSent: 1, creatorSent: 2 }), LIMITS)).toEqual({
-      kind: "defer",
-      until: at("2026-11-25T00:00:00Z"),
-      reason: "creator_cap",
-    });
-    expect(decideSend(facts({ creatorSent: 1 }), LIMITS).kind).toBe("grant");
+  it("a recipient's full day waits for the next UTC day, spread over its first minutes", () => {
+    expect(afterDailyCap(NOON, null, 0)).toBe(at("2026-11-25T00:00:00Z"));
+    expect(afterDailyCap(NOON, null, 0.999)).toBeLessThan(
+      at("2026-11-25T00:00:00Z") + CAP_SPREAD_MS,
+    );
   });
 
   it("counts the caps on the slot's day, so a slot after midnight rolls over", () => {
@@ -126,10 +124,7 @@ describe("decideSend", () => {
   it("moves a cap deferral into the creator's send window", () => {
     const window = { sendWindow: OFFICE, timeZone: "America/New_York" };
     // Wednesday 00:00 UTC is Tuesday evening in New York: the window opens Wednesday 09:00 EST.
-    expect(decideSend(facts({ creatorSent: 2, window }), LIMITS)).toMatchObject({
-      until: at("2026-11-25T14:00:00Z"),
-      reason: "creator_cap",
-    });
+    expect(afterDailyCap(NOON, window, 0)).toBe(at("2026-11-25T14:00:00Z"));
     // Friday's cap lands on Monday's window.
     const friday = at("2026-11-27T18:00:00Z");
     expect(
