@@ -168,6 +168,7 @@ export default defineConfig({
           SENDING_MAILBOXES: JSON.stringify([
             { address: "deals@parley.example", dailyCap: 3 },
             { address: "offers@parley.example", dailyCap: 3 },
+            { address: "old@parley.example", dailyCap: 3, retired: true },
           ]),
           CREATOR_DAILY_CAP: "3",
           BOUNCE_MIN_SENDS: "1",

@@ -172,10 +172,11 @@ export const ConfigSchema = z
     /** Minimum gap between two sends from one mailbox; each gap adds up to 50% random jitter. */
     SEND_GAP_SECONDS: intVar(0, 3600, 20),
     /**
-     * The sending pool (JSON array): `[{"address": "…", "dailyCap"?: n, "gapSeconds"?: n}]`, each
-     * mailbox with its own cap, spacing and bounce pause; unset, MAIL_FROM alone. Campaigns use
-     * every one unless they name theirs. With Gmail, each address is a send-as alias of GMAIL_USER
-     * unless GMAIL_ACCOUNTS gives it an account of its own.
+     * The sending pool (JSON array): `[{"address": "…", "dailyCap"?: n, "gapSeconds"?: n,
+     * "retired"?: true}]`, each mailbox with its own cap, spacing and bounce pause; unset, MAIL_FROM
+     * alone. Campaigns use every one unless they name theirs. A retired mailbox finishes its
+     * threads (it still sends and reads them) and takes no new negotiation. With Gmail, each
+     * address is a send-as alias of GMAIL_USER unless GMAIL_ACCOUNTS gives it an account of its own.
      */
     SENDING_MAILBOXES: z.pipe(
       z.transform(jsonText),
@@ -186,6 +187,7 @@ export const ConfigSchema = z
               address: z.email({ error: "each sending mailbox needs an email address" }),
               dailyCap: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
               gapSeconds: z.optional(z.int().check(z.gte(0), z.lte(3600))),
+              retired: z.optional(z.boolean()),
             }),
             {
               error:
@@ -198,6 +200,10 @@ export const ConfigSchema = z
             z.refine(
               (list) => new Set(list.map((m) => m.address.toLowerCase())).size === list.length,
               "SENDING_MAILBOXES lists an address twice",
+            ),
+            z.refine(
+              (list) => list.some((m) => m.retired !== true),
+              "SENDING_MAILBOXES needs at least one mailbox that is not retired",
             ),
           ),
       ),

@@ -11,6 +11,8 @@ export interface PoolMailbox {
   dailyCap: number;
   /** Minimum gap between two sends (each gap adds up to 50% jitter). */
   gapSeconds: number;
+  /** Finishing its threads: it sends and reads them, but no new negotiation is placed on it. */
+  retired: boolean;
 }
 
 export interface MailboxLoad {

@@ -134,7 +134,10 @@ export interface SendingStatus {
   gapSeconds: number;
 }
 
-/** A mailbox as the API shows it: its send discipline and, with Gmail, the account it sends through. */
-export type MailboxView = SendingStatus & { gmailAccount: string | null };
+/**
+ * A mailbox as the API shows it: its send discipline, whether it is retired (finishing its threads,
+ * taking no new negotiation) and, with Gmail, the account it sends through.
+ */
+export type MailboxView = SendingStatus & { retired: boolean; gmailAccount: string | null };
 
 export type ResumeOutcome = { ok: true; status: SendingStatus } | { ok: false; code: "not_paused" };

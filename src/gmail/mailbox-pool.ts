@@ -12,6 +12,7 @@ export function configuredPool(config: Config): PoolMailbox[] {
     address: canonical(config, m.address),
     dailyCap: m.dailyCap ?? config.MAILBOX_DAILY_CAP,
     gapSeconds: m.gapSeconds ?? config.SEND_GAP_SECONDS,
+    retired: m.retired ?? false,
   }));
 }
 
@@ -27,28 +28,30 @@ export function mailboxSettings(config: Config, address: string): PoolMailbox {
       address: canonical(config, address),
       dailyCap: config.MAILBOX_DAILY_CAP,
       gapSeconds: config.SEND_GAP_SECONDS,
+      retired: true,
     }
   );
 }
 
 /**
- * A campaign's pool: the configured mailboxes it names, in the configured order; all of them when it
- * names none. A named mailbox later removed from configuration is left out; when none is left, the
- * whole configured pool sends.
+ * Where a campaign's new negotiations are placed: the configured mailboxes it names, in the
+ * configured order; all of them when it names none. Retired mailboxes take none. A named mailbox
+ * later removed from configuration or retired is left out; when none is left, the whole active
+ * pool sends.
  */
 export function campaignPool(
   config: Config,
   chosen: readonly string[] | null | undefined,
 ): PoolMailbox[] {
-  const all = configuredPool(config);
-  if (!chosen || chosen.length === 0) return all;
-  const named = all.filter((m) => chosen.some((c) => sameAddress(c, m.address)));
-  return named.length > 0 ? named : all;
+  const active = configuredPool(config).filter((m) => !m.retired);
+  if (!chosen || chosen.length === 0) return active;
+  const named = active.filter((m) => chosen.some((c) => sameAddress(c, m.address)));
+  return named.length > 0 ? named : active;
 }
 
-/** Addresses a campaign names that are not configured sending mailboxes. */
+/** Addresses a campaign names that are not active sending mailboxes (unknown or retired). */
 export const unknownMailboxes = (config: Config, chosen: readonly string[]): string[] =>
-  chosen.filter((c) => !configuredPool(config).some((m) => sameAddress(m.address, c)));
+  chosen.filter((c) => !campaignPool(config, null).some((m) => sameAddress(m.address, c)));
 
 /**
  * Every address Parley sends from: the pool and MAIL_FROM (older negotiations' mailbox). Replies

@@ -1,3 +1,4 @@
+import { sameAddress } from "../domain/mailbox-pool";
 import {
   type CapacityCheck,
   capacityWarning,
@@ -7,7 +8,7 @@ import {
   poolEmailsPerDay,
 } from "../domain/sending-capacity";
 import type { Config } from "../env";
-import { campaignPool, unknownMailboxes } from "../gmail/mailbox-pool";
+import { campaignPool, configuredPool, unknownMailboxes } from "../gmail/mailbox-pool";
 import type { StoredCampaignTerms } from "../negotiation/terms-codec";
 import { ApiError } from "./errors";
 
@@ -52,7 +53,7 @@ export function importCapacity(
   };
 }
 
-/** 400 when a campaign names a mailbox that is not one of the configured sending mailboxes. */
+/** 400 when a campaign names a mailbox that is not one of the active sending mailboxes. */
 export function assertKnownMailboxes(config: Config, mailboxes: string[] | null | undefined): void {
   const unknown = unknownMailboxes(config, mailboxes ?? []);
   if (unknown.length === 0) return;
@@ -61,7 +62,9 @@ export function assertKnownMailboxes(config: Config, mailboxes: string[] | null 
     "The campaign names mailboxes Parley does not send from.",
     unknown.map((address) => ({
       field: "mailboxes",
-      message: `${address} is not a configured sending mailbox (SENDING_MAILBOXES)`,
+      message: configuredPool(config).some((m) => m.retired && sameAddress(m.address, address))
+        ? `${address} is retired (SENDING_MAILBOXES): it finishes its threads and takes no new negotiation`
+        : `${address} is not a configured sending mailbox (SENDING_MAILBOXES)`,
     })),
   );
 }

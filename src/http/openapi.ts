@@ -291,7 +291,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
       "Send discipline of a sending mailbox: today's sends and cap, bounce rate, pause, load in the pool",
     responses: {
       "200":
-        "`{address, paused, pausedAt, pauseReason, sentToday, capToday, bounceRate, sends7d, bounces7d, assigned, emailsPerDay, gapSeconds, gmailAccount}`; `assigned` counts negotiations given this mailbox in the last 14 days, `emailsPerDay` is the cap or what spacing allows if fewer, `gmailAccount` the Gmail account it sends through (its own, or the one it is an alias of; null without Gmail).",
+        "`{address, paused, pausedAt, pauseReason, sentToday, capToday, bounceRate, sends7d, bounces7d, assigned, emailsPerDay, gapSeconds, retired, gmailAccount}`; `retired` marks a mailbox finishing its threads (SENDING_MAILBOXES `retired`, or an address no longer in the pool) that takes no new negotiation; `assigned` counts negotiations given this mailbox in the last 14 days, `emailsPerDay` is the cap or what spacing allows if fewer, `gmailAccount` the Gmail account it sends through (its own, or the one it is an alias of; null without Gmail).",
       "404": "Not a mailbox Parley sends from.",
     },
   },

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { SendingStatus } from "../../src/gmail/mailbox-api";
+import type { MailboxView, SendingStatus } from "../../src/gmail/mailbox-api";
 import {
   createCampaign,
   deferredPast,
@@ -13,8 +13,9 @@ import {
 import dsn from "../fixtures/mail/24-dsn-bounce.eml?raw";
 import { api, deliverEmail, eventually, rawReply, type SentMail } from "../integration/helpers";
 
-// This project: SENDING_MAILBOXES = deals@ and offers@parley.example, 3 emails a day each, no gap;
-// CREATOR_DAILY_CAP=3; BOUNCE_MIN_SENDS=1, so one bounce in one send pauses the mailbox that sent it.
+// This project: SENDING_MAILBOXES = deals@ and offers@parley.example, 3 emails a day each, no gap,
+// and old@parley.example, retired; CREATOR_DAILY_CAP=3; BOUNCE_MIN_SENDS=1, so one bounce in one
+// send pauses the mailbox that sent it.
 const DEALS = "deals@parley.example";
 const OFFERS = "offers@parley.example";
 
@@ -27,10 +28,10 @@ async function mailboxOf(negotiationId: string): Promise<string> {
   return json.mailbox as string;
 }
 
-async function status(address: string): Promise<SendingStatus> {
+async function status(address: string): Promise<MailboxView> {
   const { status: code, json } = await api("GET", `/api/mailboxes/${encodeURIComponent(address)}`);
   expect(code).toBe(200);
-  return json as SendingStatus;
+  return json as MailboxView;
 }
 
 /** The creator's emails from us, once `count` of them went out. */
@@ -72,6 +73,7 @@ describe("a pool of two sending mailboxes", () => {
     expect((json.mailboxes as SendingStatus[]).map((m) => [m.address, m.sentToday])).toEqual([
       [DEALS, 2],
       [OFFERS, 2],
+      ["old@parley.example", 0],
     ]);
 
     // An import places its rows the same way, and a repeated import moves nothing.
@@ -304,6 +306,29 @@ describe("capacity", () => {
     const more = await api("POST", `${path}?dryRun=true`, creatorRows(1, "late"));
     expect(more.json.warnings[0]).toMatch(
       /^5 active negotiations \+ 1 new one need about 5 emails a sending day/,
+    );
+  });
+});
+
+describe("a retired mailbox", () => {
+  it("takes no new negotiation and no new campaign, and still shows its sending discipline", async () => {
+    setClock("2032-07-06T15:00:00Z");
+    const campaign = await createCampaign("Retired pool");
+    for (let i = 0; i < 6; i++) {
+      const id = await startNegotiation(campaign, `fresh${i}@gmail.com`);
+      expect([DEALS, OFFERS]).toContain(await mailboxOf(id));
+    }
+    const old = await status("old@parley.example");
+    expect(old).toMatchObject({ retired: true, assigned: 0, capToday: 3 });
+    expect((await status(DEALS)).retired).toBe(false);
+    const named = await api("POST", "/api/campaigns", {
+      name: "On the old mailbox",
+      cpmTargetCents: 2500,
+      mailboxes: ["old@parley.example"],
+    });
+    expect(named.status).toBe(400);
+    expect(named.json.error.details[0].message).toBe(
+      "old@parley.example is retired (SENDING_MAILBOXES): it finishes its threads and takes no new negotiation",
     );
   });
 });

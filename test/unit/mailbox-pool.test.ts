@@ -72,20 +72,22 @@ describe("the configured pool", () => {
 
   it("is MAIL_FROM alone with the deployment's cap and spacing when unset", () => {
     expect(configuredPool(testConfig())).toEqual([
-      { address: "deals@brand.test", dailyCap: 500, gapSeconds: 20 },
+      { address: "deals@brand.test", dailyCap: 500, gapSeconds: 20, retired: false },
     ]);
   });
 
   it("fills each mailbox's missing limits from the defaults; MAIL_FROM keeps its spelling", () => {
     expect(configuredPool(pooled)).toEqual([
-      { address: "deals@brand.test", dailyCap: 300, gapSeconds: 10 },
-      { address: "offers@brand.test", dailyCap: 200, gapSeconds: 40 },
+      { address: "deals@brand.test", dailyCap: 300, gapSeconds: 10, retired: false },
+      { address: "offers@brand.test", dailyCap: 200, gapSeconds: 40, retired: false },
     ]);
     expect(mailboxSettings(pooled, "OFFERS@brand.test").gapSeconds).toBe(40);
-    expect(mailboxSettings(pooled, "retired@brand.test")).toEqual({
-      address: "retired@brand.test",
+    // An address no longer in the pool finishes its threads with the defaults, and takes no new one.
+    expect(mailboxSettings(pooled, "removed@brand.test")).toEqual({
+      address: "removed@brand.test",
       dailyCap: 200,
       gapSeconds: 10,
+      retired: true,
     });
   });
 
@@ -98,6 +100,26 @@ describe("the configured pool", () => {
     expect(unknownMailboxes(pooled, ["offers@brand.test", "gone@brand.test"])).toEqual([
       "gone@brand.test",
     ]);
+  });
+
+  it("keeps a retired mailbox sending its threads, and places no new negotiation on it", () => {
+    const retiring = testConfig({
+      SENDING_MAILBOXES: JSON.stringify([
+        { address: "deals@brand.test" },
+        { address: "old@brand.test", dailyCap: 50, retired: true },
+      ]),
+    });
+    expect(mailboxSettings(retiring, "old@brand.test")).toMatchObject({
+      dailyCap: 50,
+      retired: true,
+    });
+    expect(ourSendingAddresses(retiring)).toContain("old@brand.test");
+    expect(campaignPool(retiring, null).map((m) => m.address)).toEqual(["deals@brand.test"]);
+    // A campaign that named it sends from the active pool; a new one may not name it.
+    expect(campaignPool(retiring, ["old@brand.test"]).map((m) => m.address)).toEqual([
+      "deals@brand.test",
+    ]);
+    expect(unknownMailboxes(retiring, ["old@brand.test"])).toEqual(["old@brand.test"]);
   });
 
   it("always counts MAIL_FROM among our sending addresses", () => {
@@ -116,6 +138,7 @@ describe("the configured pool", () => {
     expect(problems("not json")[0]).toMatch(/SENDING_MAILBOXES must be a JSON array/);
     expect(problems('[{"address":"a@b.test"},{"address":"A@b.test"}]')[0]).toMatch(/twice/);
     expect(problems('[{"address":"a@b.test","dailyCap":0}]')).toHaveLength(1);
+    expect(problems('[{"address":"a@b.test","retired":true}]')[0]).toMatch(/not retired/);
     // wrangler.toml may give the array itself rather than its JSON text.
     expect(problems([{ address: "a@b.test" }])).toEqual([]);
     expect(problems("")).toEqual([]);
@@ -129,8 +152,8 @@ describe("sending capacity arithmetic", () => {
     expect(mailboxEmailsPerDay({ dailyCap: 5000, gapSeconds: 20 })).toBe(3456);
     expect(mailboxEmailsPerDay({ dailyCap: 5000, gapSeconds: 0 })).toBe(5000);
     const pool = [
-      { address: "a", dailyCap: 500, gapSeconds: 20 },
-      { address: "b", dailyCap: 300, gapSeconds: 20 },
+      { address: "a", dailyCap: 500, gapSeconds: 20, retired: false },
+      { address: "b", dailyCap: 300, gapSeconds: 20, retired: false },
     ];
     expect(poolEmailsPerDay(pool)).toBe(800);
   });

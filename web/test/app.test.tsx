@@ -212,6 +212,7 @@ describe("operations", () => {
     assigned: 17,
     emailsPerDay: 100,
     gapSeconds: 60,
+    retired: false,
     gmailAccount: "deals@parley.example",
   };
   /** A send-as alias of another Gmail account of the pool. */
@@ -223,12 +224,25 @@ describe("operations", () => {
     pauseReason: null,
     gmailAccount: "partners@parley.example",
   };
+  /** Retired: finishing its threads, taking no new negotiation. */
+  const RETIRED = {
+    ...ALIAS,
+    address: "old@parley.example",
+    sentToday: 2,
+    capToday: 50,
+    bounceRate: 0,
+    sends7d: 9,
+    bounces7d: 0,
+    assigned: 0,
+    retired: true,
+    gmailAccount: "old@parley.example",
+  };
   const operations = {
     ...common,
     "GET /api/failed-jobs": () => ({
       body: { failedJobs: [FAILED], nextBefore: null, waiting: 1 },
     }),
-    "GET /api/mailboxes": () => ({ body: { mailboxes: [MAILBOX, ALIAS] } }),
+    "GET /api/mailboxes": () => ({ body: { mailboxes: [MAILBOX, ALIAS, RETIRED] } }),
     "GET /api/tokens": () => ({ body: { tokens: [] } }),
     "GET /ready": () => ({
       body: { status: "ready", checks: { d1: { ok: true } }, warnings: [] },
@@ -253,6 +267,8 @@ describe("operations", () => {
     // A mailbox on its own account says nothing more; an alias names the account it sends through.
     expect(screen.getAllByText(/^alias of /)).toHaveLength(1);
     expect(screen.getByText("alias of partners@parley.example")).toBeTruthy();
+    expect(screen.getByText("Retired: finishing its threads")).toBeTruthy();
+    expect(screen.getAllByText("Sending")).toHaveLength(1);
     expect(screen.getByRole("button", { name: "Resume sending from deals@parley.example" }));
     expect(screen.getByRole("button", { name: /^Replay email/ })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Replay all not yet replayed" }));

@@ -5,7 +5,7 @@ import type { Config } from "../../env";
 import { accountForSender } from "../../gmail/accounts";
 import type { MailboxView, SendingStatus } from "../../gmail/mailbox-api";
 import { sendingMailbox } from "../../gmail/mailbox-client";
-import { ourSendingAddresses } from "../../gmail/mailbox-pool";
+import { mailboxSettings, ourSendingAddresses } from "../../gmail/mailbox-pool";
 import type { AppEnv } from "../context";
 import { ApiError, notFound } from "../errors";
 import { ActorSchema } from "../schemas";
@@ -30,6 +30,7 @@ function mailboxOf(c: {
 
 const viewOf = (config: Config, status: SendingStatus): MailboxView => ({
   ...status,
+  retired: mailboxSettings(config, status.address).retired,
   gmailAccount:
     config.MAIL_TRANSPORT === "gmail" ? accountForSender(config, status.address).name : null,
 });

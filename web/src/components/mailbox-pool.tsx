@@ -136,6 +136,8 @@ export function MailboxPool() {
                             </button>
                           )}
                         </div>
+                      ) : m.retired ? (
+                        <span className="text-slate-600">Retired: finishing its threads</span>
                       ) : (
                         <span className="text-emerald-700">Sending</span>
                       )}
